@@ -1,0 +1,3 @@
+from antragscheck.cli import main
+
+main()

@@ -1,0 +1,177 @@
+"""Typed data passed between the stages: Block → Section → Antrag → Finding → Report.
+
+Every stage is a function from one of these models to the next, so each can be tested
+with a hand-built input.  The JSON shapes are part of the interface the budget office
+builds on: keep field names stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Location(Model):
+    """Where a block stands in the document: the running paragraph number (1-based,
+    counting paragraphs inside tables and content controls) and, inside a table, the
+    table, row and cell (all 1-based)."""
+
+    paragraph: int
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+
+    def describe(self) -> str:
+        """German description for clerks: "Absatz 12" or "Tabelle 1, Zeile 3, Zelle 2"."""
+        if self.table is not None:
+            return f"Tabelle {self.table}, Zeile {self.row}, Zelle {self.cell}"
+        return f"Absatz {self.paragraph}"
+
+
+class Block(Model):
+    """One paragraph of visible text, as Word shows it (deleted and hidden text dropped,
+    field codes dropped, the list number computed from numbering.xml)."""
+
+    text: str
+    placeholder: str = ""  # text of content controls that still show their placeholder
+    style_id: str | None = None
+    style_name: str | None = None
+    outline_level: int | None = None  # 0 for "heading 1", as Word counts
+    list_label: str | None = None  # the automatic number as rendered, e.g. "3.1" or "2."
+    bold: bool = False  # every visible run is bold
+    bold_prefix: str = ""  # text of the leading bold runs (a bold lead-in)
+    location: Location
+
+
+class Section(Model):
+    key: str | None  # the declared section key; None for a heading the type does not declare
+    number: str | None  # the declared number ("3.1"); None for extra sections
+    label: str | None  # the number as written or computed from list numbering
+    title: str  # the heading as written, without its number
+    parent: str | None = None
+    level: int = 1
+    text: str = ""
+    placeholders: list[str] = Field(default_factory=list)
+    location: Location | None = None
+
+    @property
+    def display(self) -> str:
+        number = self.number or self.label
+        return f"{number} {self.title}" if number else self.title
+
+
+JsonDecimal = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+
+
+class Position(Model):
+    share: JsonDecimal | None
+    share_text: str
+    unit: str
+    org_unit: str | None = None
+    pay_grade: str | None = None
+    text: str = ""
+
+
+class Reference(Model):
+    kind: str  # GRDrs, Drucksache, Sitzungsvorlage, Antrag, Haushaltsantrag
+    number: str
+    year: int | None
+    text: str
+    council: bool  # refers to a council paper (not merely a motion)
+    section: str | None = None
+
+
+class Decision(Model):
+    body: str
+    date: dt.date
+    text: str
+    section: str | None = None
+
+
+class Note(Model):
+    kind: str  # kw, ku, sperre
+    date: dt.date | None = None
+    condition: str | None = None
+    target_grade: str | None = None
+    text: str
+
+
+class Antrag(Model):
+    """A staffing request as the rules see it; `antragscheck parse` prints it."""
+
+    title: str
+    plan_year: int | None
+    document_type: str
+    sections: list[Section]
+    preamble_placeholders: list[str] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    criteria: list[str] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    pay_grades: list[str] = Field(default_factory=list)
+    org_units: list[str] = Field(default_factory=list)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+class Finding(Model):
+    rule: str  # the rule id
+    name: str  # the rule name, e.g. "section-missing"
+    severity: Severity
+    section: str | None  # section key, or None for the whole document
+    message: str
+    location: Location | None = None
+
+
+class FileResult(Model):
+    path: str
+    document_type: str | None
+    findings: list[Finding]
+
+
+class Summary(Model):
+    files: int
+    error: int
+    warning: int
+    info: int
+
+
+class Report(Model):
+    files: list[FileResult]
+    summary: Summary
+
+    @classmethod
+    def of(cls, files: list[FileResult]) -> Report:
+        counts = {s: 0 for s in Severity}
+        for result in files:
+            for finding in result.findings:
+                counts[finding.severity] += 1
+        return cls(
+            files=files,
+            summary=Summary(
+                files=len(files),
+                error=counts[Severity.error],
+                warning=counts[Severity.warning],
+                info=counts[Severity.info],
+            ),
+        )

@@ -1,0 +1,67 @@
+"""The pipeline, wired once for every command: read → structure → extract → rules.
+
+Commands (check, parse, later audit and annotate) call these functions and never reach
+into the stages themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from antragscheck.doctypes import DocumentType
+from antragscheck.extract import extract
+from antragscheck.models import Antrag, Block, FileResult, Finding, Severity
+from antragscheck.read import UnreadableDocument, read_blocks
+from antragscheck.rules import RuleSet, evaluate
+from antragscheck.structure import choose_type, structure
+
+
+def analyse(
+    blocks: Sequence[Block], ruleset: RuleSet, type_id: str | None = None
+) -> tuple[Antrag, DocumentType]:
+    """The request in `blocks` and its document type (chosen by title unless forced)."""
+    doc_type = ruleset.type(type_id) if type_id else None
+    if doc_type is None:
+        doc_type = choose_type(blocks, ruleset.document_types)
+    return extract(structure(blocks, doc_type), doc_type), doc_type
+
+
+def parse_path(path: Path, ruleset: RuleSet, type_id: str | None = None) -> Antrag:
+    """Read and extract one file; raises UnreadableDocument."""
+    return analyse(read_blocks(path), ruleset, type_id)[0]
+
+
+def unreadable_finding(ruleset: RuleSet, error: UnreadableDocument) -> Finding:
+    rule = next((r for r in ruleset.rules if r.check.type == "document-readable"), None)
+    if rule is None:  # a custom rule set without the rule still reports the file
+        return Finding(
+            rule="D100",
+            name="unreadable-document",
+            severity=Severity.error,
+            section=None,
+            message=error.message,
+        )
+    return Finding(
+        rule=rule.id,
+        name=rule.name,
+        severity=rule.severity,
+        section=None,
+        message=rule.message.replace("{text}", error.message),
+    )
+
+
+def check_path(
+    path: Path, ruleset: RuleSet, type_id: str | None = None, display: str | None = None
+) -> FileResult:
+    """Check one file; an unreadable file becomes one `unreadable-document` finding."""
+    shown = display or str(path)
+    try:
+        blocks = read_blocks(path)
+    except UnreadableDocument as error:
+        return FileResult(
+            path=shown, document_type=None, findings=[unreadable_finding(ruleset, error)]
+        )
+    antrag, doc_type = analyse(blocks, ruleset, type_id)
+    findings = evaluate(antrag, doc_type, ruleset.rules_for(doc_type))
+    return FileResult(path=shown, document_type=doc_type.id, findings=findings)

@@ -1,0 +1,356 @@
+"""One walk over the main document body, producing the ordered visible `Block`s.
+
+What counts as text is what Word shows in the final view:
+- inserted text (w:ins, w:moveTo) counts; deleted text (w:del, w:delText, w:moveFrom) does not;
+- hidden text (w:vanish on the run, its character style or its paragraph style) does not;
+- of a field only the result counts, never the field code (w:instrText);
+- of mc:AlternateContent only the first choice is read (the fallback is a second copy);
+- text boxes become blocks of their own after the paragraph that anchors them;
+- content controls (w:sdt) count, unless they show their placeholder (w:showingPlcHdr or
+  runs in the "PlaceholderText" character style): that text is kept apart as placeholder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from antragscheck.models import Block, Location
+from antragscheck.read.numbering import Numbering
+from antragscheck.read.styles import WN, Styles, on
+
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+_P = WN + "p"
+_R = WN + "r"
+_T = WN + "t"
+_TBL = WN + "tbl"
+_TR = WN + "tr"
+_TC = WN + "tc"
+_SDT = WN + "sdt"
+_SDT_CONTENT = WN + "sdtContent"
+_SDT_PR = WN + "sdtPr"
+_TXBX = WN + "txbxContent"
+
+# Elements whose whole subtree is never visible text.
+_SKIP = frozenset(
+    WN + name
+    for name in (
+        "del",
+        "moveFrom",
+        "delText",
+        "instrText",
+        "delInstrText",
+        "pPr",
+        "rPr",
+        "sdtPr",
+        "sdtEndPr",
+        "fldData",
+        "footnoteReference",
+        "endnoteReference",
+        "commentReference",
+        "annotationRef",
+        "object",
+    )
+)
+# Elements we descend into to find runs.
+_DESCEND = frozenset(
+    WN + name
+    for name in (
+        "ins",
+        "moveTo",
+        "hyperlink",
+        "smartTag",
+        "customXml",
+        "fldSimple",
+        "dir",
+        "bdo",
+        "sdtContent",
+    )
+)
+_PLACEHOLDER_STYLES = frozenset({"placeholdertext", "platzhaltertext", "textedelespaceréservé"})
+
+
+@dataclass
+class _Para:
+    """Text gathered from one paragraph."""
+
+    parts: list[str] = field(default_factory=list)
+    placeholder: list[str] = field(default_factory=list)
+    runs: list[tuple[str, bool]] = field(default_factory=list)  # (text, bold) of visible runs
+    boxes: list[etree._Element] = field(default_factory=list)  # w:txbxContent found inside
+
+
+@dataclass
+class _Cell:
+    table: int
+    row: int
+    cell: int
+
+
+class BodyWalker:
+    """Walks w:body once; `blocks()` yields every visible paragraph as a Block."""
+
+    def __init__(self, styles: Styles, numbering: Numbering) -> None:
+        self.styles = styles
+        self.numbering = numbering
+        self.paragraph_count = 0
+        self.table_count = 0
+
+    def blocks(self, body: etree._Element) -> Iterator[Block]:
+        yield from self._container(body, cell=None, placeholder=False, depth=0)
+
+    # -- block level ---------------------------------------------------------------
+
+    def _container(
+        self, element: etree._Element, cell: _Cell | None, placeholder: bool, depth: int
+    ) -> Iterator[Block]:
+        if depth > 64:  # pathological nesting: stop descending, never recurse without bound
+            return
+        for child in element:
+            tag = child.tag
+            if tag == _P:
+                yield from self._paragraph(child, cell, placeholder, depth)
+            elif tag == _TBL:
+                yield from self._table(child, cell, placeholder, depth)
+            elif tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    shows = placeholder or _shows_placeholder(child)
+                    yield from self._container(content, cell, shows, depth + 1)
+            elif tag in (WN + "customXml", WN + "ins", WN + "moveTo", WN + "smartTag"):
+                yield from self._container(child, cell, placeholder, depth + 1)
+            elif tag == MC + "AlternateContent":
+                choice = _first_choice(child)
+                if choice is not None:
+                    yield from self._container(choice, cell, placeholder, depth + 1)
+
+    def _table(
+        self, table: etree._Element, outer: _Cell | None, placeholder: bool, depth: int
+    ) -> Iterator[Block]:
+        if outer is None:
+            self.table_count += 1
+            number = self.table_count
+        else:
+            number = outer.table  # a nested table reports the cell of the outer table
+        for row_index, row in enumerate(_rows(table), start=1):
+            for cell_index, cell in enumerate(_cells(row), start=1):
+                where = outer or _Cell(number, row_index, cell_index)
+                yield from self._container(cell, where, placeholder, depth + 1)
+
+    def _paragraph(
+        self, p: etree._Element, cell: _Cell | None, placeholder: bool, depth: int
+    ) -> Iterator[Block]:
+        self.paragraph_count += 1
+        ppr = p.find(WN + "pPr")
+        style_id = _style_id(ppr, "pStyle") or self.styles.default_paragraph
+        para = _Para()
+        self._inline(p, para, style_id, placeholder, depth)
+        text = "".join(para.parts)
+        placeholder_text = " ".join(t.strip() for t in para.placeholder if t.strip())
+        mark_deleted = ppr is not None and _mark_deleted(ppr)
+        if text.strip() or placeholder_text or not mark_deleted:
+            yield self._block(p, ppr, style_id, para, text, placeholder_text, cell)
+        for box in para.boxes:
+            yield from self._container(box, cell, placeholder, depth + 1)
+
+    def _block(
+        self,
+        p: etree._Element,
+        ppr: etree._Element | None,
+        style_id: str | None,
+        para: _Para,
+        text: str,
+        placeholder_text: str,
+        cell: _Cell | None,
+    ) -> Block:
+        outline = None
+        num: tuple[str, int | None] | None = None
+        if ppr is not None:
+            outline_el = ppr.find(WN + "outlineLvl")
+            if outline_el is not None:
+                value = _int(outline_el.get(WN + "val"))
+                outline = value if value is not None and value < 9 else None
+            numpr = ppr.find(WN + "numPr")
+            if numpr is not None:
+                num_id = _child_val(numpr, "numId")
+                ilvl = _int(_child_val(numpr, "ilvl"))
+                if num_id is not None:
+                    num = (num_id, ilvl)
+                elif ilvl is not None:
+                    inherited = self.styles.numbering(style_id)
+                    num = (inherited[0], ilvl) if inherited else None
+        if outline is None:
+            outline = self.styles.outline_level(style_id)
+        if num is None:
+            num = self.styles.numbering(style_id)
+        label = None
+        visible = bool(text.strip() or placeholder_text)
+        if num is not None and visible:
+            label = self.numbering.label(num[0], num[1] or 0)
+        runs = [(t, b) for t, b in para.runs if t.strip()]
+        bold = bool(runs) and all(b for _, b in runs)
+        prefix = []
+        for run_text, run_bold in para.runs:
+            if not run_bold and run_text.strip():
+                break
+            prefix.append(run_text)
+        location = Location(paragraph=self.paragraph_count)
+        if cell is not None:
+            location = Location(
+                paragraph=self.paragraph_count, table=cell.table, row=cell.row, cell=cell.cell
+            )
+        return Block.model_construct(
+            text=text,
+            placeholder=placeholder_text,
+            style_id=style_id,
+            style_name=self.styles.name(style_id),
+            outline_level=outline,
+            list_label=label,
+            bold=bold,
+            bold_prefix="".join(prefix) if any(b for _, b in runs) else "",
+            location=location,
+        )
+
+    # -- inline level --------------------------------------------------------------
+
+    def _inline(
+        self,
+        element: etree._Element,
+        para: _Para,
+        style_id: str | None,
+        placeholder: bool,
+        depth: int,
+    ) -> None:
+        if depth > 128:
+            return
+        for child in element:
+            tag = child.tag
+            if tag == _R:
+                self._run(child, para, style_id, placeholder, depth)
+            elif tag in _SKIP:
+                continue
+            elif tag == _SDT:
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    shows = placeholder or _shows_placeholder(child)
+                    self._inline(content, para, style_id, shows, depth + 1)
+            elif tag in _DESCEND:
+                self._inline(child, para, style_id, placeholder, depth + 1)
+            elif tag == MC + "AlternateContent":
+                choice = _first_choice(child)
+                if choice is not None:
+                    self._inline(choice, para, style_id, placeholder, depth + 1)
+
+    def _run(
+        self,
+        run: etree._Element,
+        para: _Para,
+        para_style: str | None,
+        placeholder: bool,
+        depth: int,
+    ) -> None:
+        rpr = run.find(WN + "rPr")
+        run_style = _style_id(rpr, "rStyle")
+        hidden = on(rpr.find(WN + "vanish")) if rpr is not None else None
+        if hidden is None:
+            hidden = self.styles.hidden(run_style) or self.styles.hidden(para_style)
+        bold = on(rpr.find(WN + "b")) if rpr is not None else None
+        if bold is None:
+            bold = self.styles.bold(run_style) or self.styles.bold(para_style)
+        if run_style and not placeholder:
+            name = (self.styles.name(run_style) or run_style).replace(" ", "").lower()
+            placeholder = name in _PLACEHOLDER_STYLES or run_style.lower() in _PLACEHOLDER_STYLES
+        pieces: list[str] = []
+        for child in run:
+            tag = child.tag
+            if tag == _T:
+                pieces.append(child.text or "")
+            elif tag == WN + "tab" or tag == WN + "ptab":
+                pieces.append("\t")
+            elif tag in (WN + "br", WN + "cr"):
+                pieces.append("\n")
+            elif tag == WN + "noBreakHyphen":
+                pieces.append("-")
+            elif tag in (WN + "drawing", WN + "pict", MC + "AlternateContent"):
+                self._collect_boxes(child, para, depth)
+        if hidden:
+            return
+        text = "".join(pieces)
+        if placeholder:
+            para.placeholder.append(text)
+            return
+        para.parts.append(text)
+        para.runs.append((text, bold))
+
+    def _collect_boxes(self, element: etree._Element, para: _Para, depth: int) -> None:
+        """Find text boxes in a drawing, reading only the first choice of alternates."""
+        if depth > 128:
+            return
+        for child in element:
+            if child.tag == _TXBX:
+                para.boxes.append(child)
+            elif child.tag == MC + "AlternateContent":
+                choice = _first_choice(child)
+                if choice is not None:
+                    self._collect_boxes(choice, para, depth + 1)
+            elif child.tag == MC + "Fallback":
+                continue
+            elif isinstance(child.tag, str):
+                self._collect_boxes(child, para, depth + 1)
+
+
+def _first_choice(alternate: etree._Element) -> etree._Element | None:
+    choice = alternate.find(MC + "Choice")
+    return choice if choice is not None else alternate.find(MC + "Fallback")
+
+
+def _shows_placeholder(sdt: etree._Element) -> bool:
+    sdt_pr = sdt.find(_SDT_PR)
+    return sdt_pr is not None and bool(on(sdt_pr.find(WN + "showingPlcHdr")))
+
+
+def _mark_deleted(ppr: etree._Element) -> bool:
+    rpr = ppr.find(WN + "rPr")
+    return rpr is not None and rpr.find(WN + "del") is not None
+
+
+def _rows(table: etree._Element) -> Iterator[etree._Element]:
+    for child in table:
+        if child.tag == _TR:
+            yield child
+        elif child.tag in (_SDT, WN + "customXml"):  # rows wrapped in a content control
+            content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
+            if content is not None:
+                yield from (r for r in content if r.tag == _TR)
+
+
+def _cells(row: etree._Element) -> Iterator[etree._Element]:
+    for child in row:
+        if child.tag == _TC:
+            yield child
+        elif child.tag in (_SDT, WN + "customXml"):
+            content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
+            if content is not None:
+                yield from (c for c in content if c.tag == _TC)
+
+
+def _style_id(props: etree._Element | None, tag: str) -> str | None:
+    if props is None:
+        return None
+    element = props.find(WN + tag)
+    return element.get(WN + "val") if element is not None else None
+
+
+def _child_val(element: etree._Element, tag: str) -> str | None:
+    child = element.find(WN + tag)
+    return child.get(WN + "val") if child is not None else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,205 @@
+"""numbering.xml: compute the list label Word shows ("3.1", "2.", "b)") for a paragraph.
+
+The number of an automatically numbered heading is not in the text; Word computes it
+from the paragraph's numPr (or its style's), the abstract numbering's levels (start,
+numFmt, lvlText, restart) and the counters of the paragraphs before it.  This module
+replays that counting in document order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from antragscheck.read.styles import WN, Styles
+
+_LEVELS = 9
+
+
+@dataclass
+class Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str | None = None
+    is_lgl: bool = False
+    restart: int | None = None  # lvlRestart: restart after this (1-based) level; 0 = never
+
+
+@dataclass
+class Abstract:
+    levels: dict[int, Level] = field(default_factory=dict)
+    style_link: str | None = None  # numStyleLink: the numbering is defined via a style
+
+
+@dataclass
+class Num:
+    abstract_id: str
+    start_overrides: dict[int, int] = field(default_factory=dict)
+    level_overrides: dict[int, Level] = field(default_factory=dict)
+
+
+def _val(element: etree._Element | None, default: str | None = None) -> str | None:
+    if element is None:
+        return default
+    value: str | None = element.get(WN + "val", default)
+    return value
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _parse_level(element: etree._Element) -> Level:
+    restart = element.find(WN + "lvlRestart")
+    return Level(
+        start=_int(_val(element.find(WN + "start")), 1),
+        fmt=_val(element.find(WN + "numFmt"), "decimal") or "decimal",
+        text=_val(element.find(WN + "lvlText")),
+        is_lgl=element.find(WN + "isLgl") is not None,
+        restart=_int(_val(restart), 0) if restart is not None else None,
+    )
+
+
+def _roman(number: int) -> str:
+    if number <= 0 or number >= 4000:
+        return str(number)
+    pairs = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    out = []
+    for value, letters in pairs:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def _letter(number: int) -> str:
+    # Word repeats the letter: a … z, aa … zz, aaa …
+    if number <= 0:
+        return str(number)
+    return chr(ord("A") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+
+
+def format_number(number: int, fmt: str) -> str:
+    if fmt == "decimalZero":
+        return f"{number:02d}"
+    if fmt == "upperRoman":
+        return _roman(number)
+    if fmt == "lowerRoman":
+        return _roman(number).lower()
+    if fmt == "upperLetter":
+        return _letter(number)
+    if fmt == "lowerLetter":
+        return _letter(number).lower()
+    if fmt == "none":
+        return ""
+    return str(number)
+
+
+class Numbering:
+    """Counters for every list in the document, advanced paragraph by paragraph."""
+
+    def __init__(self, root: etree._Element | None, styles: Styles) -> None:
+        self._abstracts: dict[str, Abstract] = {}
+        self._nums: dict[str, Num] = {}
+        self._styles = styles
+        self._counters: dict[str, list[int | None]] = {}
+        self._started_nums: set[str] = set()
+        if root is None:
+            return
+        for element in root.iterchildren(WN + "abstractNum"):
+            abstract = Abstract(style_link=_val(element.find(WN + "numStyleLink")))
+            for lvl in element.iterchildren(WN + "lvl"):
+                abstract.levels[_int(lvl.get(WN + "ilvl"), 0)] = _parse_level(lvl)
+            self._abstracts[element.get(WN + "abstractNumId", "")] = abstract
+        for element in root.iterchildren(WN + "num"):
+            num = Num(abstract_id=_val(element.find(WN + "abstractNumId"), "") or "")
+            for override in element.iterchildren(WN + "lvlOverride"):
+                ilvl = _int(override.get(WN + "ilvl"), 0)
+                start = override.find(WN + "startOverride")
+                if start is not None:
+                    num.start_overrides[ilvl] = _int(_val(start), 1)
+                lvl = override.find(WN + "lvl")
+                if lvl is not None:
+                    num.level_overrides[ilvl] = _parse_level(lvl)
+            self._nums[element.get(WN + "numId", "")] = num
+
+    def _resolve(self, num_id: str) -> tuple[str, Abstract] | None:
+        num = self._nums.get(num_id)
+        seen: set[str] = set()
+        while num is not None and num_id not in seen:
+            seen.add(num_id)
+            abstract = self._abstracts.get(num.abstract_id)
+            if abstract is None:
+                return None
+            if abstract.style_link is None:
+                return num.abstract_id, abstract
+            linked = self._styles.numbering(abstract.style_link)
+            if linked is None:
+                return None
+            num_id = linked[0]
+            num = self._nums.get(num_id)
+        return None
+
+    def _level(self, num_id: str, abstract: Abstract, ilvl: int) -> Level:
+        num = self._nums[num_id]
+        return num.level_overrides.get(ilvl) or abstract.levels.get(ilvl) or Level()
+
+    def label(self, num_id: str, ilvl: int) -> str | None:
+        """Advance the list `num_id` at level `ilvl` and return its rendered label.
+        Returns None for numId 0 (numbering switched off), unknown lists and bullets."""
+        if num_id in ("", "0") or num_id not in self._nums:
+            return None
+        resolved = self._resolve(num_id)
+        if resolved is None:
+            return None
+        abstract_id, abstract = resolved
+        ilvl = max(0, min(ilvl, _LEVELS - 1))
+        counters = self._counters.setdefault(abstract_id, [None] * _LEVELS)
+        num = self._nums[num_id]
+        if num_id not in self._started_nums:
+            self._started_nums.add(num_id)
+            for level_index, start in num.start_overrides.items():
+                if 0 <= level_index < _LEVELS:
+                    counters[level_index] = start - 1
+        level = self._level(num_id, abstract, ilvl)
+        current = counters[ilvl]
+        counters[ilvl] = level.start if current is None else current + 1
+        for deeper in range(ilvl + 1, _LEVELS):
+            deeper_level = self._level(num_id, abstract, deeper)
+            if deeper_level.restart == 0:
+                continue
+            if deeper_level.restart is None or deeper_level.restart > ilvl:
+                counters[deeper] = None
+        if level.fmt == "bullet" or level.text is None:
+            return None
+        text = level.text
+        for index in range(_LEVELS):
+            token = f"%{index + 1}"
+            if token not in text:
+                continue
+            value = counters[index]
+            if value is None:
+                value = self._level(num_id, abstract, index).start
+            fmt = self._level(num_id, abstract, index).fmt
+            if level.is_lgl and fmt != "decimalZero":
+                fmt = "decimal"
+            text = text.replace(token, format_number(value, fmt))
+        return text.strip() or None

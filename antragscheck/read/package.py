@@ -1,0 +1,320 @@
+"""Open a Word package safely: sniff the container, bound every size, find the parts.
+
+Nothing here knows what a staffing request is.  Every way a file can fail to be a
+readable Word document ends in one `UnreadableDocument` with a German message that
+names the cause and what the clerk can do.
+
+Limits (documented in the README):
+- at most `MAX_PART_BYTES` (100 MB) uncompressed for one part,
+- at most `MAX_TOTAL_BYTES` (500 MB) declared uncompressed for the whole package,
+- at most `MAX_ENTRIES` (10 000) entries in the zip,
+- at most `MAX_RATIO` (200:1) compression ratio for a part we read.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+MAX_PART_BYTES = 100 * 1024 * 1024
+MAX_TOTAL_BYTES = 500 * 1024 * 1024
+MAX_ENTRIES = 10_000
+MAX_RATIO = 200
+
+REL_OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+)
+NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+# Strict OOXML uses other namespace names for the same vocabulary; we read it by
+# mapping the names onto the transitional ones before parsing.
+STRICT_TO_TRANSITIONAL = (
+    (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+)
+
+
+class UnreadableDocument(Exception):
+    """The file cannot be read as a Word document.  `cause` is a short stable code
+    (for counting), `message` a German sentence for the clerk."""
+
+    def __init__(self, cause: str, message: str) -> None:
+        super().__init__(message)
+        self.cause = cause
+        self.message = message
+
+
+def _parser() -> etree.XMLParser:
+    # Entities are never expanded, nothing is fetched from the network, and libxml2's
+    # own depth and size limits stay on (no huge_tree).
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse_xml(data: bytes, part: str) -> etree._Element:
+    for strict, transitional in STRICT_TO_TRANSITIONAL:
+        if strict in data:
+            data = data.replace(strict, transitional)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableDocument(
+            "corrupt-xml",
+            f"Der Teil {part} enthält kein gültiges XML ({exc.msg}). "
+            "Bitte das Dokument in Word öffnen und neu speichern.",
+        ) from None
+    if root is None:
+        raise UnreadableDocument("corrupt-xml", f"Der Teil {part} ist leer.")
+    if _has_entity_references(root):
+        raise UnreadableDocument(
+            "xml-entities",
+            f"Der Teil {part} enthält XML-Entitäten, die aus Sicherheitsgründen nicht "
+            "aufgelöst werden. Bitte das Dokument in Word öffnen und neu speichern.",
+        )
+    return root
+
+
+def _has_entity_references(root: etree._Element) -> bool:
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        return any(True for _ in root.iter(etree.Entity))
+    return False
+
+
+_SNIFF = (
+    (
+        b"%PDF",
+        "pdf",
+        "Die Datei ist ein PDF-Dokument, kein Word-Dokument. Bitte die Word-Fassung "
+        "(.docx) prüfen.",
+    ),
+    (
+        b"{\\rtf",
+        "rtf",
+        "Die Datei ist im RTF-Format. Bitte in Word öffnen und im Format .docx speichern.",
+    ),
+    (b"\x89PNG", "image", "Die Datei ist ein Bild, kein Word-Dokument."),
+    (b"\xff\xd8\xff", "image", "Die Datei ist ein Bild, kein Word-Dokument."),
+    (b"GIF8", "image", "Die Datei ist ein Bild, kein Word-Dokument."),
+)
+
+_ENCRYPTION_MARKERS = (
+    "EncryptionInfo".encode("utf-16-le"),
+    "EncryptedPackage".encode("utf-16-le"),
+)
+
+
+def _sniff(head: bytes, whole: BinaryIO) -> None:
+    """Reject what is plainly not a zip, with the most specific message we can give."""
+    if not head:
+        raise UnreadableDocument(
+            "empty", "Die Datei ist leer (0 Byte). Bitte das Dokument erneut aus Word speichern."
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        whole.seek(0)
+        data = whole.read(4 * 1024 * 1024)
+        if any(marker in data for marker in _ENCRYPTION_MARKERS):
+            raise UnreadableDocument(
+                "encrypted",
+                "Das Dokument ist mit einem Kennwort geschützt und kann nicht gelesen werden. "
+                "Bitte in Word den Kennwortschutz entfernen (Datei › Informationen › Dokument "
+                "schützen) und erneut speichern.",
+            )
+        raise UnreadableDocument(
+            "legacy-doc",
+            "Die Datei ist ein altes Word-97-2003-Dokument (.doc), auch wenn sie anders heißt. "
+            "Bitte in Word öffnen und im Format .docx speichern.",
+        )
+    for magic, cause, message in _SNIFF:
+        if head.startswith(magic):
+            raise UnreadableDocument(cause, message)
+    if not head.startswith(b"PK"):
+        raise UnreadableDocument(
+            "not-zip",
+            "Die Datei ist kein Word-Dokument (kein .docx-Paket). Bitte in Word öffnen und im "
+            "Format .docx speichern.",
+        )
+
+
+@dataclass
+class Package:
+    """An opened Word package: the zip and where its main part lives."""
+
+    zip: zipfile.ZipFile
+    main_part: str
+    name: str
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def has(self, part: str) -> bool:
+        try:
+            self.zip.getinfo(part)
+        except KeyError:
+            return False
+        return True
+
+    def read(self, part: str) -> bytes:
+        """Read one part, never more than the limits allow, whatever the zip declares."""
+        try:
+            info = self.zip.getinfo(part)
+        except KeyError:
+            raise UnreadableDocument(
+                "missing-part",
+                f"Dem Dokument fehlt der Teil {part}. Bitte in Word öffnen und neu speichern.",
+            ) from None
+        _check_declared(info)
+        try:
+            with self.zip.open(info) as stream:
+                data = stream.read(MAX_PART_BYTES + 1)
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ):
+            raise UnreadableDocument(
+                "corrupt-zip",
+                f"Das Dokument ist beschädigt (der Teil {part} lässt sich nicht entpacken). "
+                "Bitte eine unbeschädigte Fassung aus Word speichern.",
+            ) from None
+        if len(data) > MAX_PART_BYTES:
+            raise _too_large(part)
+        return data
+
+    def xml(self, part: str) -> etree._Element:
+        return parse_xml(self.read(part), part)
+
+    def related(self, source: str, rel_types: tuple[str, ...]) -> str | None:
+        """The target of the first relationship of one of `rel_types` from `source`."""
+        folder, name = posixpath.split(source)
+        rels = posixpath.join(folder, "_rels", name + ".rels")
+        if not self.has(rels):
+            return None
+        root = self.xml(rels)
+        for rel in root:
+            if rel.get("Type") in rel_types and rel.get("TargetMode") != "External":
+                return _resolve(folder, rel.get("Target", ""))
+        return None
+
+
+def _resolve(folder: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _too_large(part: str) -> UnreadableDocument:
+    return UnreadableDocument(
+        "too-large",
+        f"Der Teil {part} ist entpackt größer als {MAX_PART_BYTES // (1024 * 1024)} MB "
+        "(möglicherweise eine Zip-Bombe) und wird nicht gelesen.",
+    )
+
+
+def _check_declared(info: zipfile.ZipInfo) -> None:
+    if info.file_size > MAX_PART_BYTES:
+        raise _too_large(info.filename)
+    if (
+        info.compress_size
+        and info.file_size / info.compress_size > MAX_RATIO
+        and (info.file_size > 10 * 1024 * 1024)
+    ):
+        raise _too_large(info.filename)
+
+
+def open_package(path: Path) -> Package:
+    """Open `path` as a Word package or raise `UnreadableDocument`.  Close it with
+    `Package.close()` or use it as a context manager."""
+    try:
+        with path.open("rb") as handle:
+            _sniff(handle.read(8), handle)
+        archive = zipfile.ZipFile(path)
+    except UnreadableDocument:
+        raise
+    except IsADirectoryError:
+        raise UnreadableDocument("not-a-file", "Der Pfad ist ein Ordner, keine Datei.") from None
+    except PermissionError:
+        raise UnreadableDocument(
+            "permission", "Die Datei kann nicht gelesen werden (keine Berechtigung)."
+        ) from None
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise UnreadableDocument(
+            "corrupt-zip",
+            "Das Dokument ist beschädigt oder unvollständig (kein gültiges Zip-Paket). Bitte eine "
+            "unbeschädigte Fassung aus Word speichern.",
+        ) from None
+    except OSError as exc:
+        raise UnreadableDocument(
+            "os-error", f"Die Datei kann nicht geöffnet werden ({exc.strerror or exc})."
+        ) from None
+    try:
+        return _inspect(archive, path.name)
+    except BaseException:
+        archive.close()
+        raise
+
+
+def _inspect(archive: zipfile.ZipFile, name: str) -> Package:
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise UnreadableDocument(
+            "too-large", f"Das Paket enthält mehr als {MAX_ENTRIES} Teile und wird nicht gelesen."
+        )
+    if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+        raise UnreadableDocument(
+            "too-large",
+            f"Das Paket ist entpackt größer als {MAX_TOTAL_BYTES // (1024 * 1024)} MB "
+            "(möglicherweise eine Zip-Bombe) und wird nicht gelesen.",
+        )
+    names = {i.filename for i in infos}
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100]
+        if b"opendocument" in mimetype:
+            raise UnreadableDocument(
+                "opendocument",
+                "Die Datei ist ein OpenDocument-Dokument (.odt), kein Word-Dokument. Bitte in "
+                "Word oder LibreOffice öffnen und im Format .docx (Word 2007-365) speichern.",
+            )
+    package = Package(zip=archive, main_part="", name=name)
+    main = package.related("", REL_OFFICE_DOCUMENT) if "_rels/.rels" in names else None
+    if main is None and "word/document.xml" in names:
+        main = "word/document.xml"
+    if main is None or main not in names:
+        raise UnreadableDocument("no-main-part", NO_MAIN_PART)
+    package.main_part = main
+    return package
+
+
+NO_MAIN_PART = (
+    "Das Paket enthält kein Word-Hauptdokument. Ist es eine andere Office-Datei "
+    "(Excel, PowerPoint, Design)? Bitte die Word-Fassung (.docx) prüfen."
+)

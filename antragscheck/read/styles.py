@@ -1,0 +1,146 @@
+"""styles.xml: what a paragraph or run inherits through its style chain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WN = f"{{{W}}}"
+
+# Built-in heading styles keep their English name ("heading 1") whatever the
+# language of Word; the style id is localized ("berschrift1", "Titre1", "1").
+# Some producers also write localized names.
+_HEADING_NAME = re.compile(
+    r"^(?:heading|überschrift|berschrift|titre|título|titulo|nadpis|rubrik|kop)\s*(\d)$",
+    re.IGNORECASE,
+)
+
+
+def on(element: etree._Element | None) -> bool | None:
+    """The value of an OOXML on/off property element, None when absent."""
+    if element is None:
+        return None
+    return element.get(WN + "val", "true").lower() not in ("0", "false", "off", "none")
+
+
+@dataclass(frozen=True)
+class Style:
+    id: str
+    name: str | None
+    type: str
+    based_on: str | None
+    outline_level: int | None
+    num_id: str | None
+    ilvl: int | None
+    bold: bool | None
+    hidden: bool | None
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def _parse_style(element: etree._Element) -> Style:
+    ppr = element.find(WN + "pPr")
+    rpr = element.find(WN + "rPr")
+    name = element.find(WN + "name")
+    based = element.find(WN + "basedOn")
+    outline = ppr.find(WN + "outlineLvl") if ppr is not None else None
+    numpr = ppr.find(WN + "numPr") if ppr is not None else None
+    num_id = ilvl = None
+    if numpr is not None:
+        num_el = numpr.find(WN + "numId")
+        ilvl_el = numpr.find(WN + "ilvl")
+        num_id = num_el.get(WN + "val") if num_el is not None else None
+        ilvl = _int(ilvl_el.get(WN + "val")) if ilvl_el is not None else None
+    return Style(
+        id=element.get(WN + "styleId", ""),
+        name=name.get(WN + "val") if name is not None else None,
+        type=element.get(WN + "type", "paragraph"),
+        based_on=based.get(WN + "val") if based is not None else None,
+        outline_level=_int(outline.get(WN + "val")) if outline is not None else None,
+        num_id=num_id,
+        ilvl=ilvl,
+        bold=on(rpr.find(WN + "b")) if rpr is not None else None,
+        hidden=on(rpr.find(WN + "vanish")) if rpr is not None else None,
+    )
+
+
+class Styles:
+    """Looks up inherited paragraph and run properties by style id."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self._styles: dict[str, Style] = {}
+        self._flags: dict[tuple[str, str], bool] = {}
+        self.default_paragraph: str | None = None
+        if root is None:
+            return
+        for element in root.iter(WN + "style"):
+            style = _parse_style(element)
+            self._styles[style.id] = style
+            if style.type == "paragraph" and element.get(WN + "default") in ("1", "true", "on"):
+                self.default_paragraph = style.id
+
+    def get(self, style_id: str | None) -> Style | None:
+        return self._styles.get(style_id) if style_id else None
+
+    def name(self, style_id: str | None) -> str | None:
+        style = self.get(style_id)
+        return style.name if style else None
+
+    def chain(self, style_id: str | None) -> list[Style]:
+        """The style and its ancestors, nearest first; cycles are cut."""
+        chain: list[Style] = []
+        seen: set[str] = set()
+        while style_id and style_id not in seen and len(chain) < 50:
+            seen.add(style_id)
+            style = self._styles.get(style_id)
+            if style is None:
+                break
+            chain.append(style)
+            style_id = style.based_on
+        return chain
+
+    def outline_level(self, style_id: str | None) -> int | None:
+        for style in self.chain(style_id):
+            if style.outline_level is not None:
+                return style.outline_level if style.outline_level < 9 else None
+            match = _HEADING_NAME.match(style.name or "")
+            if match:
+                return int(match.group(1)) - 1
+        return None
+
+    def numbering(self, style_id: str | None) -> tuple[str, int | None] | None:
+        for style in self.chain(style_id):
+            if style.num_id is not None:
+                return style.num_id, style.ilvl
+        return None
+
+    def bold(self, style_id: str | None) -> bool:
+        return self._flag(style_id, "bold")
+
+    def hidden(self, style_id: str | None) -> bool:
+        return self._flag(style_id, "hidden")
+
+    def _flag(self, style_id: str | None, attribute: str) -> bool:
+        if not style_id:
+            return False
+        key = (style_id, attribute)
+        cached = self._flags.get(key)
+        if cached is None:
+            cached = False
+            for style in self.chain(style_id):
+                value = getattr(style, attribute)
+                if value is not None:
+                    cached = bool(value)
+                    break
+            self._flags[key] = cached
+        return cached

@@ -1,0 +1,73 @@
+"""Evaluate a rule set against a request: Antrag → Findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from antragscheck.doctypes import DocumentType
+from antragscheck.models import Antrag, Finding
+from antragscheck.rules.checks import Context, Hit, resolve, run_check, words
+from antragscheck.rules.schema import Rule, When
+
+
+class _Values(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _holds(when: When, ctx: Context) -> bool:
+    if when.section is not None:
+        section = ctx.antrag.section(when.section)
+        if section is None or words(section.text) == 0:
+            return False
+    if when.pattern is not None:
+        compiled = re.compile(when.pattern, re.IGNORECASE)
+        if not any(compiled.search(text) for _, text in ctx.scope_texts(when.scope)):
+            return False
+    return when.field is None or bool(resolve(ctx.antrag, when.field))
+
+
+def section_display(doc_type: DocumentType, antrag: Antrag, key: str | None) -> str:
+    """How a section is named to the clerk: "3.1 Anlass"; "Dokument" for the whole."""
+    if key is None:
+        return "Dokument"
+    spec = doc_type.spec(key)
+    if spec is not None:
+        return spec.display
+    section = antrag.section(key)
+    return section.display if section else key
+
+
+def _finding(rule: Rule, hit: Hit, doc_type: DocumentType, antrag: Antrag) -> Finding:
+    values = _Values(hit.values)
+    values["section"] = section_display(doc_type, antrag, hit.section)
+    return Finding(
+        rule=rule.id,
+        name=rule.name,
+        severity=rule.severity,
+        section=hit.section,
+        message=rule.message.format_map(values),
+        location=hit.location,
+    )
+
+
+def evaluate(antrag: Antrag, doc_type: DocumentType, rules: Sequence[Rule]) -> list[Finding]:
+    """All findings of `rules` on `antrag`, in section order, most severe first."""
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.document_types is not None and doc_type.id not in rule.document_types:
+            continue
+        ctx = Context(antrag=antrag, doc_type=doc_type, rule_section=rule.section)
+        if rule.when is not None and not _holds(rule.when, ctx):
+            continue
+        findings.extend(_finding(rule, hit, doc_type, antrag) for hit in run_check(rule.check, ctx))
+    return sort_findings(findings, doc_type)
+
+
+def sort_findings(findings: Sequence[Finding], doc_type: DocumentType | None) -> list[Finding]:
+    def key(finding: Finding) -> tuple[int, int, str]:
+        order = doc_type.order(finding.section) if doc_type else 0
+        return order, -finding.severity.rank, finding.rule
+
+    return sorted(findings, key=key)

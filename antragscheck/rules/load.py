@@ -1,0 +1,151 @@
+"""Load and validate rule files into a `RuleSet`.
+
+A broken rule file raises `RuleFileError` naming the file, the rule and what is wrong;
+the command line turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from antragscheck.doctypes import DocumentType
+from antragscheck.rules.schema import Rule, RuleFile
+
+
+class RuleFileError(Exception):
+    def __init__(self, path: Path, message: str, rule: str | None = None) -> None:
+        where = f"{path}" + (f", Regel {rule}" if rule else "")
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.rule = rule
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    document_types: tuple[DocumentType, ...]
+    rules: tuple[Rule, ...]
+
+    def type(self, type_id: str) -> DocumentType | None:
+        return next((t for t in self.document_types if t.id == type_id), None)
+
+    def rules_for(self, doc_type: DocumentType) -> list[Rule]:
+        return [
+            r for r in self.rules if r.document_types is None or doc_type.id in r.document_types
+        ]
+
+    def find(self, name_or_id: str) -> Rule | None:
+        return next((r for r in self.rules if name_or_id in (r.id, r.name)), None)
+
+
+def default_rules_dir() -> Path:
+    """rules/ of the repository, or the copy the wheel carries inside the package."""
+    package = Path(__file__).resolve().parent.parent
+    bundled = package / "default_rules"
+    return bundled if bundled.is_dir() else package.parent / "rules"
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.y*ml") if p.suffix in (".yaml", ".yml")))
+        else:
+            files.append(path)
+    return files
+
+
+def _location(data: Any, loc: Sequence[int | str]) -> tuple[str | None, str]:
+    """The rule or document type id a pydantic error points into, and the field path."""
+    owner = None
+    if len(loc) >= 2 and loc[0] in ("rules", "document_types") and isinstance(loc[1], int):
+        try:
+            owner = str(data[loc[0]][loc[1]].get("id") or f"#{loc[1] + 1}")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            owner = f"#{loc[1] + 1}"
+        loc = loc[2:]
+    return owner, ".".join(str(part) for part in loc)
+
+
+def load_file(path: Path) -> RuleFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleFileError(path, f"Datei nicht lesbar ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise RuleFileError(path, "Datei ist nicht UTF-8-kodiert") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"Zeile {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RuleFileError(path, f"{line}YAML-Syntaxfehler ({problem})") from None
+    try:
+        return RuleFile.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        owner, field = _location(data, error["loc"])
+        kind = "Dokumenttyp" if error["loc"][:1] == ("document_types",) else "Regel"
+        message = error["msg"].removeprefix("Value error, ")
+        where = f"Feld {field}: " if field else ""
+        rule = f"{kind} {owner}" if owner else None
+        raise RuleFileError(path, f"{where}{message}", rule) from None
+
+
+def load_rules(paths: Sequence[Path] | None = None) -> RuleSet:
+    """Load rule files (default: the shipped rules/) and check they fit together."""
+    files = rule_files(paths if paths else [default_rules_dir()])
+    types: list[DocumentType] = []
+    rules: list[tuple[Path, Rule]] = []
+    for path in files:
+        loaded = load_file(path)
+        types.extend(loaded.document_types)
+        rules.extend((path, rule) for rule in loaded.rules)
+    if not types:
+        raise RuleFileError(files[0] if files else Path("rules"), "kein Dokumenttyp deklariert")
+    _check_consistent(types, rules)
+    return RuleSet(tuple(types), tuple(rule for _, rule in rules))
+
+
+def _check_consistent(types: list[DocumentType], rules: list[tuple[Path, Rule]]) -> None:
+    type_ids = {t.id for t in types}
+    seen_ids: dict[str, Path] = {}
+    seen_names: dict[str, Path] = {}
+    for path, rule in rules:
+        if rule.id in seen_ids:
+            raise RuleFileError(path, f"Regel-ID {rule.id} ist doppelt vergeben", rule.id)
+        if rule.name in seen_names:
+            raise RuleFileError(path, f"Regelname {rule.name} ist doppelt vergeben", rule.id)
+        seen_ids[rule.id] = seen_names[rule.name] = path
+        applies = [t for t in types if rule.document_types is None or t.id in rule.document_types]
+        unknown_types = set(rule.document_types or ()) - type_ids
+        if unknown_types:
+            raise RuleFileError(
+                path, f"unbekannter Dokumenttyp {', '.join(sorted(unknown_types))}", rule.id
+            )
+        for key in _section_keys(rule):
+            if not any(t.spec(key) for t in applies):
+                raise RuleFileError(path, f"unbekannter Abschnitt {key!r}", rule.id)
+
+
+def _section_keys(rule: Rule) -> list[str]:
+    keys: list[str] = [rule.section] if rule.section else []
+    check = rule.check
+    sections = getattr(check, "sections", None)
+    if isinstance(sections, list):
+        keys += sections
+    keys += list(getattr(check, "min_words", {}) or {})
+    scope = getattr(check, "scope", "document")
+    if isinstance(scope, list):
+        keys += scope
+    if rule.when is not None:
+        keys += [rule.when.section] if rule.when.section else []
+        keys += rule.when.scope if isinstance(rule.when.scope, list) else []
+    return keys

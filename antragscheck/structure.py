@@ -1,0 +1,214 @@
+"""Stage 2, structure: ordered Blocks → the request's sections.
+
+Finds headings however the producer wrote them (heading styles, automatic list numbers,
+numbers typed into the text, bold lead-ins, label cells of form tables) and matches them
+against the sections the document type declares.  Knows document types, not rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from antragscheck.doctypes import DocumentType, SectionSpec
+from antragscheck.models import Block, Location, Section
+from antragscheck.text import fold, title_tokens
+
+# A section number typed into the text: "3.1", "3.1.", "3.1<TAB>", "Ziffer 3.1"; at most
+# two digits a level, so "2022" or "1,0 Stelle" are not section numbers.
+_TYPED_NUMBER = re.compile(
+    r"^\s*(?:Ziffer\s+|Nr\.\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?:\s+|(?=[^\W\d_]))"
+)
+_NUMERIC_LABEL = re.compile(r"^\(?(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?$")
+_MAX_TITLE_WORDS = 10
+_MAX_EXTRA_TOKENS = 3
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    number: str | None
+    title: str
+    body: str
+    strong: bool  # looks like a heading by its form, not only by its words
+    outline_level: int | None
+
+
+@dataclass
+class _Open:
+    """A section being filled while the blocks are walked."""
+
+    key: str | None
+    number: str | None
+    label: str | None
+    title: str
+    parent: str | None
+    level: int
+    location: Location
+    lines: list[str] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+
+    def close(self) -> Section:
+        return Section(
+            key=self.key,
+            number=self.number,
+            label=self.label,
+            title=self.title,
+            parent=self.parent,
+            level=self.level,
+            text="\n".join(self.lines).strip(),
+            placeholders=self.placeholders,
+            location=self.location,
+        )
+
+
+@dataclass(frozen=True)
+class Structure:
+    title: str
+    preamble_placeholders: list[str]
+    sections: list[Section]
+
+
+class _Matcher:
+    """Matches a heading's words against the declared titles and aliases."""
+
+    def __init__(self, doc_type: DocumentType) -> None:
+        self.names: list[tuple[SectionSpec, frozenset[str]]] = []
+        for spec in doc_type.sections:
+            for name in (spec.title, *spec.aliases):
+                tokens = title_tokens(name)
+                if tokens:
+                    self.names.append((spec, tokens))
+
+    def match(self, candidate: _Candidate) -> tuple[SectionSpec, bool] | None:
+        """The best matching section and whether the words matched exactly."""
+        tokens = title_tokens(candidate.title)
+        if not tokens:
+            return None
+        best: tuple[int, SectionSpec, bool] | None = None
+        for spec, declared in self.names:
+            if not declared <= tokens:
+                continue
+            extra = len(tokens - declared)
+            if extra > _MAX_EXTRA_TOKENS:
+                continue
+            score = 10 * len(declared) - extra + (5 if candidate.number == spec.number else 0)
+            if best is None or score > best[0]:
+                best = (score, spec, extra == 0)
+        return (best[1], best[2]) if best else None
+
+
+def _numeric_label(label: str | None) -> str | None:
+    if not label:
+        return None
+    match = _NUMERIC_LABEL.match(label.strip())
+    return match.group(1) if match else None
+
+
+def _candidate(block: Block) -> _Candidate | None:
+    text = block.text.strip()
+    if not text:
+        return None
+    label = _numeric_label(block.list_label)
+    typed = _TYPED_NUMBER.match(text)
+    rest = text[typed.end() :] if typed else text
+    number = typed.group(1) if typed else label
+    title, body = rest, ""
+    prefix = block.bold_prefix.strip()
+    if prefix and not block.bold and len(prefix) < len(text):
+        # A bold lead-in: "3.1 Anlass: Im Frühjahr …" with only "3.1 Anlass:" in bold.
+        typed_prefix = _TYPED_NUMBER.match(prefix)
+        lead = prefix[typed_prefix.end() :] if typed_prefix else prefix
+        title = lead
+        body = text[text.find(prefix) + len(prefix) :]
+    elif ":" in rest and len(rest.split(":", 1)[0].split()) <= _MAX_TITLE_WORDS:
+        title, body = rest.split(":", 1)
+    title = title.strip().rstrip(":").strip()
+    if not title or len(title.split()) > _MAX_TITLE_WORDS or "\n" in title:
+        return None
+    strong = bool(
+        block.outline_level is not None
+        or label
+        or typed
+        or block.bold
+        or prefix
+        or block.location.table is not None
+    )
+    return _Candidate(number, title, body.strip(), strong, block.outline_level)
+
+
+def choose_type(blocks: Sequence[Block], types: Sequence[DocumentType]) -> DocumentType:
+    """The document type whose title keywords occur most often at the start of the
+    document; the first type when none match."""
+    head = fold(" ".join(b.text for b in blocks[:15]))
+    best = max(types, key=lambda t: sum(fold(k) in head for k in t.title_keywords))
+    return best if any(fold(k) in head for k in best.title_keywords) else types[0]
+
+
+def structure(blocks: Sequence[Block], doc_type: DocumentType) -> Structure:
+    """Split the blocks into the preamble (the title) and the sections."""
+    matcher = _Matcher(doc_type)
+    preamble: list[str] = []
+    preamble_placeholders: list[str] = []
+    sections: list[Section] = []
+    current: _Open | None = None
+    for block in blocks:
+        candidate = _candidate(block)
+        opened = _open_section(candidate, block, matcher, current) if candidate else None
+        if opened is not None:
+            if current is not None:
+                sections.append(current.close())
+            current = opened
+            if candidate is not None and candidate.body:
+                current.lines.append(candidate.body)
+            if block.placeholder:
+                current.placeholders.append(block.placeholder)
+            continue
+        if current is None:
+            if block.text.strip():
+                preamble.append(block.text.strip())
+            if block.placeholder:
+                preamble_placeholders.append(block.placeholder)
+            continue
+        if block.text.strip():
+            current.lines.append(block.text.strip())
+        if block.placeholder:
+            current.placeholders.append(block.placeholder)
+    if current is not None:
+        sections.append(current.close())
+    title = re.sub(r"\s+", " ", " ".join(preamble)).strip()[:300]
+    return Structure(title=title, preamble_placeholders=preamble_placeholders, sections=sections)
+
+
+def _open_section(
+    candidate: _Candidate, block: Block, matcher: _Matcher, current: _Open | None
+) -> _Open | None:
+    """The section this block opens, or None when it is body text."""
+    label = candidate.number
+    matched = matcher.match(candidate)
+    if matched is not None:
+        spec, exact = matched
+        if candidate.strong or exact:
+            return _Open(
+                key=spec.key,
+                number=spec.number,
+                label=label,
+                title=candidate.title,
+                parent=spec.parent,
+                level=spec.number.count(".") + 1,
+                location=block.location,
+            )
+    if candidate.outline_level is None or candidate.body:
+        return None
+    level = candidate.outline_level + 1
+    if current is not None and level > current.level:
+        return None  # a sub-heading inside a declared section stays part of its text
+    return _Open(
+        key=None,
+        number=None,
+        label=label,
+        title=candidate.title,
+        parent=None,
+        level=level,
+        location=block.location,
+    )
