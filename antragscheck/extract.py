@@ -91,7 +91,7 @@ SHARE = re.compile(
 
 # An organisational unit: "Abteilung Wirtschaftsförderung", "Amt für Umweltschutz",
 # "Referat WFB", or a compound ending in -amt ("Jugendamt", "Stadtplanungsamt").
-_NAME = r"[A-ZÄÖÜ][\w\-]*(?:\s+(?:und|für|der|des|de)\s+[A-ZÄÖÜ][\w\-]*|\s+[A-ZÄÖÜ][\w\-]*)*"
+_NAME = r"[A-ZÄÖÜ][\w\-]*(?:\s+und\s+[A-ZÄÖÜ][\w\-]*|\s+[A-ZÄÖÜ][\w\-]*)*"
 ORG_UNIT = re.compile(
     r"\b(?:(?:Abteilung|Amt|Referat|Stabsstelle|Dienststelle|Sachgebiet|Fachbereich|"
     r"Eigenbetrieb|Geschäftsbereich|Dezernat|Fachamt)\s+(?:für\s+)?" + _NAME + r"|"

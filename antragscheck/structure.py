@@ -22,7 +22,10 @@ _TYPED_NUMBER = re.compile(
 )
 _NUMERIC_LABEL = re.compile(r"^\(?(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?$")
 _MAX_TITLE_WORDS = 10
+# Words a heading may have beyond the declared title: more when its form (a number, a
+# heading style) already says it is a heading, fewer for a bold line or a table cell.
 _MAX_EXTRA_TOKENS = 3
+_MAX_EXTRA_TOKENS_WEAK = 1
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class _Candidate:
     title: str
     body: str
     strong: bool  # looks like a heading by its form, not only by its words
+    formal: bool  # numbered or in a heading style: the surest signs
     outline_level: int | None
 
 
@@ -90,7 +94,7 @@ class _Matcher:
             if not declared <= tokens:
                 continue
             extra = len(tokens - declared)
-            if extra > _MAX_EXTRA_TOKENS:
+            if extra > (_MAX_EXTRA_TOKENS if candidate.formal else _MAX_EXTRA_TOKENS_WEAK):
                 continue
             score = 10 * len(declared) - extra + (5 if candidate.number == spec.number else 0)
             if best is None or score > best[0]:
@@ -126,15 +130,11 @@ def _candidate(block: Block) -> _Candidate | None:
     title = title.strip().rstrip(":").strip()
     if not title or len(title.split()) > _MAX_TITLE_WORDS or "\n" in title:
         return None
-    strong = bool(
-        block.outline_level is not None
-        or label
-        or typed
-        or block.bold
-        or prefix
-        or block.location.table is not None
-    )
-    return _Candidate(number, title, body.strip(), strong, block.outline_level)
+    formal = bool(block.outline_level is not None or label or typed)
+    if not formal and title.endswith((".", "!", "?")):
+        return None  # a sentence, not a heading
+    strong = formal or bool(block.bold or prefix or block.location.table is not None)
+    return _Candidate(number, title, body.strip(), strong, formal, block.outline_level)
 
 
 def choose_type(blocks: Sequence[Block], types: Sequence[DocumentType]) -> DocumentType:

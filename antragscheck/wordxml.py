@@ -103,9 +103,7 @@ def deleted(text: str) -> str:
 
 
 def moved_from(text: str) -> str:
-    return (
-        f"<w:moveFrom {_CHANGE.format(id=next(_ids))}><w:r>{_t(text)}</w:r></w:moveFrom>"
-    )
+    return f"<w:moveFrom {_CHANGE.format(id=next(_ids))}><w:r>{_t(text)}</w:r></w:moveFrom>"
 
 
 def field(code: str, result: str) -> str:
@@ -169,14 +167,14 @@ def textbox(*paragraphs: str) -> str:
     holding the same text (read once)."""
     content = f"<w:txbxContent>{''.join(paragraphs)}</w:txbxContent>"
     return (
-        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" '
         'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
         '<wp:extent cx="1800000" cy="600000"/><wp:docPr id="1" name="Textfeld 1"/>'
         '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
         f'wordprocessingShape"><wps:wsp><wps:txbx>{content}</wps:txbx><wps:bodyPr/></wps:wsp>'
         "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback>"
-        f'<w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>'
+        f"<w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
         "</mc:Fallback></mc:AlternateContent></w:r>"
     )
 
@@ -290,9 +288,10 @@ def write_package(path: Path, parts: dict[str, bytes], *, overwrite: bool = Fals
         raise FileExistsError(path)
     fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=".docx", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(
-            handle, "w", zipfile.ZIP_DEFLATED
-        ) as archive:
+        with (
+            os.fdopen(fd, "wb") as handle,
+            zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
             for name, data in parts.items():
                 info = zipfile.ZipInfo(name, date_time=(2021, 10, 1, 10, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED

@@ -101,24 +101,34 @@ def form_request() -> str:
     numbers typed into the labels, a kw note and a ku note without target grade."""
     return title("Stellenschaffung zum Stellenplan 2022") + table(
         [
-            ["1 Antrag, Stellenausstattung",
-             "Geschaffen werden 0,5 Stellen (Entgeltgruppe 9b TVöD) beim Amt für Umweltschutz "
-             "für die Förderberatung Solaranlagen."],
-            ["2 Schaffungskriterien",
-             "Die Stelle wird zu 80 % aus Landesmitteln gefördert (Drittfinanzierung). Der "
-             "Gemeinderat hat die Solaroffensive mit GRDrs. 812/2021 am 14.10.2021 beschlossen."],
+            [
+                "1 Antrag, Stellenausstattung",
+                "Geschaffen werden 0,5 Stellen (Entgeltgruppe 9b TVöD) beim Amt für Umweltschutz "
+                "für die Förderberatung Solaranlagen.",
+            ],
+            [
+                "2 Schaffungskriterien",
+                "Die Stelle wird zu 80 % aus Landesmitteln gefördert (Drittfinanzierung). Der "
+                "Gemeinderat hat die Solaroffensive mit GRDrs. 812/2021 am 14.10.2021 beschlossen.",
+            ],
             ["3 Bedarf", ""],
-            ["3.1 Anlass",
-             "Mit der Solaroffensive bietet die Stadt Eigentümerinnen und Eigentümern eine "
-             "kostenlose Erstberatung an. Im ersten Halbjahr 2021 gingen bereits 640 "
-             "Beratungsanfragen ein, die mit dem vorhandenen Personal nicht in angemessener "
-             "Zeit beantwortet werden können; die Förderrichtlinie verlangt eine Bearbeitung "
-             "innerhalb von vier Wochen."],
-            ["3.2 Bisherige Aufgabenwahrnehmung",
-             "Die Beratung wurde bisher befristet von einer Projektkraft wahrgenommen."],
-            ["3.3 Auswirkungen bei Ablehnung der Stellenschaffungen",
-             "Ohne die Stelle können die Fördermittel des Landes nicht abgerufen werden und die "
-             "Beratungsanfragen bleiben über Monate liegen."],
+            [
+                "3.1 Anlass",
+                "Mit der Solaroffensive bietet die Stadt Eigentümerinnen und Eigentümern eine "
+                "kostenlose Erstberatung an. Im ersten Halbjahr 2021 gingen bereits 640 "
+                "Beratungsanfragen ein, die mit dem vorhandenen Personal nicht in angemessener "
+                "Zeit beantwortet werden können; die Förderrichtlinie verlangt eine Bearbeitung "
+                "innerhalb von vier Wochen.",
+            ],
+            [
+                "3.2 Bisherige Aufgabenwahrnehmung",
+                "Die Beratung wurde bisher befristet von einer Projektkraft wahrgenommen.",
+            ],
+            [
+                "3.3 Auswirkungen bei Ablehnung der Stellenschaffungen",
+                "Ohne die Stelle können die Fördermittel des Landes nicht abgerufen werden und die "
+                "Beratungsanfragen bleiben über Monate liegen.",
+            ],
             ["4 Stellenvermerke", "kw 31.12.2025; ku bei Wiederbesetzung"],
         ]
     )
@@ -162,19 +172,28 @@ SAMPLES = {
     "fehlende_abschnitte.docx": lambda: request(skip=("bisher", "vermerke")),
     "platzhalter.docx": lambda: (
         title(*TITLE)
-        + heading("Antrag, Stellenausstattung") + para(ANTRAG)
-        + heading("Schaffungskriterien") + para(KRITERIEN)
+        + heading("Antrag, Stellenausstattung")
+        + para(ANTRAG)
+        + heading("Schaffungskriterien")
+        + para(KRITERIEN)
         + heading("Bedarf")
-        + heading("Anlass", 2) + para("Die Fallzahlen sind von XXX auf [bitte ergänzen] gestiegen.")
-        + heading("Bisherige Aufgabenwahrnehmung", 2) + para(BISHER)
-        + heading("Auswirkungen bei Ablehnung der Stellenschaffungen", 2) + sdt_block()
+        + heading("Anlass", 2)
+        + para("Die Fallzahlen sind von XXX auf [bitte ergänzen] gestiegen.")
+        + heading("Bisherige Aufgabenwahrnehmung", 2)
+        + para(BISHER)
+        + heading("Auswirkungen bei Ablehnung der Stellenschaffungen", 2)
+        + sdt_block()
         + heading("Stellenvermerke")
     ),
     "ohne_drucksache.docx": lambda: request(
         kriterien="Die Schaffung der Stelle ist in der „Grünen Liste“ für den Haushalt 2022 "
         "enthalten.",
-        anlass=[p.replace("Mit der GRDrs. 234/2021", "Mit dem Förderprogramm").replace(
-            "beschloss der Gemeinderat am 25. März 2021", "ergab sich") for p in ANLASS],
+        anlass=[
+            p.replace("Mit der GRDrs. 234/2021", "Mit dem Förderprogramm").replace(
+                "beschloss der Gemeinderat am 25. März 2021", "ergab sich"
+            )
+            for p in ANLASS
+        ],
     ),
     "ohne_stellenanteil.docx": lambda: request(
         title_lines=("Stellenschaffung Smart City",),

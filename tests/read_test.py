@@ -1,0 +1,227 @@
+"""The reader: visible text, styles, numbering and locations, as each producer writes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from antragscheck.read import UnreadableDocument, read_blocks
+from antragscheck.wordxml import (
+    NUMBERING_DE,
+    deleted,
+    field,
+    heading,
+    inserted,
+    moved_from,
+    para,
+    run,
+    sdt_block,
+    sdt_inline,
+    table,
+    textbox,
+)
+from tests.conftest import CORPUS, MakeDocx, needs_corpus
+
+
+def texts(path: Path) -> list[str]:
+    return [b.text for b in read_blocks(path) if b.text.strip()]
+
+
+def test_german_word_headings_get_outline_level_and_computed_numbers(make_docx: MakeDocx) -> None:
+    path = make_docx(
+        heading("Antrag")
+        + para("Text")
+        + heading("Bedarf")
+        + heading("Anlass", 2)
+        + heading("Bisherige Aufgabenwahrnehmung", 2)
+        + heading("Stellenvermerke")
+    )
+    blocks = [b for b in read_blocks(path) if b.style_id and b.style_id.startswith("berschrift")]
+    assert [(b.text, b.outline_level, b.list_label) for b in blocks] == [
+        ("Antrag", 0, "1"),
+        ("Bedarf", 0, "2"),
+        ("Anlass", 1, "2.1"),
+        ("Bisherige Aufgabenwahrnehmung", 1, "2.2"),
+        ("Stellenvermerke", 0, "3"),
+    ]
+    assert blocks[0].style_name == "heading 1"
+
+
+def test_numbering_on_the_paragraph_with_start_override_and_formats(make_docx: MakeDocx) -> None:
+    numbering = NUMBERING_DE.replace(
+        "</w:numbering>",
+        '<w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="3"/>'
+        '<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+        '<w:lvlText w:val="%2)"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num>'
+        '<w:num w:numId="8"><w:abstractNumId w:val="5"/><w:lvlOverride w:ilvl="0">'
+        '<w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>',
+    )
+    path = make_docx(
+        para("eins", num=(7, 0))
+        + para("a", num=(7, 1))
+        + para("b", num=(7, 1))
+        + para("zwei", num=(7, 0))
+        + para("a again", num=(7, 1))
+        + para("neu", num=(8, 0))
+        + para("aus", num=(0, 0)),
+        numbering=numbering,
+    )
+    labels = [b.list_label for b in read_blocks(path)]
+    assert labels == ["III.", "a)", "b)", "IV.", "a)", "I.", None]
+
+
+def test_bullets_have_no_label(make_docx: MakeDocx) -> None:
+    path = make_docx(para("Punkt", num=(2, 0)))
+    assert read_blocks(path)[0].list_label is None
+
+
+def test_paragraph_outline_level_without_heading_style(make_docx: MakeDocx) -> None:
+    path = make_docx(para("Anlass", outline=1) + para("Text", outline=9))
+    blocks = read_blocks(path)
+    assert [b.outline_level for b in blocks] == [1, None]
+
+
+def test_tracked_changes_keep_inserted_and_drop_deleted_and_moved_text(
+    make_docx: MakeDocx,
+) -> None:
+    path = make_docx(
+        para(
+            "Geschaffen werden ",
+            deleted("2,0"),
+            inserted(run("1,0")),
+            " Stellen",
+            moved_from(" (verschoben)"),
+            ".",
+        )
+    )
+    assert texts(path) == ["Geschaffen werden 1,0 Stellen."]
+
+
+def test_paragraph_deleted_as_a_whole_is_gone(make_docx: MakeDocx) -> None:
+    gone = (
+        '<w:p><w:pPr><w:rPr><w:del w:id="90" w:author="A" w:date="2021-01-01T00:00:00Z"/>'
+        "</w:rPr></w:pPr>" + deleted("Alter Absatz") + "</w:p>"
+    )
+    path = make_docx(para("vorher") + gone + para("nachher"))
+    assert texts(path) == ["vorher", "nachher"]
+    assert [b.text for b in read_blocks(path)] == ["vorher", "nachher"]
+
+
+def test_hidden_text_directly_and_through_styles_does_not_count(make_docx: MakeDocx) -> None:
+    path = make_docx(
+        para("sichtbar", run(" geheim", hidden=True), run(" auch geheim", style="Ausgeblendet"))
+    )
+    assert texts(path) == ["sichtbar"]
+
+
+def test_field_result_counts_not_the_field_code(make_docx: MakeDocx) -> None:
+    path = make_docx(para("Stand: ", field("DATE \\@ dd.MM.yyyy", "01.10.2021")))
+    assert texts(path) == ["Stand: 01.10.2021"]
+
+
+def test_text_box_is_read_once_after_its_anchor(make_docx: MakeDocx) -> None:
+    path = make_docx(para("Anker", textbox(para("Im Textfeld"))) + para("danach"))
+    assert texts(path) == ["Anker", "Im Textfeld", "danach"]
+
+
+def test_content_controls_count_unless_they_show_their_placeholder(make_docx: MakeDocx) -> None:
+    path = make_docx(
+        para("Umfang: ", sdt_inline("1,0 Stelle"))
+        + para("Einheit: ", sdt_inline(None))
+        + sdt_block(para("Block mit Inhalt"))
+        + sdt_block()
+    )
+    blocks = read_blocks(path)
+    assert [(b.text, b.placeholder) for b in blocks] == [
+        ("Umfang: 1,0 Stelle", ""),
+        ("Einheit: ", "Klicken oder tippen Sie hier, um Text einzugeben."),
+        ("Block mit Inhalt", ""),
+        ("", "Klicken oder tippen Sie hier, um Text einzugeben."),
+    ]
+
+
+def test_table_cells_have_locations(make_docx: MakeDocx) -> None:
+    path = make_docx(para("Titel") + table([["3.1 Anlass", "Text A"], ["3.2 Bisher", "Text B"]]))
+    blocks = read_blocks(path)
+    cells = [(b.text, b.location.table, b.location.row, b.location.cell) for b in blocks[1:]]
+    assert cells == [
+        ("3.1 Anlass", 1, 1, 1),
+        ("Text A", 1, 1, 2),
+        ("3.2 Bisher", 1, 2, 1),
+        ("Text B", 1, 2, 2),
+    ]
+    assert [b.location.paragraph for b in blocks] == [1, 2, 3, 4, 5]
+
+
+def test_bold_lead_in_is_recorded(make_docx: MakeDocx) -> None:
+    path = make_docx(para(run("3.1 Anlass:", bold=True), run(" Im Frühjahr 2019 …")))
+    block = read_blocks(path)[0]
+    assert block.bold_prefix == "3.1 Anlass:"
+    assert not block.bold
+
+
+def test_python_docx_output_is_read(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Stellenschaffung zum Stellenplan 2022", 0)
+    document.add_heading("Antrag, Stellenausstattung", 1)
+    document.add_paragraph("Geschaffen wird 1,0 Stelle.")
+    path = tmp_path / "python-docx.docx"
+    document.save(str(path))
+    blocks = read_blocks(path)
+    assert [(b.text, b.outline_level) for b in blocks] == [
+        ("Stellenschaffung zum Stellenplan 2022", None),
+        ("Antrag, Stellenausstattung", 0),
+        ("Geschaffen wird 1,0 Stelle.", None),
+    ]
+
+
+def test_strict_ooxml_namespaces_are_read(make_docx: MakeDocx) -> None:
+    path = make_docx(para("Strikt"))
+    strict = path.with_name("strict.docx")
+    import zipfile
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(strict, "w") as target:
+        for item in source.infolist():
+            data = source.read(item).replace(
+                b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+            )
+            target.writestr(item, data)
+    assert texts(strict) == ["Strikt"]
+
+
+@needs_corpus
+def test_pandoc_enumerated_headings_get_their_numbers() -> None:
+    blocks = read_blocks(CORPUS / "pandoc/test/docx/enumerated_headings.docx")
+    labelled = [(b.list_label, b.text) for b in blocks if b.list_label]
+    assert labelled, "numbered headings must get computed labels"
+    assert all(not text.startswith(label) for label, text in labelled)
+
+
+@needs_corpus
+def test_german_word_file_from_the_corpus_has_german_heading_ids() -> None:
+    # Any corpus file whose headings use the German style id "berschrift1".
+    import zipfile
+
+    for line in (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        path = CORPUS / line.split("\t")[0]
+        try:
+            with zipfile.ZipFile(path) as archive:
+                styles = archive.read("word/styles.xml")
+        except (zipfile.BadZipFile, KeyError, OSError):
+            continue
+        if b'w:styleId="berschrift1"' not in styles:
+            continue
+        try:
+            blocks = read_blocks(path)
+        except UnreadableDocument:
+            continue
+        headed = [b for b in blocks if b.style_id == "berschrift1"]
+        if headed:
+            assert all(b.outline_level == 0 for b in headed)
+            return
+    pytest.skip("no German Word file with berschrift1 headings in the corpus")
