@@ -132,12 +132,20 @@ def main() -> None:
     show_default=True,
     help="Ab welchem Schweregrad der Exit-Code 1 ist.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Höchstdauer je Datei in Sekunden; danach gilt die Datei als unlesbar.",
+)
 @_rules_option
 @_type_option
 def check_command(
     files: tuple[Path, ...],
     output_format: str,
     fail_on: str,
+    timeout: float,
     extra_rules: tuple[Path, ...],
     type_id: str | None,
 ) -> None:
@@ -153,7 +161,9 @@ def check_command(
     if type_id is not None and ruleset.type(type_id) is None:
         known = ", ".join(t.id for t in ruleset.document_types)
         _fail(f"Unbekannter Dokumenttyp {type_id!r}. Bekannt: {known}.")
-    results: list[FileResult] = [check_path(path, ruleset, type_id) for path in paths]
+    results: list[FileResult] = [
+        check_path(path, ruleset, type_id, seconds=timeout) for path in paths
+    ]
     report = Report.of(results)
     if output_format == "json":
         from antragscheck.report import json as json_report

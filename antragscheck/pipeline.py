@@ -12,7 +12,8 @@ from pathlib import Path
 from antragscheck.doctypes import DocumentType
 from antragscheck.extract import extract
 from antragscheck.models import Antrag, Block, FileResult, Finding, Severity
-from antragscheck.read import UnreadableDocument, read_blocks
+from antragscheck.read import Deadline, UnreadableDocument, read_blocks
+from antragscheck.read.deadline import DEFAULT_SECONDS
 from antragscheck.rules import RuleSet, evaluate
 from antragscheck.structure import choose_type, structure
 
@@ -52,16 +53,24 @@ def unreadable_finding(ruleset: RuleSet, error: UnreadableDocument) -> Finding:
 
 
 def check_path(
-    path: Path, ruleset: RuleSet, type_id: str | None = None, display: str | None = None
+    path: Path,
+    ruleset: RuleSet,
+    type_id: str | None = None,
+    display: str | None = None,
+    seconds: float | None = DEFAULT_SECONDS,
 ) -> FileResult:
-    """Check one file; an unreadable file becomes one `unreadable-document` finding."""
+    """Check one file; an unreadable file (or one that takes longer than `seconds`)
+    becomes one `unreadable-document` finding."""
     shown = display or str(path)
+    deadline = Deadline(seconds)
     try:
-        blocks = read_blocks(path)
+        blocks = read_blocks(path, deadline)
+        antrag, doc_type = analyse(blocks, ruleset, type_id)
+        deadline.check()
+        findings = evaluate(antrag, doc_type, ruleset.rules_for(doc_type))
+        deadline.check()
     except UnreadableDocument as error:
         return FileResult(
             path=shown, document_type=None, findings=[unreadable_finding(ruleset, error)]
         )
-    antrag, doc_type = analyse(blocks, ruleset, type_id)
-    findings = evaluate(antrag, doc_type, ruleset.rules_for(doc_type))
     return FileResult(path=shown, document_type=doc_type.id, findings=findings)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from antragscheck.models import Block
 from antragscheck.read.body import BodyWalker
+from antragscheck.read.deadline import NO_DEADLINE, Deadline
 from antragscheck.read.numbering import Numbering
 from antragscheck.read.package import (
     NO_MAIN_PART,
@@ -19,7 +20,13 @@ from antragscheck.read.package import (
 )
 from antragscheck.read.styles import WN, Styles
 
-__all__ = ["UnreadableDocument", "is_lock_file", "read_blocks", "read_package_blocks"]
+__all__ = [
+    "Deadline",
+    "UnreadableDocument",
+    "is_lock_file",
+    "read_blocks",
+    "read_package_blocks",
+]
 
 _REL_STYLES = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
@@ -36,10 +43,10 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$")
 
 
-def read_blocks(path: Path) -> list[Block]:
+def read_blocks(path: Path, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     """Read the visible paragraphs of the Word document at `path`, in order."""
     with open_package(path) as package:
-        return read_package_blocks(package)
+        return read_package_blocks(package, deadline)
 
 
 def _optional_part(package: Package, rel_types: tuple[str, ...], default: str) -> str | None:
@@ -49,8 +56,9 @@ def _optional_part(package: Package, rel_types: tuple[str, ...], default: str) -
     return default if package.has(default) else None
 
 
-def read_package_blocks(package: Package) -> list[Block]:
+def read_package_blocks(package: Package, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     document = package.xml(package.main_part)
+    deadline.check()
     if document.tag != WN + "document":
         raise UnreadableDocument("no-main-part", NO_MAIN_PART)
     body = document.find(WN + "body")
@@ -64,4 +72,4 @@ def read_package_blocks(package: Package) -> list[Block]:
     numbering_part = _optional_part(package, _REL_NUMBERING, f"{folder}/numbering.xml")
     styles = Styles(package.xml(styles_part) if styles_part else None)
     numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
-    return list(BodyWalker(styles, numbering).blocks(body))
+    return list(BodyWalker(styles, numbering, deadline).blocks(body))

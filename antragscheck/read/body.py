@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from antragscheck.models import Block, Location
+from antragscheck.read.deadline import NO_DEADLINE, Deadline
 from antragscheck.read.numbering import Numbering
 from antragscheck.read.styles import WN, Styles, on
 
@@ -93,9 +94,12 @@ class _Cell:
 class BodyWalker:
     """Walks w:body once; `blocks()` yields every visible paragraph as a Block."""
 
-    def __init__(self, styles: Styles, numbering: Numbering) -> None:
+    def __init__(
+        self, styles: Styles, numbering: Numbering, deadline: Deadline = NO_DEADLINE
+    ) -> None:
         self.styles = styles
         self.numbering = numbering
+        self.deadline = deadline
         self.paragraph_count = 0
         self.table_count = 0
 
@@ -144,6 +148,8 @@ class BodyWalker:
         self, p: etree._Element, cell: _Cell | None, placeholder: bool, depth: int
     ) -> Iterator[Block]:
         self.paragraph_count += 1
+        if self.paragraph_count % 256 == 0:
+            self.deadline.check()
         ppr = p.find(WN + "pPr")
         style_id = _style_id(ppr, "pStyle") or self.styles.default_paragraph
         para = _Para()

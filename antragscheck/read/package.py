@@ -14,7 +14,9 @@ Limits (documented in the README):
 from __future__ import annotations
 
 import posixpath
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -43,6 +45,20 @@ STRICT_TO_TRANSITIONAL = (
         b"http://purl.oclc.org/ooxml/officeDocument/relationships",
         b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     ),
+)
+
+
+# What the standard library raises on a damaged archive: a bad header, an unsupported
+# zip version or compression, a bad CRC, a corrupt deflate stream, a cut-off file.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
 )
 
 
@@ -192,15 +208,7 @@ class Package:
         try:
             with self.zip.open(info) as stream:
                 data = stream.read(MAX_PART_BYTES + 1)
-        except (
-            zipfile.BadZipFile,
-            zipfile.LargeZipFile,
-            EOFError,
-            OSError,
-            ValueError,
-            NotImplementedError,
-            RuntimeError,
-        ):
+        except (*_ZIP_ERRORS, OSError):
             raise UnreadableDocument(
                 "corrupt-zip",
                 f"Das Dokument ist beschädigt (der Teil {part} lässt sich nicht entpacken). "
@@ -266,7 +274,7 @@ def open_package(path: Path) -> Package:
         raise UnreadableDocument(
             "permission", "Die Datei kann nicht gelesen werden (keine Berechtigung)."
         ) from None
-    except (zipfile.BadZipFile, EOFError, ValueError):
+    except _ZIP_ERRORS:
         raise UnreadableDocument(
             "corrupt-zip",
             "Das Dokument ist beschädigt oder unvollständig (kein gültiges Zip-Paket). Bitte eine "
@@ -296,15 +304,14 @@ def _inspect(archive: zipfile.ZipFile, name: str) -> Package:
             "(möglicherweise eine Zip-Bombe) und wird nicht gelesen.",
         )
     names = {i.filename for i in infos}
-    if "mimetype" in names:
-        mimetype = archive.read("mimetype")[:100]
-        if b"opendocument" in mimetype:
-            raise UnreadableDocument(
-                "opendocument",
-                "Die Datei ist ein OpenDocument-Dokument (.odt), kein Word-Dokument. Bitte in "
-                "Word oder LibreOffice öffnen und im Format .docx (Word 2007-365) speichern.",
-            )
     package = Package(zip=archive, main_part="", name=name)
+    mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
+    if b"opendocument" in mimetype or {"content.xml", "META-INF/manifest.xml"} <= names:
+        raise UnreadableDocument(
+            "opendocument",
+            "Die Datei ist ein OpenDocument-Dokument (.odt), kein Word-Dokument. Bitte in "
+            "Word oder LibreOffice öffnen und im Format .docx (Word 2007-365) speichern.",
+        )
     main = package.related("", REL_OFFICE_DOCUMENT) if "_rels/.rels" in names else None
     if main is None and "word/document.xml" in names:
         main = "word/document.xml"
