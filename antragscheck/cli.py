@@ -1,24 +1,23 @@
-"""Command line: parse options, load the rules, run the pipeline, set the exit code.
+"""Command line: declare the options, call the command, set the exit code.
 
-Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage or rule-file error.
+Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, configuration or
+rule-file error.  The commands themselves live in antragscheck/commands/.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from antragscheck import __version__
-from antragscheck.models import FileResult, Report
-from antragscheck.rules import RuleFileError, RuleSet, default_rules_dir, load_rules
+from antragscheck.commands import EXIT_USAGE
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-_FAIL_ON = {"error": 3, "warning": 2, "info": 1, "never": 99}
+# Modules that import pydantic, rich or lxml are imported inside the commands, so that
+# `--help` and `--version` answer at once.
 
 
 class _DefaultGroup(click.Group):
@@ -35,71 +34,81 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def _load(extra_rules: Sequence[Path]) -> RuleSet:
+def _run(command: Callable[[], int]) -> NoReturn:
+    """Run a command; turn the documented errors into one German line and exit code 2."""
+    from antragscheck.commands import UsageError
+    from antragscheck.config import ConfigError
+    from antragscheck.rules import RuleFileError
+    from antragscheck.suppress import BaselineError
+
     try:
-        return load_rules([default_rules_dir(), *extra_rules] if extra_rules else None)
+        code = command()
+    except UsageError as error:
+        _fail(str(error))
+    except ConfigError as error:
+        _fail(f"Fehler in der Konfiguration {error}")
     except RuleFileError as error:
         _fail(f"Fehler in der Regeldatei {error}")
+    except BaselineError as error:
+        _fail(str(error))
+    sys.exit(code)
 
 
-def _usable_files(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            _fail(
-                f"{path} ist ein Ordner. `check` prüft einzelne Dateien; bitte die "
-                "Word-Dateien angeben (z. B. ordner/*.docx)."
-            )
-        if not path.exists():
-            _fail(f"Die Datei {path} gibt es nicht. Bitte den Pfad prüfen.")
-        files.append(path)
-    return files
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _skip_lock_files(files: list[Path]) -> list[Path]:
-    from antragscheck.read import is_lock_file
+def _options(**given: Any) -> Any:
+    from antragscheck.settings import Options
 
-    kept = []
-    for path in files:
-        if is_lock_file(path):
-            click.echo(
-                f"Hinweis: {path} ist eine Sperrdatei von Word (~$…) und wird übersprungen.",
-                err=True,
-            )
-        else:
-            kept.append(path)
-    return kept
-
-
-def _exit_code(report: Report, fail_on: str) -> int:
-    threshold = _FAIL_ON[fail_on]
-    worst = max((f.severity.rank for r in report.files for f in r.findings), default=0)
-    return EXIT_FINDINGS if worst >= threshold else EXIT_OK
+    select = _split(given.get("select") or ())
+    return Options(
+        config=given.get("config_path"),
+        extra_rules=tuple(given.get("extra_rules") or ()),
+        select=select or None,
+        ignore=_split(given.get("ignore") or ()),
+        fail_on=given.get("fail_on"),
+        type_id=given.get("type_id"),
+    )
 
 
-def _namer(ruleset: RuleSet) -> Callable[[str | None, str | None], str]:
-    """Names a section for the clerk: "3.1 Anlass", or "Dokument" for the whole file."""
-
-    def name(type_id: str | None, key: str | None) -> str:
-        doc_type = ruleset.type(type_id) if type_id else None
-        spec = doc_type.spec(key) if doc_type else None
-        if spec is not None:
-            return spec.display
-        return "Dokument" if key is None else key
-
-    return name
-
-
-_rules_option = click.option(
-    "--rules",
-    "extra_rules",
-    multiple=True,
-    type=click.Path(path_type=Path, exists=True),
-    help="Zusätzliche Regeldatei oder Regelordner (mehrfach möglich).",
-)
-_type_option = click.option(
-    "--type", "type_id", default=None, help="Dokumenttyp erzwingen (sonst nach dem Titel)."
-)
+def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that check documents."""
+    decorators = [
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path, exists=True, dir_okay=False),
+            help="Konfigurationsdatei (sonst antragscheck.toml oder pyproject.toml, "
+            "gesucht vom Dokument aufwärts).",
+        ),
+        click.option(
+            "--rules",
+            "extra_rules",
+            multiple=True,
+            type=click.Path(path_type=Path, exists=True),
+            help="Zusätzliche Regeldatei oder Regelordner (mehrfach möglich).",
+        ),
+        click.option(
+            "--select",
+            multiple=True,
+            help="Nur diese Regeln (ID, Name oder ID-Präfix; mit Komma getrennt).",
+        ),
+        click.option("--ignore", multiple=True, help="Diese Regeln nicht prüfen."),
+        click.option(
+            "--type", "type_id", default=None, help="Dokumenttyp erzwingen (sonst nach dem Titel)."
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=60.0,
+            show_default=True,
+            help="Höchstdauer je Datei in Sekunden; danach gilt die Datei als unlesbar.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,6 +121,8 @@ def main() -> None:
       antragscheck antrag.docx
       antragscheck --format json a.docx b.docx
       antragscheck parse antrag.docx
+      antragscheck rules
+      antragscheck rules section-missing
     """
 
 
@@ -127,74 +138,130 @@ def main() -> None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(list(_FAIL_ON)),
-    default="error",
-    show_default=True,
-    help="Ab welchem Schweregrad der Exit-Code 1 ist.",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default=None,
+    help="Ab welchem Schweregrad der Exit-Code 1 ist (Standard: error).",
 )
 @click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="Höchstdauer je Datei in Sekunden; danach gilt die Datei als unlesbar.",
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Nur Befunde melden, die nicht in dieser Baseline stehen.",
 )
-@_rules_option
-@_type_option
+@_rule_options
 def check_command(
     files: tuple[Path, ...],
     output_format: str,
-    fail_on: str,
+    baseline: Path | None,
     timeout: float,
-    extra_rules: tuple[Path, ...],
-    type_id: str | None,
+    **given: Any,
 ) -> None:
     """Prüft Anträge und zeigt die Befunde je Abschnitt.
 
     Exit-Code 0: keine Befunde ab --fail-on; 1: mindestens ein solcher Befund;
-    2: Aufruf- oder Regeldateifehler.
+    2: Aufruf-, Konfigurations- oder Regeldateifehler.
     """
-    from antragscheck.pipeline import check_path
+    from antragscheck.commands.check import check
+    from antragscheck.report import render
+    from antragscheck.settings import Resolver
 
-    paths = _skip_lock_files(_usable_files(files))
-    ruleset = _load(extra_rules)
-    if type_id is not None and ruleset.type(type_id) is None:
-        known = ", ".join(t.id for t in ruleset.document_types)
-        _fail(f"Unbekannter Dokumenttyp {type_id!r}. Bekannt: {known}.")
-    results: list[FileResult] = [
-        check_path(path, ruleset, type_id, seconds=timeout) for path in paths
-    ]
-    report = Report.of(results)
-    if output_format == "json":
-        from antragscheck.report import json as json_report
+    resolver = Resolver(_options(**given))
+    _run(
+        lambda: check(
+            files,
+            resolver,
+            timeout=timeout,
+            baseline=baseline,
+            render=lambda report, r: render(output_format, report, r.document_types()),
+        )
+    )
 
-        click.echo(json_report.render(report), nl=False)
-    else:
-        from rich.console import Console
 
-        from antragscheck.report import table
+@main.command("baseline")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Zieldatei, z. B. baseline.json.",
+)
+@click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
+@_rule_options
+def baseline_command(
+    files: tuple[Path, ...], output: Path, force: bool, timeout: float, **given: Any
+) -> None:
+    """Hält die heutigen Befunde fest; `check --baseline` meldet dann nur neue."""
+    from antragscheck.commands.baseline import baseline
+    from antragscheck.settings import Resolver
 
-        table.render(report, Console(highlight=False), _namer(ruleset))
-    sys.exit(_exit_code(report, fail_on))
+    resolver = Resolver(_options(**given))
+    _run(lambda: baseline(files, resolver, output=output, force=force, timeout=timeout))
 
 
 @main.command("parse")
 @click.argument("file", type=click.Path(path_type=Path))
-@_rules_option
-@_type_option
-def parse_command(file: Path, extra_rules: tuple[Path, ...], type_id: str | None) -> None:
+@_rule_options
+def parse_command(file: Path, timeout: float, **given: Any) -> None:
     """Gibt den erkannten Antrag als JSON aus (Abschnitte, Stellen, Drucksachen …)."""
-    from antragscheck.pipeline import parse_path
-    from antragscheck.read import UnreadableDocument
+    from antragscheck.commands.parse import parse
+    from antragscheck.settings import Resolver
 
-    (path,) = _usable_files([file])
-    ruleset = _load(extra_rules)
-    try:
-        antrag = parse_path(path, ruleset, type_id)
-    except UnreadableDocument as error:
-        click.echo(f"antragscheck: {path}: {error.message}", err=True)
-        sys.exit(EXIT_FINDINGS)
-    click.echo(antrag.model_dump_json(indent=2))
+    _run(lambda: parse(file, Resolver(_options(**given))))
+
+
+@main.command("rules")
+@click.argument("args", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Ausgabeformat der Regelliste.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Konfigurationsdatei.",
+)
+@click.option(
+    "--rules",
+    "extra_rules",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Zusätzliche Regeldatei oder Regelordner.",
+)
+def rules_command(
+    args: tuple[str, ...],
+    output_format: str,
+    config_path: Path | None,
+    extra_rules: tuple[Path, ...],
+) -> None:
+    """Listet die Regeln, erklärt eine Regel oder prüft die Regelbeispiele.
+
+    \b
+      antragscheck rules                  alle Regeln
+      antragscheck rules NAME-ODER-ID     eine Regel mit Beispielen
+      antragscheck rules test [PFAD]      die Beispiele der Regeln ausführen
+    """
+    from antragscheck.commands import UsageError
+    from antragscheck.commands import rules as commands
+
+    def run() -> int:
+        if args and args[0] == "test":
+            if len(args) > 2:
+                raise UsageError("`rules test` nimmt höchstens einen Pfad.")
+            return commands.test_rules(Path(args[1]) if len(args) == 2 else None)
+        ruleset = commands.rules_in_effect(extra_rules, config_path)
+        if len(args) > 1:
+            raise UsageError("`rules` erklärt eine Regel auf einmal.")
+        if args:
+            return commands.show_rule(ruleset, args[0])
+        return commands.list_rules(ruleset, output_format)
+
+    _run(run)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 from antragscheck.doctypes import DocumentType
-from antragscheck.models import Antrag, Decision, Note, Position, Reference, Section
+from antragscheck.models import (
+    Antrag,
+    Decision,
+    Note,
+    Position,
+    Reference,
+    Section,
+    Suppression,
+)
 from antragscheck.structure import Structure
 
 # -- dates ----------------------------------------------------------------------------
@@ -367,11 +375,42 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+# "antragscheck: ignore section-too-short – Begründung", several rules separated by commas;
+# the reason follows a dash with spaces around it or a colon.
+SUPPRESSION = re.compile(
+    r"antragscheck\s*:\s*ignore\s+(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)"
+    r"(?:\s+[–—-]\s+|\s*[:–—]\s*)?(?P<reason>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def suppressions(comments: Iterable[str], properties: dict[str, str]) -> Iterator[Suppression]:
+    sources = [("Kommentar", text) for text in comments]
+    sources += [("Dokumenteigenschaft", f"{name}: {value}") for name, value in properties.items()]
+    for source, text in sources:
+        match = SUPPRESSION.search(text.strip())
+        if match is None:
+            continue
+        reason = match.group("reason").strip(" -–—:.\n\t") or None
+        yield Suppression(
+            rules=[r.strip() for r in match.group("rules").split(",")],
+            reason=reason,
+            source=source,
+            text=text.strip()[:200],
+        )
+
+
 PLAN_YEAR = re.compile(r"Stellenplan(?:es|s)?\s+(?:für\s+(?:das\s+Jahr\s+)?)?(?P<year>20\d{2})")
 
 
-def extract(structured: Structure, doc_type: DocumentType) -> Antrag:
-    """The facts of a request, from its sections."""
+def extract(
+    structured: Structure,
+    doc_type: DocumentType,
+    comments: Iterable[str] = (),
+    properties: dict[str, str] | None = None,
+) -> Antrag:
+    """The facts of a request, from its sections (and, for suppressions, from its
+    comments and custom document properties)."""
     sections = structured.sections
     by_key = {s.key: s for s in sections if s.key}
     plan_year = PLAN_YEAR.search(structured.title)
@@ -408,6 +447,7 @@ def extract(structured: Structure, doc_type: DocumentType) -> Antrag:
         org_units=_unique(
             m.group(0) for m in ORG_UNIT.finditer(antrag_section.text if antrag_section else "")
         ),
+        suppressions=list(suppressions(comments, properties or {})),
     )
 
 

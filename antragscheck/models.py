@@ -61,6 +61,15 @@ class Block(Model):
     location: Location
 
 
+class Document(Model):
+    """What the reader hands on: the body's blocks, the comments' texts and the custom
+    document properties (name → value)."""
+
+    blocks: list[Block]
+    comments: list[str] = Field(default_factory=list)
+    properties: dict[str, str] = Field(default_factory=dict)
+
+
 class Section(Model):
     key: str | None  # the declared section key; None for a heading the type does not declare
     number: str | None  # the declared number ("3.1"); None for extra sections
@@ -114,6 +123,16 @@ class Note(Model):
     text: str
 
 
+class Suppression(Model):
+    """An "antragscheck: ignore <rule> – <Begründung>" found in a Word comment or a custom
+    document property."""
+
+    rules: list[str]
+    reason: str | None
+    source: str  # "Kommentar" or "Dokumenteigenschaft"
+    text: str
+
+
 class Antrag(Model):
     """A staffing request as the rules see it; `antragscheck parse` prints it."""
 
@@ -129,9 +148,18 @@ class Antrag(Model):
     notes: list[Note] = Field(default_factory=list)
     pay_grades: list[str] = Field(default_factory=list)
     org_units: list[str] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+
+class Suppressed(Model):
+    """Why a finding is accepted: by the configuration (per-file-ignores), by the
+    document itself (comment or property), or by a baseline."""
+
+    by: str  # "config", "document" or "baseline"
+    reason: str
 
 
 class Finding(Model):
@@ -141,6 +169,7 @@ class Finding(Model):
     section: str | None  # section key, or None for the whole document
     message: str
     location: Location | None = None
+    suppressed: Suppressed | None = None
 
 
 class FileResult(Model):
@@ -148,12 +177,18 @@ class FileResult(Model):
     document_type: str | None
     findings: list[Finding]
 
+    @property
+    def active(self) -> list[Finding]:
+        """The findings that count: not suppressed."""
+        return [f for f in self.findings if f.suppressed is None]
+
 
 class Summary(Model):
     files: int
     error: int
     warning: int
     info: int
+    suppressed: int = 0
 
 
 class Report(Model):
@@ -163,9 +198,13 @@ class Report(Model):
     @classmethod
     def of(cls, files: list[FileResult]) -> Report:
         counts = {s: 0 for s in Severity}
+        suppressed = 0
         for result in files:
             for finding in result.findings:
-                counts[finding.severity] += 1
+                if finding.suppressed is None:
+                    counts[finding.severity] += 1
+                else:
+                    suppressed += 1
         return cls(
             files=files,
             summary=Summary(
@@ -173,5 +212,6 @@ class Report(Model):
                 error=counts[Severity.error],
                 warning=counts[Severity.warning],
                 info=counts[Severity.info],
+                suppressed=suppressed,
             ),
         )

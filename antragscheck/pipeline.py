@@ -1,36 +1,46 @@
 """The pipeline, wired once for every command: read → structure → extract → rules.
 
-Commands (check, parse, later audit and annotate) call these functions and never reach
-into the stages themselves.
+Commands (check, parse, baseline, later audit and annotate) call these functions and
+never reach into the stages themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.extract import extract
-from antragscheck.models import Antrag, Block, FileResult, Finding, Severity
-from antragscheck.read import Deadline, UnreadableDocument, read_blocks
+from antragscheck.models import Antrag, Document, FileResult, Finding, Severity
+from antragscheck.read import Deadline, UnreadableDocument, read_document
 from antragscheck.read.deadline import DEFAULT_SECONDS
 from antragscheck.rules import RuleSet, evaluate
 from antragscheck.structure import choose_type, structure
+from antragscheck.suppress import by_document
 
 
 def analyse(
-    blocks: Sequence[Block], ruleset: RuleSet, type_id: str | None = None
+    document: Document, ruleset: RuleSet, type_id: str | None = None
 ) -> tuple[Antrag, DocumentType]:
-    """The request in `blocks` and its document type (chosen by title unless forced)."""
+    """The request in `document` and its document type (chosen by title unless forced)."""
     doc_type = ruleset.type(type_id) if type_id else None
     if doc_type is None:
-        doc_type = choose_type(blocks, ruleset.document_types)
-    return extract(structure(blocks, doc_type), doc_type), doc_type
+        doc_type = choose_type(document.blocks, ruleset.document_types)
+    structured = structure(document.blocks, doc_type)
+    return extract(structured, doc_type, document.comments, document.properties), doc_type
+
+
+def judge(
+    document: Document, ruleset: RuleSet, type_id: str | None = None
+) -> tuple[DocumentType, list[Finding]]:
+    """The findings on one document, with the document's own suppressions applied."""
+    antrag, doc_type = analyse(document, ruleset, type_id)
+    findings = evaluate(antrag, doc_type, ruleset.rules_for(doc_type))
+    return doc_type, by_document(findings, antrag.suppressions)
 
 
 def parse_path(path: Path, ruleset: RuleSet, type_id: str | None = None) -> Antrag:
     """Read and extract one file; raises UnreadableDocument."""
-    return analyse(read_blocks(path), ruleset, type_id)[0]
+    return analyse(read_document(path), ruleset, type_id)[0]
 
 
 def unreadable_finding(ruleset: RuleSet, error: UnreadableDocument) -> Finding:
@@ -64,10 +74,8 @@ def check_path(
     shown = display or str(path)
     deadline = Deadline(seconds)
     try:
-        blocks = read_blocks(path, deadline)
-        antrag, doc_type = analyse(blocks, ruleset, type_id)
-        deadline.check()
-        findings = evaluate(antrag, doc_type, ruleset.rules_for(doc_type))
+        document = read_document(path, deadline)
+        doc_type, findings = judge(document, ruleset, type_id)
         deadline.check()
     except UnreadableDocument as error:
         return FileResult(

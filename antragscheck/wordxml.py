@@ -252,6 +252,33 @@ _CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </cp:coreProperties>"""
 
 
+def comments_xml(comments: list[str]) -> str:
+    items = "".join(
+        f'<w:comment w:id="{i}" w:author="Sachbearbeitung" w:date="2021-10-01T10:00:00Z" '
+        f'w:initials="SB">{para(text)}</w:comment>'
+        for i, text in enumerate(comments)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:comments xmlns:w="{W_NS}">{items}</w:comments>'
+    )
+
+
+def custom_properties_xml(properties: dict[str, str]) -> str:
+    items = "".join(
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+        f'pid="{i + 2}" name="{escape(name, {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for i, (name, value) in enumerate(properties.items())
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{items}</Properties>"
+    )
+
+
 def document_xml(body: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -267,6 +294,8 @@ def docx_parts(
     numbering: str | None = NUMBERING_DE,
     main_content_type: str = MAIN_DOCX,
     title: str = "",
+    comments: list[str] | None = None,
+    properties: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """The parts of a package, by name; change them to build broken packages."""
     parts = {
@@ -279,6 +308,26 @@ def docx_parts(
     }
     if numbering is not None:
         parts["word/numbering.xml"] = numbering
+    if comments:
+        parts["word/comments.xml"] = comments_xml(comments)
+        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+            "</Relationships>",
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>',
+        )
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            "</Types>",
+            '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>',
+        )
+    if properties:
+        parts["docProps/custom.xml"] = custom_properties_xml(properties)
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+            "</Relationships>",
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>',
+        )
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            "</Types>",
+            '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+        )
     return {name: text.encode("utf-8") for name, text in parts.items()}
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from antragscheck.cli import _namer, main
+from antragscheck.cli import main
 from antragscheck.models import Report
 from antragscheck.pipeline import check_path
 from antragscheck.report import table
@@ -67,12 +67,26 @@ def test_json_shape_is_stable() -> None:
     assert code == 1
     data = json.loads(output)
     assert set(data) == {"files", "summary"}
-    assert data["summary"] == {"files": 3, "error": 2, "warning": 0, "info": 2}
+    assert data["summary"] == {
+        "files": 3,
+        "error": 2,
+        "warning": 0,
+        "info": 2,
+        "suppressed": 0,
+    }
     good, bad, broken = data["files"]
     assert set(good) == {"path", "document_type", "findings"}
     assert good["document_type"] == "stellenschaffung"
     finding = bad["findings"][0]
-    assert set(finding) == {"rule", "name", "severity", "section", "message", "location"}
+    assert set(finding) == {
+        "rule",
+        "name",
+        "severity",
+        "section",
+        "message",
+        "location",
+        "suppressed",
+    }
     assert (finding["name"], finding["severity"], finding["section"]) == (
         "council-reference-missing",
         "error",
@@ -123,7 +137,7 @@ def test_unknown_document_type_is_a_usage_error() -> None:
 def test_the_table_as_the_clerk_sees_it(ruleset: RuleSet) -> None:
     report = Report.of([check_path(SAMPLES / "platzhalter.docx", ruleset, display="antrag.docx")])
     console = Console(record=True, width=120, color_system=None)
-    table.render(report, console, _namer(ruleset))
+    table.render(report, console, ruleset.document_types)
     text = console.export_text()
     header = next(line for line in text.splitlines() if "Schweregrad" in line)
     assert [h in header for h in ("Schweregrad", "Regel", "Abschnitt", "Meldung")] == [True] * 4

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from antragscheck.cli import main
 from antragscheck.extract import decisions, notes, pay_grades, positions, references
 from antragscheck.pipeline import analyse
-from antragscheck.read.plain import blocks_from_text
+from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet
 from tests.conftest import SAMPLES
 
@@ -141,7 +141,7 @@ def test_calendar_week_outside_section_4_is_not_a_note(ruleset: RuleSet) -> None
         "Stellenschaffung zum Stellenplan 2022\n3.1 Anlass\nDie Anfragen stiegen in KW 12/2021 "
         "sprunghaft an.\n4 Stellenvermerke\n"
     )
-    antrag, _ = analyse(blocks_from_text(text), ruleset)
+    antrag, _ = analyse(document_from_text(text), ruleset)
     assert antrag.notes == []
 
 

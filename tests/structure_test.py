@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from antragscheck.pipeline import analyse, parse_path
-from antragscheck.read.plain import blocks_from_text
+from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet
 from antragscheck.wordxml import heading, para, run, table
 from tests.conftest import SEED, MakeDocx, needs_seed
@@ -23,13 +23,13 @@ ALL_KEYS = [
 
 
 def keys_of(text: str, ruleset: RuleSet) -> list[str | None]:
-    antrag, _ = analyse(blocks_from_text(text), ruleset)
+    antrag, _ = analyse(document_from_text(text), ruleset)
     return [s.key for s in antrag.sections]
 
 
 @needs_seed
 def test_seed_text_has_all_sections_with_their_bodies(ruleset: RuleSet) -> None:
-    antrag, _ = analyse(blocks_from_text(SEED.read_text(encoding="utf-8")), ruleset)
+    antrag, _ = analyse(document_from_text(SEED.read_text(encoding="utf-8")), ruleset)
     assert [s.key for s in antrag.sections] == ALL_KEYS
     assert antrag.title == "Stellenschaffung zum Stellenplan 2022"
     assert antrag.section("bisherige_aufgabenwahrnehmung").text == "Neue Aufgabe"  # type: ignore[union-attr]
@@ -63,7 +63,7 @@ def test_german_word_auto_numbered_headings(make_docx: MakeDocx, ruleset: RuleSe
     ],
 )
 def test_typed_numbers_and_spellings(line: str, ruleset: RuleSet) -> None:
-    antrag, _ = analyse(blocks_from_text(f"3 Bedarf\n{line}\nText des Anlasses."), ruleset)
+    antrag, _ = analyse(document_from_text(f"3 Bedarf\n{line}\nText des Anlasses."), ruleset)
     assert antrag.section("anlass") is not None
     assert antrag.section("anlass").text == "Text des Anlasses."  # type: ignore[union-attr]
 

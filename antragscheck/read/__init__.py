@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from antragscheck.models import Block
+from antragscheck.models import Block, Document
 from antragscheck.read.body import BodyWalker
 from antragscheck.read.deadline import NO_DEADLINE, Deadline
 from antragscheck.read.numbering import Numbering
@@ -25,6 +25,7 @@ __all__ = [
     "UnreadableDocument",
     "is_lock_file",
     "read_blocks",
+    "read_document",
     "read_package_blocks",
 ]
 
@@ -36,6 +37,14 @@ _REL_NUMBERING = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/numbering",
 )
+_REL_COMMENTS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/comments",
+)
+_REL_CUSTOM_PROPERTIES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+)
 
 
 def is_lock_file(path: Path) -> bool:
@@ -45,15 +54,50 @@ def is_lock_file(path: Path) -> bool:
 
 def read_blocks(path: Path, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     """Read the visible paragraphs of the Word document at `path`, in order."""
+    return read_document(path, deadline).blocks
+
+
+def read_document(path: Path, deadline: Deadline = NO_DEADLINE) -> Document:
+    """Read the body's blocks, the comments and the custom document properties."""
     with open_package(path) as package:
-        return read_package_blocks(package, deadline)
+        blocks = read_package_blocks(package, deadline)
+        return Document(
+            blocks=blocks,
+            comments=_comments(package),
+            properties=_custom_properties(package),
+        )
 
 
-def _optional_part(package: Package, rel_types: tuple[str, ...], default: str) -> str | None:
+def _optional_part(package: Package, rel_types: tuple[str, ...], default: str | None) -> str | None:
     part = package.related(package.main_part, rel_types)
     if part is not None and package.has(part):
         return part
-    return default if package.has(default) else None
+    return default if default and package.has(default) else None
+
+
+def _comments(package: Package) -> list[str]:
+    part = _optional_part(package, _REL_COMMENTS, None)
+    if part is None:
+        return []
+    root = package.xml(part)
+    return [
+        " ".join(
+            "".join(t.text or "" for t in p.iter(WN + "t")) for p in comment.iter(WN + "p")
+        ).strip()
+        for comment in root.iter(WN + "comment")
+    ]
+
+
+def _custom_properties(package: Package) -> dict[str, str]:
+    part = package.related("", _REL_CUSTOM_PROPERTIES)
+    if part is None or not package.has(part):
+        return {}
+    properties: dict[str, str] = {}
+    for prop in package.xml(part):
+        name = prop.get("name")
+        if name:
+            properties[name] = "".join(prop.itertext()).strip()
+    return properties
 
 
 def read_package_blocks(package: Package, deadline: Deadline = NO_DEADLINE) -> list[Block]:

@@ -17,7 +17,7 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -178,6 +178,7 @@ class Package:
     zip: zipfile.ZipFile
     main_part: str
     name: str
+    _rels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def close(self) -> None:
         self.zip.close()
@@ -221,17 +222,25 @@ class Package:
     def xml(self, part: str) -> etree._Element:
         return parse_xml(self.read(part), part)
 
+    def relationships(self, source: str) -> list[tuple[str, str]]:
+        """(type, target part) of the internal relationships of `source` ("" for the
+        package itself); read once per source."""
+        cached = self._rels.get(source)
+        if cached is None:
+            folder, name = posixpath.split(source)
+            rels = posixpath.join(folder, "_rels", name + ".rels")
+            cached = []
+            if self.has(rels):
+                for rel in self.xml(rels):
+                    if rel.get("TargetMode") != "External":
+                        target = _resolve(folder, rel.get("Target", ""))
+                        cached.append((rel.get("Type", ""), target))
+            self._rels[source] = cached
+        return cached
+
     def related(self, source: str, rel_types: tuple[str, ...]) -> str | None:
         """The target of the first relationship of one of `rel_types` from `source`."""
-        folder, name = posixpath.split(source)
-        rels = posixpath.join(folder, "_rels", name + ".rels")
-        if not self.has(rels):
-            return None
-        root = self.xml(rels)
-        for rel in root:
-            if rel.get("Type") in rel_types and rel.get("TargetMode") != "External":
-                return _resolve(folder, rel.get("Target", ""))
-        return None
+        return next((t for kind, t in self.relationships(source) if kind in rel_types), None)
 
 
 def _resolve(folder: str, target: str) -> str:

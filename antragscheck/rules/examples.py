@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from antragscheck.rules.evaluate import evaluate
 from antragscheck.rules.load import RuleSet
 from antragscheck.rules.schema import Rule
 
@@ -20,16 +19,17 @@ class ExampleResult:
 def run_examples(ruleset: RuleSet) -> list[ExampleResult]:
     # Imported here: the rules stage does not depend on the reader or the pipeline; only
     # this helper, which turns example text into a request, does.
-    from antragscheck.pipeline import analyse
-    from antragscheck.read.plain import blocks_from_text
+    from antragscheck.pipeline import judge
+    from antragscheck.read.plain import document_from_text
 
     results: list[ExampleResult] = []
     for rule in ruleset.rules:
         if rule.examples is None:
             continue
         for kind, text in (("pass", rule.examples.passing), ("fail", rule.examples.failing)):
-            antrag, doc_type = analyse(blocks_from_text(text), ruleset)
-            hits = [f for f in evaluate(antrag, doc_type, [rule]) if f.rule == rule.id]
+            only = RuleSet(ruleset.document_types, (rule,))
+            _, findings = judge(document_from_text(text), only)
+            hits = [f for f in findings if f.rule == rule.id and f.suppressed is None]
             ok = (not hits) if kind == "pass" else bool(hits)
             results.append(ExampleResult(rule, kind, ok, len(hits)))
     return results

@@ -22,12 +22,45 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RuleFileError(Exception):
-    def __init__(self, path: Path, message: str, rule: str | None = None) -> None:
-        where = f"{path}" + (f", Regel {rule}" if rule else "")
+    def __init__(
+        self, path: Path, message: str, rule: str | None = None, line: int | None = None
+    ) -> None:
+        where = f"{path}" + (f", Zeile {line}" if line else "") + (f", {rule}" if rule else "")
         super().__init__(f"{where}: {message}")
         self.path = path
         self.rule = rule
+        self.line = line
         self.message = message
+
+
+def _line_of(path: Path, loc: Sequence[int | str]) -> int | None:
+    """The line (1-based) of the YAML node at `loc` ("rules", 3, "check", …), or of the
+    deepest node on the way that exists."""
+    try:
+        node: Any = yaml.compose(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _rule_line(path: Path, rule_id: str) -> int | None:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
+        index = next(i for i, r in enumerate(data.get("rules", [])) if r.get("id") == rule_id)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, StopIteration, AttributeError):
+        return None
+    return _line_of(path, ("rules", index))
 
 
 @dataclass(frozen=True)
@@ -73,6 +106,8 @@ def _location(data: Any, loc: Sequence[int | str]) -> tuple[str | None, str]:
         except (KeyError, IndexError, TypeError, AttributeError):
             owner = f"#{loc[1] + 1}"
         loc = loc[2:]
+    if len(loc) >= 2 and loc[0] == "check":  # drop the discriminator pydantic puts in
+        loc = (loc[0], *loc[2:])
     return owner, ".".join(str(part) for part in loc)
 
 
@@ -87,9 +122,10 @@ def load_file(path: Path) -> RuleFile:
         data = yaml.load(text, Loader=_SafeLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f"Zeile {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise RuleFileError(path, f"{line}YAML-Syntaxfehler ({problem})") from None
+        raise RuleFileError(
+            path, f"YAML-Syntaxfehler ({problem})", line=mark.line + 1 if mark else None
+        ) from None
     try:
         return RuleFile.model_validate(data)
     except ValidationError as exc:
@@ -99,7 +135,7 @@ def load_file(path: Path) -> RuleFile:
         message = error["msg"].removeprefix("Value error, ")
         where = f"Feld {field}: " if field else ""
         rule = f"{kind} {owner}" if owner else None
-        raise RuleFileError(path, f"{where}{message}", rule) from None
+        raise RuleFileError(path, f"{where}{message}", rule, _line_of(path, error["loc"])) from None
 
 
 def load_rules(paths: Sequence[Path] | None = None) -> RuleSet:
@@ -122,20 +158,22 @@ def _check_consistent(types: list[DocumentType], rules: list[tuple[Path, Rule]])
     seen_ids: dict[str, Path] = {}
     seen_names: dict[str, Path] = {}
     for path, rule in rules:
+
+        def fail(message: str, rule: Rule = rule, path: Path = path) -> RuleFileError:
+            return RuleFileError(path, message, f"Regel {rule.id}", _rule_line(path, rule.id))
+
         if rule.id in seen_ids:
-            raise RuleFileError(path, f"Regel-ID {rule.id} ist doppelt vergeben", rule.id)
+            raise fail(f"Regel-ID {rule.id} ist doppelt vergeben")
         if rule.name in seen_names:
-            raise RuleFileError(path, f"Regelname {rule.name} ist doppelt vergeben", rule.id)
+            raise fail(f"Regelname {rule.name} ist doppelt vergeben")
         seen_ids[rule.id] = seen_names[rule.name] = path
         applies = [t for t in types if rule.document_types is None or t.id in rule.document_types]
         unknown_types = set(rule.document_types or ()) - type_ids
         if unknown_types:
-            raise RuleFileError(
-                path, f"unbekannter Dokumenttyp {', '.join(sorted(unknown_types))}", rule.id
-            )
+            raise fail(f"unbekannter Dokumenttyp {', '.join(sorted(unknown_types))}")
         for key in _section_keys(rule):
             if not any(t.spec(key) for t in applies):
-                raise RuleFileError(path, f"unbekannter Abschnitt {key!r}", rule.id)
+                raise fail(f"unbekannter Abschnitt {key!r}")
 
 
 def _section_keys(rule: Rule) -> list[str]:

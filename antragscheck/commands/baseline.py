@@ -1,0 +1,29 @@
+"""`antragscheck baseline FILES… -o baseline.json`: record today's findings so that
+`check --baseline baseline.json` reports and fails only on new ones."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from antragscheck.commands import EXIT_OK, UsageError
+from antragscheck.commands.check import collect, usable_files
+from antragscheck.settings import Resolver
+from antragscheck.suppress import baseline_data, write_new_file
+
+
+def baseline(
+    paths: Sequence[Path], resolver: Resolver, *, output: Path, force: bool, timeout: float | None
+) -> int:
+    checked = collect(usable_files(paths), resolver, timeout)
+    data = baseline_data(c.result for c in checked)
+    try:
+        write_new_file(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force=force)
+    except FileExistsError:
+        raise UsageError(
+            f"{output} gibt es schon. Mit --force überschreiben oder einen anderen Namen wählen."
+        ) from None
+    count = len(data["findings"])  # type: ignore[arg-type]
+    print(f"Baseline mit {count} Befunden aus {len(checked)} Dateien nach {output} geschrieben.")
+    return EXIT_OK

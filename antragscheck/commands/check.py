@@ -1,0 +1,83 @@
+"""`antragscheck check FILES…` (also `antragscheck FILES…`)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from antragscheck.models import FileResult, Report
+from antragscheck.pipeline import check_path
+from antragscheck.read import is_lock_file
+from antragscheck.settings import Resolver, Settings
+from antragscheck.suppress import by_baseline, display_path, load_baseline
+
+Note = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def usable_files(paths: Sequence[Path]) -> list[Path]:
+    """The paths, or a UsageError naming the first that is not a file."""
+    for path in paths:
+        if path.is_dir():
+            raise UsageError(
+                f"{path} ist ein Ordner. `check` prüft einzelne Dateien; für ganze Ordner "
+                f"gibt es `antragscheck audit {path}`."
+            )
+        if not path.exists():
+            raise UsageError(f"Die Datei {path} gibt es nicht. Bitte den Pfad prüfen.")
+    return list(paths)
+
+
+@dataclass(frozen=True)
+class Checked:
+    path: Path
+    settings: Settings
+    result: FileResult
+
+
+def collect(
+    paths: Sequence[Path],
+    resolver: Resolver,
+    timeout: float | None,
+    note: Note = _stderr,
+) -> list[Checked]:
+    """Check each file with the settings that govern it; lock files and excluded files
+    are skipped with a note."""
+    checked: list[Checked] = []
+    for path in paths:
+        if is_lock_file(path):
+            note(f"Hinweis: {path} ist eine Sperrdatei von Word (~$…) und wird übersprungen.")
+            continue
+        settings = resolver.for_path(path)
+        if settings.config.excluded(path):
+            note(f"Hinweis: {path} ist in der Konfiguration ausgeschlossen (exclude).")
+            continue
+        result = check_path(
+            path, settings.ruleset, resolver.options.type_id, display_path(path), timeout
+        )
+        checked.append(Checked(path, settings, settings.accept(path, result)))
+    return checked
+
+
+def check(
+    paths: Sequence[Path],
+    resolver: Resolver,
+    *,
+    timeout: float | None,
+    baseline: Path | None,
+    render: Callable[[Report, Resolver], None],
+) -> int:
+    checked = collect(usable_files(paths), resolver, timeout)
+    results = [c.result for c in checked]
+    if baseline is not None:
+        results = by_baseline(results, load_baseline(baseline), display_path(baseline))
+    report = Report.of(results)
+    render(report, resolver)
+    fails = any(c.settings.fails(r) for c, r in zip(checked, results, strict=True))
+    return EXIT_FINDINGS if fails else EXIT_OK

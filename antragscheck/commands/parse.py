@@ -1,0 +1,24 @@
+"""`antragscheck parse FILE`: the request as the rules see it, as JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK
+from antragscheck.commands.check import usable_files
+from antragscheck.pipeline import parse_path
+from antragscheck.read import UnreadableDocument
+from antragscheck.settings import Resolver
+
+
+def parse(file: Path, resolver: Resolver) -> int:
+    (path,) = usable_files([file])
+    settings = resolver.for_path(path)
+    try:
+        antrag = parse_path(path, settings.ruleset, resolver.options.type_id)
+    except UnreadableDocument as error:
+        print(f"antragscheck: {path}: {error.message}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(antrag.model_dump_json(indent=2))
+    return EXIT_OK

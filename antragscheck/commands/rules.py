@@ -1,0 +1,159 @@
+"""`antragscheck rules`: list the rules, explain one, or run the rules' own examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from antragscheck.config import config_at, find_config
+from antragscheck.report import SEVERITY_LABELS
+from antragscheck.rules import RuleSet, default_rules_dir, load_rules
+from antragscheck.rules.load import load_file, rule_files
+from antragscheck.rules.schema import Rule
+from antragscheck.rules.select import configure
+
+
+def rules_in_effect(extra_rules: tuple[Path, ...], config_path: Path | None) -> RuleSet:
+    """Every rule known here: the defaults, the configuration's and --rules files, with
+    the configured severities (select and ignore do not hide rules from the list)."""
+    config = config_at(config_path if config_path is not None else find_config(Path.cwd()))
+    loaded = load_rules([default_rules_dir(), *config.rule_paths(), *extra_rules])
+    return configure(loaded, None, (), config.severity)
+
+
+def _types(ruleset: RuleSet, rule: Rule) -> str:
+    return ", ".join(rule.document_types or [t.id for t in ruleset.document_types])
+
+
+def list_rules(ruleset: RuleSet, output_format: str) -> int:
+    if output_format == "json":
+        rows = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": r.severity.value,
+                "document_types": r.document_types or [t.id for t in ruleset.document_types],
+                "summary": r.summary,
+            }
+            for r in ruleset.rules
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if output_format == "markdown":
+        print(markdown(ruleset), end="")
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Regeln", title_justify="left")
+    for header in ("ID", "Name", "Schweregrad", "Dokumenttyp"):
+        table.add_column(header, no_wrap=True)
+    table.add_column("Prüft", ratio=1)
+    for rule in ruleset.rules:
+        severity = SEVERITY_LABELS[rule.severity]
+        table.add_row(rule.id, rule.name, severity, _types(ruleset, rule), rule.summary)
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+def show_rule(ruleset: RuleSet, name_or_id: str) -> int:
+    rule = ruleset.find(name_or_id)
+    if rule is None:
+        raise UsageError(
+            f"Eine Regel {name_or_id!r} gibt es nicht. `antragscheck rules` listet alle Regeln."
+        )
+    print(explain(ruleset, rule), end="")
+    return EXIT_OK
+
+
+def explain(ruleset: RuleSet, rule: Rule) -> str:
+    lines = [
+        f"{rule.id} {rule.name} ({SEVERITY_LABELS[rule.severity]})",
+        "",
+        f"Was sie prüft: {rule.summary}",
+        f"Dokumenttyp: {_types(ruleset, rule)}",
+        "",
+        "Warum:",
+        rule.explanation.strip(),
+        "",
+    ]
+    if rule.examples is not None:
+        lines += ["Beispiel, das besteht:", _indent(rule.examples.passing), ""]
+        lines += ["Beispiel, das durchfällt:", _indent(rule.examples.failing), ""]
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.rstrip().splitlines())
+
+
+def markdown(ruleset: RuleSet) -> str:
+    """docs/rules.md: every rule with its explanation and examples."""
+    out = [
+        "# Regeln",
+        "",
+        "<!-- Erzeugt mit `antragscheck rules --format markdown`; nicht von Hand ändern. -->",
+        "",
+        "| ID | Name | Schweregrad | Prüft |",
+        "|---|---|---|---|",
+    ]
+    out += [
+        f"| {r.id} | [{r.name}](#{r.name}) | {SEVERITY_LABELS[r.severity]} | {r.summary} |"
+        for r in ruleset.rules
+    ]
+    for rule in ruleset.rules:
+        out += [
+            "",
+            f"## {rule.name}",
+            "",
+            f"`{rule.id}` · {SEVERITY_LABELS[rule.severity]} · "
+            f"Prüftyp `{rule.check.type}` · Dokumenttyp {_types(ruleset, rule)}",
+            "",
+            rule.explanation.strip(),
+            "",
+            f"Meldung: „{rule.message}“",
+            "",
+        ]
+        if rule.examples is not None:
+            out += ["Besteht:", "", "```text", rule.examples.passing.rstrip(), "```", ""]
+            out += ["Fällt durch:", "", "```text", rule.examples.failing.rstrip(), "```"]
+    return "\n".join(out) + "\n"
+
+
+def test_rules(path: Path | None) -> int:
+    """Run the examples of the rules in `path` (default: the shipped rules)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from antragscheck.rules.examples import run_examples
+
+    default = default_rules_dir()
+    target = path or default
+    files = rule_files([target])
+    if not files:
+        raise UsageError(f"In {target} gibt es keine Regeldateien (.yaml).")
+    own = {rule.id for f in files for rule in load_file(f).rules}
+    same = path is None or target.resolve() == default.resolve()
+    ruleset = load_rules([default] if same else [default, target])
+    results = [r for r in run_examples(ruleset) if r.rule.id in own]
+    console = Console(highlight=False)
+    table = Table(title=f"Regelbeispiele in {target}", title_justify="left")
+    for header in ("Regel", "Beispiel", "Ergebnis"):
+        table.add_column(header)
+    broken = 0
+    for result in results:
+        kind = "besteht" if result.kind == "pass" else "fällt durch"
+        if result.ok:
+            verdict = "[green]✓[/green]"
+        else:
+            broken += 1
+            expected = "keinen Befund" if result.kind == "pass" else "einen Befund"
+            verdict = f"[bold red]✗ erwartet {expected}, erhalten: {result.findings}[/bold red]"
+        table.add_row(f"{result.rule.id} {result.rule.name}", kind, verdict)
+    console.print(table)
+    without = sorted(r.name for r in ruleset.rules if r.id in own and r.examples is None)
+    if without:
+        console.print(f"Ohne Beispiele: {', '.join(without)}")
+    console.print(f"{len(results) - broken} Beispiele in Ordnung, {broken} fehlerhaft.")
+    return EXIT_FINDINGS if broken else EXIT_OK

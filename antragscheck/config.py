@@ -1,0 +1,156 @@
+"""Configuration: `antragscheck.toml`, or `[tool.antragscheck]` in `pyproject.toml`.
+
+Found upward from each checked file, then from the working folder; `--config PATH`
+overrides the search.  Keys (all optional):
+
+    select = ["S1", "council-reference-missing"]   # only these rules (id, name, id prefix)
+    ignore = ["pay-grade-missing"]                   # never these
+    severity = { section-too-short = "error" }       # per-rule severity
+    fail-on = "warning"                              # error | warning | info | never
+    rules = ["regeln/"]                              # extra rule files or folders
+    exclude = ["vorlagen/**", "*.dotx"]              # files not to check
+    per-file-ignores = { "alt/*.docx" = ["S103"] }   # accepted findings, by file glob
+
+Unknown keys and wrong values are errors naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from antragscheck.models import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "antragscheck.toml"
+FailOn = Literal["error", "warning", "info", "never"]
+
+
+class ConfigError(Exception):
+    def __init__(self, path: Path, message: str, key: str | None = None) -> None:
+        where = f"{path}" + (f", Schlüssel {key}" if key else "")
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.key = key
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    fail_on: FailOn | None = Field(default=None, alias="fail-on")
+    rules: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+
+    # Where it came from (not keys of the file).
+    source: Path | None = Field(default=None, exclude=True)
+
+    @property
+    def root(self) -> Path:
+        """The folder globs and rule paths are relative to."""
+        return self.source.parent if self.source else Path.cwd()
+
+    def rule_paths(self) -> list[Path]:
+        return [(self.root / p) for p in self.rules]
+
+    def _relative(self, path: Path) -> str:
+        resolved = path.resolve()
+        try:
+            return PurePosixPath(resolved.relative_to(self.root.resolve())).as_posix()
+        except ValueError:
+            return resolved.as_posix()
+
+    def excluded(self, path: Path) -> bool:
+        return _matches_any(self._relative(path), self.exclude)
+
+    def ignored_rules(self, path: Path) -> list[tuple[str, str]]:
+        """(selector, glob) of the per-file-ignores that apply to `path`."""
+        relative = self._relative(path)
+        return [
+            (selector, glob)
+            for glob, selectors in self.per_file_ignores.items()
+            if _matches_any(relative, [glob])
+            for selector in selectors
+        ]
+
+
+def _matches_any(relative: str, globs: list[str]) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    for glob in globs:
+        if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(name, glob):
+            return True
+        if glob.endswith("/**") and (relative + "/").startswith(glob[:-2]):
+            return True
+        if "**/" in glob and fnmatch.fnmatch(relative, glob.replace("**/", "")):
+            return True
+    return False
+
+
+DEFAULT = Config()
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    """The antragscheck settings in `path`, or None when it has none."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, f"kein gültiges TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"nicht lesbar ({exc})") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        section = tool.get("antragscheck") if isinstance(tool, dict) else None
+        return dict(section) if isinstance(section, dict) else None
+    return dict(data)
+
+
+def load_config(path: Path) -> Config:
+    """Read one configuration file; a pyproject.toml without the section gives DEFAULT."""
+    table = _table(path)
+    if table is None:
+        return DEFAULT
+    try:
+        config = Config.model_validate(table)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"]) or None
+        kind = error["type"]
+        message = "unbekannter Schlüssel" if kind == "extra_forbidden" else error["msg"]
+        raise ConfigError(path, message, key) from None
+    return config.model_copy(update={"source": path})
+
+
+@lru_cache(maxsize=256)
+def _search(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _table(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def find_config(path: Path) -> Path | None:
+    """The configuration that governs `path`: upward from its folder, then from the
+    working folder."""
+    start = path.resolve().parent if path.suffix else path.resolve()
+    return _search(start) or _search(Path.cwd().resolve())
+
+
+@lru_cache(maxsize=64)
+def config_at(path: Path | None) -> Config:
+    return load_config(path) if path is not None else DEFAULT

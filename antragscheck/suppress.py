@@ -1,0 +1,141 @@
+"""Accepting findings without disabling rules: per-file-ignores, suppressions written in
+the document, and baselines.  A suppressed finding stays in the report, marked with who
+accepted it and why; it no longer counts for the exit code."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+
+from antragscheck.models import FileResult, Finding, Suppressed, Suppression
+from antragscheck.rules.select import finding_matches
+
+
+def _mark(finding: Finding, by: str, reason: str) -> Finding:
+    if finding.suppressed is not None:
+        return finding
+    return finding.model_copy(update={"suppressed": Suppressed(by=by, reason=reason)})
+
+
+def by_document(findings: list[Finding], suppressions: Iterable[Suppression]) -> list[Finding]:
+    """Apply "antragscheck: ignore <rule> – <Begründung>" from comments and properties.
+    A suppression without a reason still suppresses; the rule suppression-without-reason
+    reports it."""
+    result = list(findings)
+    for suppression in suppressions:
+        reason = suppression.reason or "(ohne Begründung)"
+        reason = f"{suppression.source}: {reason}"
+        result = [
+            _mark(f, "document", reason)
+            if any(finding_matches(s, f) for s in suppression.rules)
+            and f.name != "suppression-without-reason"
+            else f
+            for f in result
+        ]
+    return result
+
+
+def by_config(result: FileResult, ignored: list[tuple[str, str]], source: str) -> FileResult:
+    """Apply per-file-ignores: (selector, glob) pairs that apply to this file."""
+    if not ignored:
+        return result
+    findings = []
+    for finding in result.findings:
+        glob = next((g for s, g in ignored if finding_matches(s, finding)), None)
+        if glob is not None:
+            finding = _mark(finding, "config", f"per-file-ignores „{glob}“ in {source}")
+        findings.append(finding)
+    return result.model_copy(update={"findings": findings})
+
+
+# -- baselines ------------------------------------------------------------------------
+
+BASELINE_VERSION = 1
+
+
+def display_path(path: Path) -> str:
+    """The path as reports and baselines name it: relative to the working folder when
+    below it, with forward slashes, so a baseline works on Windows and Linux alike."""
+    try:
+        relative: PurePath = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        relative = path
+    return relative.as_posix()
+
+
+def fingerprint(path: str, finding: Finding) -> str:
+    """Stable identity of a finding: file, rule and section; editing text elsewhere in
+    the document does not change it."""
+    key = "\0".join((path.replace("\\", "/"), finding.name, finding.section or ""))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def baseline_data(results: Iterable[FileResult]) -> dict[str, object]:
+    entries = [
+        {
+            "path": result.path,
+            "rule": finding.rule,
+            "name": finding.name,
+            "section": finding.section,
+            "fingerprint": fingerprint(result.path, finding),
+            "message": finding.message,
+        }
+        for result in results
+        for finding in result.active
+    ]
+    return {"version": BASELINE_VERSION, "tool": "antragscheck", "findings": entries}
+
+
+def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
+    """Write `text` to `path` atomically (a temporary file beside it, then a rename);
+    an existing file is kept unless `force`."""
+    if path.exists() and not force:
+        raise FileExistsError(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class BaselineError(Exception):
+    pass
+
+
+def load_baseline(path: Path) -> Counter[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["findings"]
+        return Counter(str(entry["fingerprint"]) for entry in entries)
+    except FileNotFoundError:
+        raise BaselineError(f"Die Baseline {path} gibt es nicht.") from None
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise BaselineError(
+            f"Die Baseline {path} ist keine gültige antragscheck-Baseline ({exc}). Bitte mit "
+            "`antragscheck baseline` neu erzeugen."
+        ) from None
+
+
+def by_baseline(results: list[FileResult], known: Counter[str], source: str) -> list[FileResult]:
+    """Mark as known the findings recorded in the baseline (as many of each as it has)."""
+    remaining = Counter(known)
+    marked = []
+    for result in results:
+        findings = []
+        for finding in result.findings:
+            mark = fingerprint(result.path, finding)
+            if finding.suppressed is None and remaining[mark] > 0:
+                remaining[mark] -= 1
+                finding = _mark(finding, "baseline", f"bekannt aus {source}")
+            findings.append(finding)
+        marked.append(result.model_copy(update={"findings": findings}))
+    return marked

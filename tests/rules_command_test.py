@@ -1,0 +1,144 @@
+"""`antragscheck rules`, docs/rules.md, rule tests, and a new document type without code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from antragscheck.cli import main
+from antragscheck.commands.rules import markdown
+from antragscheck.pipeline import check_path
+from antragscheck.rules import default_rules_dir, load_rules
+from antragscheck.wordxml import heading, para
+from tests.conftest import ROOT, MakeDocx
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_rules_lists_every_rule_as_a_table() -> None:
+    code, output = run("rules")
+    assert code == 0
+    for header in ("ID", "Name", "Schweregrad", "Dokumenttyp", "Prüft"):
+        assert header in output
+    assert "section-missing" in output and "S101" in output
+
+
+def test_rules_as_json() -> None:
+    _code, output = run("rules", "--format", "json")
+    rows = json.loads(output)
+    row = next(r for r in rows if r["name"] == "council-reference-missing")
+    assert row == {
+        "id": "R201",
+        "name": "council-reference-missing",
+        "severity": "error",
+        "document_types": ["stellenschaffung"],
+        "summary": "Kein Bezug auf einen Gemeinderatsbeschluss.",
+    }
+
+
+def test_one_rule_by_name_or_id_with_its_examples() -> None:
+    by_name = run("rules", "kw-without-date")
+    by_id = run("rules", "V501")
+    assert by_name == by_id
+    code, output = by_name
+    assert code == 0
+    assert "Warum:" in output
+    assert "Beispiel, das besteht:" in output and "kw 31.12.2025" in output
+    assert "Beispiel, das durchfällt:" in output
+
+
+def test_unknown_rule_is_a_usage_error() -> None:
+    code, output = run("rules", "no-such-rule")
+    assert code == 2 and "gibt es nicht" in output
+
+
+def test_docs_rules_md_is_up_to_date() -> None:
+    expected = markdown(load_rules())
+    actual = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert actual == expected, "docs/rules.md: run `antragscheck rules --format markdown`"
+
+
+def test_rules_test_runs_the_shipped_examples() -> None:
+    code, output = run("rules", "test")
+    assert code == 0
+    assert "0 fehlerhaft" in output
+
+
+def test_rules_test_names_the_broken_rule(tmp_path: Path) -> None:
+    rules = tmp_path / "kaputt.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: X1\n    name: wrong-example\n    severity: warning\n    summary: t\n"
+        "    explanation: t\n    message: 'TODO in {section}'\n"
+        "    check: {type: pattern, pattern: TODO, mode: absent}\n"
+        "    examples:\n      pass: |\n        3.1 Anlass\n        TODO\n"
+        "      fail: |\n        3.1 Anlass\n        TODO\n",
+        encoding="utf-8",
+    )
+    code, output = run("rules", "test", str(rules))
+    assert code == 1
+    assert "X1 wrong-example" in output and "1 fehlerhaft" in output
+    assert "section-missing" not in output  # only the rules of the given file
+
+
+# A second, made-up kind of request, declared only in YAML.
+SACHMITTEL = """
+document_types:
+  - id: sachmittel
+    name: Sachmittelantrag
+    title_keywords: [Sachmittelantrag]
+    sections:
+      - {key: gegenstand, number: "1", title: Gegenstand}
+      - {key: kosten, number: "2", title: Kosten, aliases: [Kostenaufstellung]}
+      - {key: deckung, number: "3", title: Deckungsvorschlag}
+rules:
+  - id: M1
+    name: cost-without-euro
+    severity: error
+    document_types: [sachmittel]
+    summary: Die Kosten nennen keinen Eurobetrag.
+    explanation: Ohne Betrag kann nichts veranschlagt werden.
+    message: "Der Abschnitt „{section}“ nennt keinen Betrag in Euro."
+    section: kosten
+    when: {section: kosten}
+    check: {type: pattern, pattern: '\\d[\\d.]*(,\\d+)?\\s*(€|Euro|EUR)', scope: [kosten]}
+    examples:
+      pass: |
+        Sachmittelantrag 2023
+        2 Kosten
+        Es entstehen Kosten von 12.000 Euro.
+      fail: |
+        Sachmittelantrag 2023
+        2 Kosten
+        Es entstehen Kosten.
+"""
+
+
+def test_a_new_document_type_needs_no_code(tmp_path: Path, make_docx: MakeDocx) -> None:
+    rules = tmp_path / "sachmittel.yaml"
+    rules.write_text(SACHMITTEL, encoding="utf-8")
+    ruleset = load_rules([default_rules_dir(), rules])
+    body = (
+        para("Sachmittelantrag 2023", style="Titel")
+        + heading("Gegenstand")
+        + para("Zwei Lastenräder für den Botendienst.")
+        + heading("Kostenaufstellung")
+        + para("Es entstehen Kosten.")
+    )
+    result = check_path(make_docx(body), ruleset)
+    assert result.document_type == "sachmittel"
+    assert sorted(f.name for f in result.findings) == ["cost-without-euro", "section-missing"]
+    missing = next(f for f in result.findings if f.name == "section-missing")
+    assert missing.section == "deckung"
+    # The staffing rules do not apply to the other type, and --type forces a type.
+    _code, output = run(
+        "--rules", str(rules), "--type", "sachmittel", "--format", "json", str(make_docx(body))
+    )
+    assert json.loads(output)["files"][0]["document_type"] == "sachmittel"
+    assert run("rules", "test", str(rules))[0] == 0
