@@ -131,11 +131,21 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "concise", "json", "sarif", "junit", "github"]),
     default="table",
     show_default=True,
-    help="Ausgabeformat: Tabelle für Menschen, JSON für Skripte.",
+    help="Ausgabeformat: table (Tabelle), concise (eine Zeile je Befund), json, sarif "
+    "(Code-Scanning), junit (CI-Testberichte), github (Annotationen in GitHub Actions).",
 )
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Bericht in diese Datei schreiben statt auf den Bildschirm.",
+)
+@click.option("--force", is_flag=True, help="Eine vorhandene Ausgabedatei überschreiben.")
+@click.option("--statistics", is_flag=True, help="Anzahl der Befunde je Regel anhängen.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
@@ -152,6 +162,9 @@ def main() -> None:
 def check_command(
     files: tuple[Path, ...],
     output_format: str,
+    output: Path | None,
+    force: bool,
+    statistics: bool,
     baseline: Path | None,
     timeout: float,
     **given: Any,
@@ -162,19 +175,18 @@ def check_command(
     2: Aufruf-, Konfigurations- oder Regeldateifehler.
     """
     from antragscheck.commands.check import check
-    from antragscheck.report import render
+    from antragscheck.report import Context, write_report
     from antragscheck.settings import Resolver
 
     resolver = Resolver(_options(**given))
-    _run(
-        lambda: check(
-            files,
-            resolver,
-            timeout=timeout,
-            baseline=baseline,
-            render=lambda report, r: render(output_format, report, r.document_types()),
-        )
-    )
+    if output is not None and output.exists() and not force:
+        _fail(f"{output} gibt es schon. Mit --force überschreiben oder einen anderen Namen wählen.")
+
+    def render(report: Any, resolver: Any) -> None:
+        context = Context(resolver.document_types(), resolver.rules(), statistics)
+        write_report(output_format, report, context, output, force)
+
+    _run(lambda: check(files, resolver, timeout=timeout, baseline=baseline, render=render))
 
 
 @main.command("baseline")

@@ -11,6 +11,7 @@ from antragscheck.config import Config, ConfigError, config_at, find_config
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import FileResult
 from antragscheck.rules import RuleSet, default_rules_dir, load_rules
+from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure, unknown_selectors
 from antragscheck.suppress import by_config
 
@@ -56,6 +57,14 @@ class Resolver:
         for settings in self._settings.values():
             for doc_type in settings.ruleset.document_types:
                 seen.setdefault(doc_type.id, doc_type)
+        return list(seen.values())
+
+    def rules(self) -> list[Rule]:
+        """Every rule of the rule sets loaded so far, once each."""
+        seen: dict[str, Rule] = {}
+        for settings in self._settings.values():
+            for rule in settings.ruleset.rules:
+                seen.setdefault(rule.id, rule)
         return list(seen.values())
 
     def config_path(self, path: Path) -> Path | None:

@@ -1,14 +1,21 @@
 """Stage 5, report: render findings.  One module per output format; none knows DOCX.
 
-Formats are imported lazily by the command line, so a JSON run never imports rich.
+Formats are imported lazily, so a JSON run never imports rich.
 """
 
 from __future__ import annotations
 
+import importlib
+import io
+import sys
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Report, Severity
+from antragscheck.rules.schema import Rule
 
 SEVERITY_LABELS = {Severity.error: "Fehler", Severity.warning: "Warnung", Severity.info: "Hinweis"}
 _PLURALS = {Severity.error: "Fehler", Severity.warning: "Warnungen", Severity.info: "Hinweise"}
@@ -46,15 +53,73 @@ def section_name(doc_types: Sequence[DocumentType], type_id: str | None, key: st
     return key
 
 
-def render(output_format: str, report: Report, doc_types: Sequence[DocumentType]) -> None:
-    """Print `report` in `output_format` to standard output."""
-    if output_format == "json":
-        from antragscheck.report import json as json_report
+@dataclass(frozen=True)
+class Context:
+    """What renderers may know besides the findings: the document types (to name
+    sections) and the rules (for SARIF's rule table and JUnit's test cases)."""
 
-        print(json_report.render(report), end="")
+    doc_types: Sequence[DocumentType] = ()
+    rules: Sequence[Rule] = ()
+    statistics: bool = False
+
+    def section(self, type_id: str | None, key: str | None) -> str:
+        return section_name(self.doc_types, type_id, key)
+
+
+FORMATS = ("table", "concise", "json", "sarif", "junit", "github")
+
+
+def statistics(report: Report) -> list[tuple[str, str, int]]:
+    """(rule id, name, count) of the findings that count, most frequent first."""
+    counts = Counter((f.rule, f.name) for r in report.files for f in r.active)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [(rule, name, count) for (rule, name), count in ordered]
+
+
+def statistics_lines(report: Report) -> list[str]:
+    """Count per rule for the text formats: "    3  S103   section-too-short"."""
+    rows = statistics(report)
+    if not rows:
+        return ["Befunde je Regel: keine"]
+    return ["Befunde je Regel:"] + [f"{n:>5}  {rule:<6} {name}" for rule, name, n in rows]
+
+
+def render_text(output_format: str, report: Report, context: Context) -> str:
+    """The report in a text format (everything but the terminal table)."""
+    module = importlib.import_module(f"antragscheck.report.{output_format}")
+    text: str = module.render(report, context)
+    return text
+
+
+def write_report(
+    output_format: str,
+    report: Report,
+    context: Context,
+    output: Path | None = None,
+    force: bool = False,
+) -> None:
+    """Print the report, or write it to `output` atomically (never over an existing
+    file unless `force`)."""
+    from antragscheck.suppress import write_new_file
+
+    if output_format == "table":
+        from rich.console import Console
+
+        from antragscheck.report import table
+
+        if output is None:
+            table.render(report, Console(highlight=False), context)
+            return
+        console = Console(record=True, highlight=False, width=120, file=io.StringIO())
+        table.render(report, console, context)
+        write_new_file(output, console.export_text(), force=force)
         return
-    from rich.console import Console
-
-    from antragscheck.report import table
-
-    table.render(report, Console(highlight=False), doc_types)
+    text = render_text(output_format, report, context)
+    if context.statistics and output_format in ("concise", "github"):
+        text += "\n".join(statistics_lines(report)) + "\n"
+    elif context.statistics and output_format != "json":  # keep the file valid
+        print("\n".join(statistics_lines(report)), file=sys.stderr)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_new_file(output, text, force=force)

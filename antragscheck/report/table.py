@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from antragscheck.doctypes import DocumentType
 from antragscheck.models import FileResult, Report, Severity
-from antragscheck.report import SEVERITY_LABELS, count_phrase, section_name, summary_phrase
+from antragscheck.report import (
+    SEVERITY_LABELS,
+    Context,
+    count_phrase,
+    statistics_lines,
+    summary_phrase,
+)
 
 STYLES = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
 
-def _file_table(result: FileResult, doc_types: Sequence[DocumentType]) -> Table:
+def _file_table(result: FileResult, context: Context) -> Table:
     table = Table(title=result.path, title_justify="left", expand=False, show_lines=False)
     table.add_column("Schweregrad", no_wrap=True)
     table.add_column("Regel", no_wrap=True)
@@ -25,7 +28,7 @@ def _file_table(result: FileResult, doc_types: Sequence[DocumentType]) -> Table:
         table.add_row(
             Text(SEVERITY_LABELS[finding.severity], style=STYLES[finding.severity]),
             f"{finding.name}\n[dim]{finding.rule}[/dim]",
-            section_name(doc_types, result.document_type, finding.section),
+            context.section(result.document_type, finding.section),
             finding.message,
         )
     return table
@@ -46,7 +49,7 @@ def _suppressed(result: FileResult) -> str:
     return "\n".join(lines)
 
 
-def render(report: Report, console: Console, doc_types: Sequence[DocumentType]) -> None:
+def render(report: Report, console: Console, context: Context) -> None:
     for result in report.files:
         suppressed = _suppressed(result)
         if not result.active:
@@ -54,10 +57,12 @@ def render(report: Report, console: Console, doc_types: Sequence[DocumentType]) 
             if suppressed:
                 console.print(suppressed, highlight=False)
             continue
-        console.print(_file_table(result, doc_types))
+        console.print(_file_table(result, context))
         console.print(f"{result.path}: {_counts(result)}", highlight=False)
         if suppressed:
             console.print(suppressed, highlight=False)
         console.print()
     if len(report.files) > 1:
         console.print(summary_phrase(report), highlight=False)
+    if context.statistics:
+        console.print("\n".join(statistics_lines(report)), highlight=False)

@@ -1,0 +1,17 @@
+"""`--format concise`: one line per finding, `path: Abschnitt: name: Meldung`, for grep
+and editors."""
+
+from __future__ import annotations
+
+from antragscheck.models import Report
+from antragscheck.report import Context
+
+
+def render(report: Report, context: Context) -> str:
+    lines = [
+        f"{result.path}: {context.section(result.document_type, f.section)}: {f.name}: "
+        + f.message.replace("\n", " ")
+        for result in report.files
+        for f in result.active
+    ]
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,136 @@
+"""`--format sarif`: SARIF 2.1.0 for code-scanning pages.
+
+- `tool.driver.rules` carries each rule's short and full description and help;
+- `artifactLocation.uri` is relative to the working folder;
+- `region.startLine` is the paragraph number (1 for a missing section or the whole file);
+- the section's name leads `message.text`, since code-scanning pages ignore logical
+  locations (which are given too);
+- `partialFingerprints` come from rule and section, so a finding keeps its identity when
+  text elsewhere changes;
+- suppressed findings carry `suppressions` with the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from urllib.parse import quote
+
+from antragscheck import __version__
+from antragscheck.models import FileResult, Finding, Report, Severity
+from antragscheck.report import Context
+from antragscheck.rules.schema import Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
+_KINDS = {"document": "inSource", "config": "external", "baseline": "external"}
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    help_text = rule.explanation.strip()
+    help_markdown = help_text
+    if rule.examples is not None:
+        help_text += (
+            f"\n\nBesteht:\n{rule.examples.passing.rstrip()}"
+            f"\n\nFällt durch:\n{rule.examples.failing.rstrip()}"
+        )
+        help_markdown += (
+            f"\n\n**Besteht:**\n\n```text\n{rule.examples.passing.rstrip()}\n```"
+            f"\n\n**Fällt durch:**\n\n```text\n{rule.examples.failing.rstrip()}\n```"
+        )
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.explanation.strip()},
+        "help": {"text": help_text, "markdown": help_markdown},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["antragscheck"]},
+    }
+
+
+def _uri(path: str) -> str:
+    return quote(path.replace("\\", "/"), safe="/:")
+
+
+def _result(
+    result: FileResult, finding: Finding, index: dict[str, int], context: Context
+) -> dict[str, Any]:
+    section = context.section(result.document_type, finding.section)
+    line = finding.location.paragraph if finding.location else 1
+    identity = f"{finding.name}\0{finding.section or ''}"
+    out: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity],
+        "message": {"text": f"{section}: {finding.message}"},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(result.path)},
+                    "region": {"startLine": max(1, line)},
+                },
+                "logicalLocations": [{"name": section, "kind": "module"}],
+            }
+        ],
+        "partialFingerprints": {
+            "antragscheckFinding/v1": hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+        },
+    }
+    if finding.rule in index:
+        out["ruleIndex"] = index[finding.rule]
+    if finding.suppressed is not None:
+        out["suppressions"] = [
+            {
+                "kind": _KINDS.get(finding.suppressed.by, "external"),
+                "justification": finding.suppressed.reason,
+            }
+        ]
+    return out
+
+
+def sarif(report: Report, context: Context) -> dict[str, Any]:
+    rules = list(context.rules)
+    known = {rule.id for rule in rules}
+    # A finding of a rule the context does not list (a custom rule set) still gets one.
+    for result in report.files:
+        for finding in result.findings:
+            if finding.rule not in known:
+                known.add(finding.rule)
+                rules.append(
+                    Rule.model_construct(
+                        id=finding.rule,
+                        name=finding.name,
+                        severity=finding.severity,
+                        summary=finding.name,
+                        explanation=finding.name,
+                        examples=None,
+                    )
+                )
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "antragscheck",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [_rule(rule) for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    _result(result, finding, index, context)
+                    for result in report.files
+                    for finding in result.findings
+                ],
+            }
+        ],
+    }
+
+
+def render(report: Report, context: Context) -> str:
+    return json.dumps(sarif(report, context), ensure_ascii=False, indent=2) + "\n"
