@@ -189,6 +189,89 @@ def check_command(
     _run(lambda: check(files, resolver, timeout=timeout, baseline=baseline, render=render))
 
 
+@main.command("audit")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Anzahl paralleler Prüfprozesse (Standard: Anzahl der Prozessorkerne).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default=None,
+    help="Ab welchem Schweregrad der Exit-Code 1 ist (Standard: error).",
+)
+@click.option("--exit-zero", is_flag=True, help="Immer Exit-Code 0 (für reine Berichte).")
+@click.option("--xlsx", type=click.Path(path_type=Path, dir_okay=False), help="Excel-Arbeitsmappe.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Befunde als CSV (UTF-8, Semikolon).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Befunde als JSON (wie check --format json).",
+)
+@click.option(
+    "--html",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Eigenständige HTML-Seite mit Diagrammen und filterbarer Tabelle.",
+)
+@click.option("--force", is_flag=True, help="Vorhandene Exportdateien überschreiben.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Ordner für den Cache (Standard: der Cache-Ordner des Benutzers).",
+)
+@click.option("--no-cache", is_flag=True, help="Ohne Cache prüfen.")
+@_rule_options
+def audit_command(
+    folders: tuple[Path, ...],
+    jobs: int | None,
+    exit_zero: bool,
+    xlsx: Path | None,
+    csv_path: Path | None,
+    json_path: Path | None,
+    html: Path | None,
+    force: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    timeout: float,
+    **given: Any,
+) -> None:
+    """Prüft alle Anträge in Ordnern (rekursiv) und fasst sie für die Kämmerei zusammen.
+
+    \b
+    Beispiele:
+      antragscheck audit antraege/
+      antragscheck audit antraege/ --xlsx uebersicht.xlsx --html bericht.html
+    """
+    from antragscheck.commands.audit import Exports, audit, default_jobs
+    from antragscheck.settings import Resolver
+
+    resolver = Resolver(_options(**given))
+    exports = Exports(xlsx=xlsx, csv=csv_path, json=json_path, html=html, force=force)
+    _run(
+        lambda: audit(
+            folders,
+            resolver,
+            jobs=jobs or default_jobs(),
+            timeout=timeout,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            exit_zero=exit_zero,
+            exports=exports,
+        )
+    )
+
+
 @main.command("baseline")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import (
@@ -130,7 +131,7 @@ _NOT_GRADE_BEFORE = re.compile(r"(?:Anlage|Abs\.|Absatz|Ziffer|Nr\.|Seite|Tabell
 def pay_grades(text: str) -> Iterator[tuple[int, str]]:
     """(offset, normalised grade) for each pay grade stated in grade context."""
     for match in PAY_GRADE.finditer(text):
-        before = text[max(0, match.start() - 60) : match.start()]
+        before = text[max(0, match.start() - 100) : match.start()]
         if _NOT_GRADE_BEFORE.search(before):
             continue
         if match.group("eg"):
@@ -320,6 +321,7 @@ def notes(text: str) -> Iterator[Note]:
 # -- helpers --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def _sentences(text: str) -> list[str]:
     # A sentence ends at . ! ? after a letter or a closing quote, not after a number:
     # "am 25. März 2021" is one sentence.
@@ -352,6 +354,18 @@ def _unit_name(raw: str) -> str:
     return "Stelle"
 
 
+# What the post is for: "… für die Koordinierung Smart City Stuttgart." or "… zur
+# Förderberatung Solaranlagen".
+PURPOSE = re.compile(
+    r"\b(?:für\s+(?:die|den|das)|zur|zum)\s+(?P<purpose>[^.;:()]{3,120}?)(?:[.;:(]|$)"
+)
+
+
+def purpose(sentence: str) -> str | None:
+    match = PURPOSE.search(sentence)
+    return match.group("purpose").strip() if match else None
+
+
 def positions(text: str) -> Iterator[Position]:
     """Each post share stated in section 1, with the unit and pay grade of its sentence
     (or, failing that, of the section)."""
@@ -367,6 +381,7 @@ def positions(text: str) -> Iterator[Position]:
                 unit=_unit_name(match.group("unit")),
                 org_unit=(unit or section_unit),
                 pay_grade=grade or section_grade,
+                purpose=purpose(sentence[match.end() :]) or purpose(text),
                 text=sentence.strip()[:300],
             )
 

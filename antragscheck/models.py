@@ -96,6 +96,7 @@ class Position(Model):
     unit: str
     org_unit: str | None = None
     pay_grade: str | None = None
+    purpose: str | None = None  # what the post is for ("Koordinierung Smart City")
     text: str = ""
 
 
@@ -215,3 +216,52 @@ class Report(Model):
                 suppressed=suppressed,
             ),
         )
+
+
+class AuditRecord(Model):
+    """One request as the budget office's audit sees it: the findings and the facts its
+    overview sums up."""
+
+    path: str
+    document_type: str | None
+    findings: list[Finding]
+    title: str = ""
+    plan_year: int | None = None
+    org_unit: str | None = None
+    share: JsonDecimal | None = None  # sum of the post shares requested
+    pay_grade: str | None = None
+    purpose: str | None = None
+    references: list[str] = Field(default_factory=list)
+
+    @property
+    def result(self) -> FileResult:
+        return FileResult(path=self.path, document_type=self.document_type, findings=self.findings)
+
+    @property
+    def status(self) -> str:
+        """German status for the overview: unlesbar, Fehler, Warnungen, vollständig."""
+        active = [f for f in self.findings if f.suppressed is None]
+        if self.document_type is None:
+            return "unlesbar"
+        if any(f.severity is Severity.error for f in active):
+            return "Fehler"
+        if any(f.severity is Severity.warning for f in active):
+            return "Warnungen"
+        return "vollständig"
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.suppressed is None and f.severity is severity)
+
+
+class Audit(Model):
+    """A whole audit: the records sorted by path, what was skipped and why, and how many
+    results came from the cache."""
+
+    records: list[AuditRecord]
+    skipped: dict[str, int] = Field(default_factory=dict)
+    cached: int = 0
+    seconds: float = 0.0
+
+    def report(self) -> Report:
+        """The same report `check --format json` gives for these files."""
+        return Report.of([r.result for r in self.records])

@@ -62,6 +62,31 @@ def unreadable_finding(ruleset: RuleSet, error: UnreadableDocument) -> Finding:
     )
 
 
+def inspect_path(
+    path: Path,
+    ruleset: RuleSet,
+    type_id: str | None = None,
+    display: str | None = None,
+    seconds: float | None = DEFAULT_SECONDS,
+) -> tuple[FileResult, Antrag | None]:
+    """Check one file and keep the extracted request (None when unreadable); an
+    unreadable file (or one that takes longer than `seconds`) becomes one
+    `unreadable-document` finding."""
+    shown = display or str(path)
+    deadline = Deadline(seconds)
+    try:
+        document = read_document(path, deadline)
+        antrag, doc_type = analyse(document, ruleset, type_id)
+        deadline.check()
+        findings = evaluate(antrag, doc_type, ruleset.rules_for(doc_type))
+        findings = by_document(findings, antrag.suppressions)
+        deadline.check()
+    except UnreadableDocument as error:
+        finding = unreadable_finding(ruleset, error)
+        return FileResult(path=shown, document_type=None, findings=[finding]), None
+    return FileResult(path=shown, document_type=doc_type.id, findings=findings), antrag
+
+
 def check_path(
     path: Path,
     ruleset: RuleSet,
@@ -69,16 +94,5 @@ def check_path(
     display: str | None = None,
     seconds: float | None = DEFAULT_SECONDS,
 ) -> FileResult:
-    """Check one file; an unreadable file (or one that takes longer than `seconds`)
-    becomes one `unreadable-document` finding."""
-    shown = display or str(path)
-    deadline = Deadline(seconds)
-    try:
-        document = read_document(path, deadline)
-        doc_type, findings = judge(document, ruleset, type_id)
-        deadline.check()
-    except UnreadableDocument as error:
-        return FileResult(
-            path=shown, document_type=None, findings=[unreadable_finding(ruleset, error)]
-        )
-    return FileResult(path=shown, document_type=doc_type.id, findings=findings)
+    """Check one file; see `inspect_path`."""
+    return inspect_path(path, ruleset, type_id, display, seconds)[0]

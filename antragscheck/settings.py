@@ -3,14 +3,17 @@ and the rule set that results.  Rule sets are loaded once per configuration."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from antragscheck import __version__
 from antragscheck.commands import UsageError
 from antragscheck.config import Config, ConfigError, config_at, find_config
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import FileResult
 from antragscheck.rules import RuleSet, default_rules_dir, load_rules
+from antragscheck.rules.load import rule_files
 from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure, unknown_selectors
 from antragscheck.suppress import by_config
@@ -35,6 +38,7 @@ class Settings:
     config: Config
     ruleset: RuleSet
     fail_on: str
+    digest: str = ""  # changes whenever a rule file, the configuration or an option does
 
     def fails(self, result: FileResult) -> bool:
         threshold = SEVERITY_RANK[self.fail_on]
@@ -100,4 +104,14 @@ class Resolver:
             known = ", ".join(t.id for t in ruleset.document_types)
             raise UsageError(f"Unbekannter Dokumenttyp {self.options.type_id!r}. Bekannt: {known}.")
         fail_on = self.options.fail_on or config.fail_on or "error"
-        return Settings(config=config, ruleset=ruleset, fail_on=fail_on)
+        return Settings(config, ruleset, fail_on, self._digest(rule_paths, config))
+
+    def _digest(self, rule_paths: list[Path], config: Config) -> str:
+        digest = hashlib.sha256(__version__.encode())
+        for path in rule_files(rule_paths):
+            digest.update(path.read_bytes())
+        if config.source is not None:
+            digest.update(config.source.read_bytes())
+        options = self.options
+        digest.update(repr((options.select, options.ignore, options.type_id)).encode())
+        return digest.hexdigest()[:32]

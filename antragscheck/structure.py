@@ -145,9 +145,21 @@ def choose_type(blocks: Sequence[Block], types: Sequence[DocumentType]) -> Docum
     return best if any(fold(k) in head for k in best.title_keywords) else types[0]
 
 
+_matchers: dict[int, tuple[DocumentType, _Matcher]] = {}
+
+
+def _matcher(doc_type: DocumentType) -> _Matcher:
+    """One matcher per document type and process (the declared titles' words are folded
+    and stemmed once, not for every document)."""
+    cached = _matchers.get(id(doc_type))
+    if cached is None or cached[0] is not doc_type:
+        cached = _matchers[id(doc_type)] = (doc_type, _Matcher(doc_type))
+    return cached[1]
+
+
 def structure(blocks: Sequence[Block], doc_type: DocumentType) -> Structure:
     """Split the blocks into the preamble (the title) and the sections."""
-    matcher = _Matcher(doc_type)
+    matcher = _matcher(doc_type)
     preamble: list[str] = []
     preamble_placeholders: list[str] = []
     sections: list[Section] = []

@@ -170,6 +170,7 @@ def test_parse_command_prints_the_documented_keys() -> None:
             "unit": "Stelle",
             "org_unit": "Amt für Umweltschutz",
             "pay_grade": "EG 9b",
+            "purpose": "Förderberatung Solaranlagen",
             "text": data["positions"][0]["text"],
         }
     ]

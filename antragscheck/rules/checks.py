@@ -107,7 +107,9 @@ def section_text(check: SectionText, ctx: Context) -> Iterator[Hit]:
         count = words(section.text)
         if count == 0 and check.skip_empty:
             continue
-        if count < minimum or (section.text and _bare(section.text) in trivial):
+        # A trivial answer ("keine", "entfällt", "-") is a word or three, never more.
+        is_trivial = count <= 3 and bool(section.text) and _bare(section.text) in trivial
+        if count < minimum or is_trivial:
             yield Hit(key, section.location, {"words": count, "min_words": minimum})
 
 
@@ -253,6 +255,9 @@ CHECKS: dict[str, CheckFunction] = {
     "section-order": section_order,
     "section-duplicate": section_duplicate,
     "document-readable": document_readable,
+    # Cross-file checks need the whole audit: see antragscheck/audit/crosscheck.py.
+    "audit-duplicate": document_readable,
+    "audit-plan-year": document_readable,
 }
 
 

@@ -131,6 +131,21 @@ class DocumentReadable(Spec):
     type: Literal["document-readable"]
 
 
+class AuditDuplicate(Spec):
+    """Across an audit: two requests for the same unit and the same function (the purpose
+    of the post, compared word by word with at least `min_similarity` overlap)."""
+
+    type: Literal["audit-duplicate"]
+    min_similarity: float = Field(default=0.8, gt=0, le=1)
+
+
+class AuditPlanYear(Spec):
+    """Across an audit: a request whose Stellenplan year differs from the year most of
+    the audited requests have (a stale file in the wrong folder)."""
+
+    type: Literal["audit-plan-year"]
+
+
 class SectionOrder(Spec):
     """The sections appear in the declared order."""
 
@@ -153,7 +168,9 @@ Check = Annotated[
     | ItemFields
     | SectionOrder
     | SectionDuplicate
-    | DocumentReadable,
+    | DocumentReadable
+    | AuditDuplicate
+    | AuditPlanYear,
     Field(discriminator="type"),
 ]
 
@@ -169,7 +186,11 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "section-order": {"after"},
     "section-duplicate": {"count"},
     "document-readable": {"text"},
+    "audit-duplicate": {"other", "org_unit", "purpose"},
+    "audit-plan-year": {"year", "usual"},
 }
+# Check types that look at one file never fire for these; the audit evaluates them.
+CROSS_FILE = frozenset({"audit-duplicate", "audit-plan-year"})
 
 
 class When(Spec):

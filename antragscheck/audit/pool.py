@@ -1,0 +1,151 @@
+"""Run audit tasks in worker processes, with a hard time limit per file.
+
+Workers are started with the spawn method (as on Windows, and safe everywhere).  Each
+worker announces the task it starts; a task that runs past its limit (plus a grace for
+the cooperative deadline inside the worker to fire first) gets its worker terminated and
+replaced, and is reported as unreadable.  A worker that dies is replaced the same way.
+Results come back in any order; the caller sorts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from antragscheck.audit.worker import Task, audit_file, failed_record
+from antragscheck.models import AuditRecord
+
+GRACE_SECONDS = 5.0
+# With nothing running and nothing heard for this long, the tasks not yet started are
+# lost (a worker died between taking a task and announcing it): report them.
+SILENCE_SECONDS = 60.0
+# (task index, record, whether the check ran to its end: only those are worth caching)
+OnResult = Callable[[int, AuditRecord, bool], None]
+
+
+def _serve(worker: int, tasks: Any, results: Any) -> None:  # pragma: no cover - subprocess
+    while True:
+        item = tasks.get()
+        if item is None:
+            return
+        index, task = item
+        results.put(("start", worker, index, None))
+        try:
+            outcome, complete = audit_file(task), True
+        except Exception as error:  # one bad file never stops the audit
+            outcome = failed_record(task, f"Interner Fehler beim Prüfen: {error!r}")
+            complete = False
+        results.put(("done", worker, index, (outcome, complete)))
+
+
+def run(tasks: Sequence[Task], jobs: int, on_result: OnResult) -> None:
+    """Audit `tasks` with `jobs` worker processes (in this process for one job)."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for index, task in enumerate(tasks):
+            try:
+                on_result(index, audit_file(task), True)
+            except Exception as error:
+                message = f"Interner Fehler beim Prüfen: {error!r}"
+                on_result(index, failed_record(task, message), False)
+        return
+    _Pool(tasks, min(jobs, len(tasks)), on_result).run()
+
+
+class _Pool:
+    def __init__(self, tasks: Sequence[Task], jobs: int, on_result: OnResult) -> None:
+        self.context = multiprocessing.get_context("spawn")
+        self.tasks = tasks
+        self.jobs = jobs
+        self.on_result = on_result
+        self.task_queue: Any = self.context.Queue()
+        self.result_queue: Any = self.context.Queue()
+        self.workers: dict[int, Any] = {}
+        self.running: dict[int, tuple[int, float]] = {}
+        self.finished: set[int] = set()
+        self.started: set[int] = set()
+        self.next_worker = 0
+        self.last_heard = time.monotonic()
+
+    def _start_worker(self) -> None:
+        worker = self.next_worker
+        self.next_worker += 1
+        process = self.context.Process(
+            target=_serve, args=(worker, self.task_queue, self.result_queue), daemon=True
+        )
+        process.start()
+        self.workers[worker] = process
+
+    def _finish(self, index: int, outcome: AuditRecord, complete: bool = False) -> None:
+        if index not in self.finished:
+            self.finished.add(index)
+            self.on_result(index, outcome, complete)
+
+    def _replace(self, worker: int, message: str) -> None:
+        process = self.workers.pop(worker)
+        if process.is_alive():
+            process.terminate()
+        process.join(timeout=5)
+        index, _ = self.running.pop(worker, (None, 0.0))
+        if index is not None:
+            self._finish(index, failed_record(self.tasks[index], message))
+        if len(self.finished) < len(self.tasks):
+            self._start_worker()
+
+    def run(self) -> None:
+        for item in enumerate(self.tasks):
+            self.task_queue.put(item)
+        for _ in range(self.jobs):
+            self._start_worker()
+        try:
+            while len(self.finished) < len(self.tasks):
+                self._receive()
+                self._police()
+        finally:
+            for _ in self.workers:
+                self.task_queue.put(None)
+            for process in self.workers.values():
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.terminate()
+            self.task_queue.close()
+            self.result_queue.close()
+
+    def _receive(self) -> None:
+        try:
+            kind, worker, index, payload = self.result_queue.get(timeout=0.2)
+        except queue.Empty:
+            return
+        self.last_heard = time.monotonic()
+        if kind == "start":
+            self.started.add(index)
+            self.running[worker] = (index, time.monotonic())
+        else:
+            self.running.pop(worker, None)
+            self._finish(index, *payload)
+
+    def _police(self) -> None:
+        now = time.monotonic()
+        for worker, (index, started) in list(self.running.items()):
+            limit = self.tasks[index].seconds + GRACE_SECONDS
+            if now - started > limit:
+                self._replace(
+                    worker,
+                    f"Die Prüfung dauerte länger als {self.tasks[index].seconds:g} Sekunden und "
+                    "wurde abgebrochen. Ist das Dokument ungewöhnlich groß? Bitte prüfen, ob es "
+                    "sich in Word normal öffnen lässt.",
+                )
+        if not self.running and now - self.last_heard > SILENCE_SECONDS:
+            for index in range(len(self.tasks)):
+                if index not in self.started:
+                    message = "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen."
+                    self._finish(index, failed_record(self.tasks[index], message))
+        for worker, process in list(self.workers.items()):
+            if not process.is_alive():
+                self._replace(
+                    worker,
+                    "Der Prüfprozess für diese Datei ist abgestürzt. Bitte die Datei einzeln mit "
+                    "`antragscheck check` prüfen und den Fehler melden.",
+                )

@@ -1,0 +1,77 @@
+"""What one worker does for one file: check it and keep the facts the overview needs.
+
+Runs in worker processes started with the spawn method, so everything it receives and
+returns is picklable and it builds its own settings (rule sets load once per process).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from antragscheck.models import Antrag, AuditRecord, FileResult, Finding, Severity
+from antragscheck.pipeline import inspect_path
+from antragscheck.settings import Options, Resolver
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path
+    display: str
+    options: Options
+    seconds: float
+
+
+_resolvers: dict[Options, Resolver] = {}
+
+
+def resolver_for(options: Options) -> Resolver:
+    resolver = _resolvers.get(options)
+    if resolver is None:
+        resolver = _resolvers[options] = Resolver(options)
+    return resolver
+
+
+def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
+    """The overview's facts of one request next to its findings."""
+    if antrag is None:
+        return AuditRecord(
+            path=result.path, document_type=result.document_type, findings=result.findings
+        )
+    shares = [p.share for p in antrag.positions if p.share is not None]
+    first = antrag.positions[0] if antrag.positions else None
+    org_unit = (first.org_unit if first else None) or next(iter(antrag.org_units), None)
+    council = [f"{r.kind} {r.number}" for r in antrag.references if r.council]
+    return AuditRecord(
+        path=result.path,
+        document_type=result.document_type,
+        findings=result.findings,
+        title=antrag.title,
+        plan_year=antrag.plan_year,
+        org_unit=org_unit,
+        share=sum(shares, Decimal(0)) if shares else None,
+        pay_grade=(first.pay_grade if first else None) or next(iter(antrag.pay_grades), None),
+        purpose=first.purpose if first else None,
+        references=list(dict.fromkeys(council)),
+    )
+
+
+def audit_file(task: Task) -> AuditRecord:
+    settings = resolver_for(task.options).for_path(task.path)
+    result, antrag = inspect_path(
+        task.path, settings.ruleset, task.options.type_id, task.display, task.seconds
+    )
+    return record(settings.accept(task.path, result), antrag)
+
+
+def failed_record(task: Task, message: str) -> AuditRecord:
+    """A file whose worker had to be stopped (time limit) or died."""
+    finding = Finding(
+        rule="D100",
+        name="unreadable-document",
+        severity=Severity.error,
+        section=None,
+        message=message,
+    )
+    return AuditRecord(path=task.display, document_type=None, findings=[finding])

@@ -1,0 +1,178 @@
+"""`antragscheck audit FOLDER…`: every request below the folders, in parallel, with an
+overview per organisational unit and exports for Excel, CSV, JSON and the browser."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from antragscheck.audit import pool
+from antragscheck.audit.cache import Cache, default_cache_dir
+from antragscheck.audit.crosscheck import crosscheck
+from antragscheck.audit.walk import discover
+from antragscheck.audit.worker import Task
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from antragscheck.models import Audit, AuditRecord
+from antragscheck.report import Context
+from antragscheck.settings import Resolver
+from antragscheck.suppress import display_path
+
+
+@dataclass(frozen=True)
+class Exports:
+    xlsx: Path | None = None
+    csv: Path | None = None
+    json: Path | None = None
+    html: Path | None = None
+    force: bool = False
+
+    def targets(self) -> list[Path]:
+        return [p for p in (self.xlsx, self.csv, self.json, self.html) if p is not None]
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _progress(total: int) -> Any:
+    """A progress bar on a terminal (files, rate, time left); nothing when piped."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} Dateien/s" if speed else "– Dateien/s")
+
+    console = Console(stderr=True)
+    if not console.is_terminal or total == 0:
+        return None
+    return Progress(
+        TextColumn("Prüfe"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Rate(),
+        TextColumn("noch"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def _open_cache(folder: Path | None) -> Cache | None:
+    try:
+        return Cache(folder or default_cache_dir())
+    except OSError as error:
+        print(f"Hinweis: ohne Cache, der Cache-Ordner ist nicht nutzbar ({error}).")
+        return None
+
+
+def audit(
+    folders: Sequence[Path],
+    resolver: Resolver,
+    *,
+    jobs: int,
+    timeout: float,
+    cache_dir: Path | None,
+    use_cache: bool,
+    exit_zero: bool,
+    exports: Exports,
+) -> int:
+    for folder in folders:
+        if not folder.exists():
+            raise UsageError(f"Den Ordner {folder} gibt es nicht. Bitte den Pfad prüfen.")
+    for target in exports.targets():
+        if target.exists() and not exports.force:
+            raise UsageError(
+                f"{target} gibt es schon. Mit --force überschreiben oder einen anderen Namen "
+                "wählen."
+            )
+    started = time.monotonic()
+    files, skipped = discover(folders, resolver)
+    cache = _open_cache(cache_dir) if use_cache else None
+    records: dict[int, AuditRecord] = {}
+    tasks: list[Task] = []
+    pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
+    try:
+        for index, path in enumerate(files):
+            settings = resolver.for_path(path)
+            display = display_path(path)
+            sha = cache.file_hash(path) if cache else ""
+            hit = cache.get(sha, settings.digest, display) if cache else None
+            if hit is not None:
+                records[index] = hit
+                continue
+            tasks.append(Task(path, display, resolver.options, timeout))
+            pending.append((index, sha, settings.digest))
+
+        progress = _progress(len(tasks))
+        with progress if progress is not None else nullcontext():
+            bar = progress.add_task("audit", total=len(tasks)) if progress else None
+
+            def on_result(task_index: int, record: AuditRecord, complete: bool) -> None:
+                index, sha, digest = pending[task_index]
+                records[index] = record
+                if cache is not None and complete:
+                    cache.put(sha, digest, record)
+                if progress is not None:
+                    progress.advance(bar)
+
+            pool.run(tasks, jobs, on_result)
+    finally:
+        if cache is not None:
+            cache.close()
+
+    ordered = crosscheck([records[i] for i in range(len(files))], resolver.rules())
+    result = Audit(
+        records=ordered,
+        skipped=dict(skipped),
+        cached=cache.hits if cache else 0,
+        seconds=time.monotonic() - started,
+    )
+    context = Context(resolver.document_types(), resolver.rules())
+    _write_exports(result, context, exports)
+    from rich.console import Console
+
+    from antragscheck.report import audit as audit_report
+
+    audit_report.render(result, Console(highlight=False), context, exports.targets())
+    if exit_zero:
+        return EXIT_OK
+    fails = any(
+        resolver.for_path(path).fails(r.result) for path, r in zip(files, ordered, strict=True)
+    )
+    return EXIT_FINDINGS if fails else EXIT_OK
+
+
+def _write_exports(result: Audit, context: Context, exports: Exports) -> None:
+    from antragscheck.suppress import write_new_file
+
+    if exports.json is not None:
+        from antragscheck.report import json as json_report
+
+        write_new_file(exports.json, json_report.render(result.report()), force=exports.force)
+    if exports.csv is not None:
+        from antragscheck.report import csv as csv_report
+
+        csv_report.write(result, context, exports.csv, force=exports.force)
+    if exports.html is not None:
+        from antragscheck.report import html as html_report
+
+        write_new_file(exports.html, html_report.render(result, context), force=exports.force)
+    if exports.xlsx is not None:
+        from antragscheck.report import xlsx as xlsx_report
+
+        xlsx_report.write(result, context, exports.xlsx, force=exports.force)

@@ -1,0 +1,152 @@
+"""`audit --xlsx FILE`: the workbook the budget office sorts, filters and forwards.
+
+Sheets: "Übersicht" (one row per request), "Befunde" (one row per finding), "Regeln"
+(count per rule), "Einheiten" (per unit and pay grade: requests and the sum of shares).
+Header rows frozen, autofilter on, widths to fit, severities coloured.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from antragscheck.models import Audit, Severity
+from antragscheck.report import SEVERITY_LABELS, Context
+from antragscheck.report.audit import rule_counts, unit_grade_rows
+
+COLOURS = {
+    Severity.error: "#F8CBAD",
+    Severity.warning: "#FFE699",
+    Severity.info: "#DDEBF7",
+    "vollständig": "#C6EFCE",
+    "Fehler": "#F8CBAD",
+    "Warnungen": "#FFE699",
+    "unlesbar": "#D9D9D9",
+}
+
+
+def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]], formats: Any) -> Any:
+    sheet = book.add_worksheet(name)
+    sheet.write_row(0, 0, header, formats["header"])
+    widths = [len(h) for h in header]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, tuple):  # (value, format)
+                sheet.write(r, c, value[0], value[1])
+                value = value[0]
+            elif value is None:
+                sheet.write_blank(r, c, None)
+            else:
+                sheet.write(r, c, value)
+            widths[c] = max(widths[c], min(len(str(value)) if value is not None else 0, 80))
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, width + 2, formats["wrap"] if width >= 80 else None)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+    return sheet
+
+
+def write(audit: Audit, context: Context, path: Path, *, force: bool = False) -> None:
+    import xlsxwriter
+
+    if path.exists() and not force:
+        raise FileExistsError(path)
+    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        book = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False})
+        formats: dict[Any, Any] = {
+            "header": book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1}),
+            "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+            "number": book.add_format({"num_format": "0.0###"}),
+        }
+        for key, colour in COLOURS.items():
+            formats[key] = book.add_format({"bg_color": colour})
+        _fill(book, audit, context, formats)
+        book.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fill(book: Any, audit: Audit, context: Context, formats: dict[Any, Any]) -> None:
+    overview = [
+        [
+            r.path,
+            r.document_type or "",
+            r.title,
+            r.plan_year,
+            r.org_unit or "",
+            (float(r.share), formats["number"]) if r.share is not None else None,
+            r.pay_grade or "",
+            ", ".join(r.references),
+            (r.status, formats[r.status]),
+            r.count(Severity.error),
+            r.count(Severity.warning),
+        ]
+        for r in audit.records
+    ]
+    _sheet(
+        book,
+        "Übersicht",
+        [
+            "Datei",
+            "Dokumenttyp",
+            "Titel",
+            "Stellenplan",
+            "Einheit",
+            "Stellen",
+            "Entgeltgruppe",
+            "Drucksachen",
+            "Status",
+            "Fehler",
+            "Warnungen",
+        ],
+        overview,
+        formats,
+    )
+    findings = [
+        [
+            r.path,
+            r.org_unit or "",
+            (SEVERITY_LABELS[f.severity], formats[f.severity]),
+            f.rule,
+            f.name,
+            context.section(r.document_type, f.section),
+            f.message,
+            f.location.paragraph if f.location else None,
+            f.suppressed.reason if f.suppressed else "",
+        ]
+        for r in audit.records
+        for f in r.findings
+    ]
+    _sheet(
+        book,
+        "Befunde",
+        [
+            "Datei",
+            "Einheit",
+            "Schweregrad",
+            "Regel",
+            "Name",
+            "Abschnitt",
+            "Meldung",
+            "Absatz",
+            "Unterdrückt (Begründung)",
+        ],
+        findings,
+        formats,
+    )
+    rules = [
+        [rule, name, (SEVERITY_LABELS[severity], formats[severity]), n]
+        for rule, name, severity, n in rule_counts(audit)
+    ]
+    _sheet(book, "Regeln", ["Regel", "Name", "Schweregrad", "Anzahl"], rules, formats)
+    units = [
+        [unit, grade, n, (float(shares), formats["number"])]
+        for unit, grade, n, shares in unit_grade_rows(audit)
+    ]
+    _sheet(book, "Einheiten", ["Einheit", "Entgeltgruppe", "Anträge", "Stellen"], units, formats)

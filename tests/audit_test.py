@@ -1,0 +1,191 @@
+"""`antragscheck audit`: a folder tree of requests, in parallel, summed up and exported."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from antragscheck.audit import pool
+from antragscheck.audit.worker import Task
+from antragscheck.cli import main
+from antragscheck.models import AuditRecord
+from antragscheck.settings import Options
+from antragscheck.wordxml import para
+from tests.conftest import SAMPLES, MakeDocx
+from tests.helpers import complete_body, title
+
+
+@pytest.fixture
+def tree(tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """ablage/ with requests of two offices, a broken file, a lock file, a note, a hidden
+    folder; the working folder is tmp_path."""
+    root = tmp_path / "ablage"
+    (root / "jugendamt").mkdir(parents=True)
+    (root / "wirtschaft" / "alt").mkdir(parents=True)
+    (root / ".git").mkdir()
+    jugend = complete_body().replace(
+        "in der Abteilung Wirtschaftsförderung (EG 12 TVöD)",
+        "im Jugendamt für die Schulsozialarbeit an Grundschulen (S 11b)",
+    )
+    make_docx(jugend, name="j1.docx").rename(root / "jugendamt" / "schulsozialarbeit.docx")
+    smart = complete_body().replace("(EG 12 TVöD)", "für die Koordinierung Smart City (EG 12)")
+    make_docx(smart, name="w1.docx").rename(root / "wirtschaft" / "smart_city.docx")
+    # The same post again, in another file: a duplicate the budget office should see.
+    make_docx(smart, name="w2.docx").rename(root / "wirtschaft" / "smart_city_kopie.docx")
+    stale = title("Stellenschaffung zum Stellenplan 2019") + complete_body()[len(title()) :]
+    stale = stale.replace("Wirtschaftsförderung (EG 12 TVöD)", "Stadtkämmerei für die Steuern")
+    make_docx(stale, name="w3.docx").rename(root / "wirtschaft" / "alt" / "steuern.docx")
+    (root / "wirtschaft" / "kaputt.docx").write_bytes(b"PK\x03\x04 kaputt")
+    (root / "wirtschaft" / "~$smart_city.docx").write_bytes(b"\x00" * 162)
+    (root / "wirtschaft" / "notiz.txt").write_text("Notiz", encoding="utf-8")
+    (root / ".git" / "index.docx").write_bytes(b"not looked at")
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+def audit(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["audit", *args])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+def test_audit_walks_checks_and_counts(tree: Path, tmp_path: Path) -> None:
+    code, output = audit("ablage", "--no-cache", "-j", "1", "--json", "bericht.json")
+    assert code == 1  # the broken file is an error
+    assert re.search(r"Anträge geprüft\s+│\s+5", output)
+    assert re.search(r"unlesbar\s+│\s+1", output)
+    assert re.search(r"Sperrdateien von Word \(~\$…\)\s+│\s+1", output)
+    assert re.search(r"keine Word-Dateien\s+│\s+1", output)
+    assert "Nach Organisationseinheit" in output and "Jugendamt" in output
+    assert "\x1b[" not in output and "Prüfe" not in output  # no progress bar when piped
+    report = json.loads((tmp_path / "bericht.json").read_text(encoding="utf-8"))
+    paths = [f["path"] for f in report["files"]]
+    assert paths == sorted(paths)
+    assert paths == [
+        "ablage/jugendamt/schulsozialarbeit.docx",
+        "ablage/wirtschaft/alt/steuern.docx",
+        "ablage/wirtschaft/kaputt.docx",
+        "ablage/wirtschaft/smart_city.docx",
+        "ablage/wirtschaft/smart_city_kopie.docx",
+    ]
+    broken = report["files"][2]
+    assert [f["name"] for f in broken["findings"]] == ["unreadable-document"]
+
+
+def test_cross_file_findings(tree: Path, tmp_path: Path) -> None:
+    audit("ablage", "--no-cache", "-j", "1", "--json", "b.json")
+    files = {
+        f["path"]: [x["name"] for x in f["findings"]]
+        for f in json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["files"]
+    }
+    assert "duplicate-request" in files["ablage/wirtschaft/smart_city.docx"]
+    assert "duplicate-request" in files["ablage/wirtschaft/smart_city_kopie.docx"]
+    assert "duplicate-request" not in files["ablage/jugendamt/schulsozialarbeit.docx"]
+    assert "plan-year-differs" in files["ablage/wirtschaft/alt/steuern.docx"]
+    assert "plan-year-differs" not in files["ablage/wirtschaft/smart_city.docx"]
+
+
+def test_the_same_output_for_any_number_of_jobs_with_spawned_workers(
+    tree: Path, tmp_path: Path
+) -> None:
+    audit("ablage", "--no-cache", "-j", "1", "--json", "eins.json", "--csv", "eins.csv")
+    audit("ablage", "--no-cache", "-j", "2", "--json", "zwei.json", "--csv", "zwei.csv")
+    assert (tmp_path / "eins.json").read_bytes() == (tmp_path / "zwei.json").read_bytes()
+    assert (tmp_path / "eins.csv").read_bytes() == (tmp_path / "zwei.csv").read_bytes()
+
+
+def test_a_stuck_file_is_stopped_and_the_others_still_checked(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = make_docx(complete_body(anlass=para("Langer Text. " * 20) * 4000), name="gross.docx")
+    small = SAMPLES / "stellenschaffung_smart_city_2022.docx"
+    monkeypatch.setattr(pool, "GRACE_SECONDS", 0.0)
+    tasks = [
+        Task(big, "gross.docx", Options(), seconds=0.05),
+        Task(small, "klein.docx", Options(), seconds=60.0),
+    ]
+    results: dict[int, AuditRecord] = {}
+    pool.run(tasks, 2, lambda i, record, complete: results.__setitem__(i, record))
+    assert results[0].document_type is None
+    assert "länger als 0.05 Sekunden" in results[0].findings[0].message
+    assert results[1].document_type == "stellenschaffung"
+
+
+def test_the_cache_spares_unchanged_files_and_survives_damage(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = audit("ablage", "--cache-dir", str(cache), "-j", "1", "--json", "a.json")
+    assert "aus dem Cache" not in first[1]
+    second = audit("ablage", "--cache-dir", str(cache), "-j", "1", "--json", "b.json")
+    assert re.search(r"Ergebnisse aus dem Cache\s+│\s+5", second[1])
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    # A changed file is checked again; the others come from the cache.
+    changed = tree / "wirtschaft" / "smart_city.docx"
+    changed.write_bytes((SAMPLES / "platzhalter.docx").read_bytes())
+    third = audit("ablage", "--cache-dir", str(cache), "-j", "1", "--json", "c.json")
+    assert re.search(r"Ergebnisse aus dem Cache\s+│\s+4", third[1])
+    report = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    names = [f["name"] for f in report["files"][3]["findings"]]
+    assert "placeholder-text" in names
+    # A damaged cache is rebuilt, never trusted.
+    for database in cache.glob("*.sqlite3"):
+        database.write_bytes(b"kein SQLite" * 100)
+    fourth = audit("ablage", "--cache-dir", str(cache), "-j", "1", "--json", "d.json")
+    assert fourth[0] == 1
+    assert (tmp_path / "c.json").read_bytes() == (tmp_path / "d.json").read_bytes()
+
+
+def test_exit_zero_and_fail_on(tree: Path) -> None:
+    assert audit("ablage", "--no-cache", "-j", "1", "--exit-zero")[0] == 0
+    assert audit("ablage/jugendamt", "--no-cache", "-j", "1")[0] == 0
+    assert audit("ablage/jugendamt", "--no-cache", "-j", "1", "--fail-on", "info")[0] == 0
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = audit("gibtesnicht")
+    assert code == 2 and "gibtesnicht" in output
+
+
+def test_exports(tree: Path, tmp_path: Path) -> None:
+    code, output = audit(
+        "ablage",
+        "--no-cache",
+        "-j",
+        "1",
+        "--xlsx",
+        "ueberblick.xlsx",
+        "--csv",
+        "befunde.csv",
+        "--html",
+        "bericht.html",
+    )
+    assert "geschrieben: ueberblick.xlsx" in output
+
+    raw = (tmp_path / "befunde.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:4] == ["Datei", "Dokumenttyp", "Einheit", "Schweregrad"]
+    assert any(";unreadable-document;" in line for line in lines)
+
+    with zipfile.ZipFile(tmp_path / "ueberblick.xlsx") as book:
+        workbook = book.read("xl/workbook.xml").decode("utf-8")
+        sheets = re.findall(r'<sheet name="([^"]+)"', workbook)
+        assert sheets == ["Übersicht", "Befunde", "Regeln", "Einheiten"]
+        first = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        assert 'state="frozen"' in first and "<autoFilter" in first
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+        assert "Jugendamt" in strings and "vollständig" in strings
+
+    page = (tmp_path / "bericht.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<script>" in page
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # no external assets
+    assert page.count('<tr class="sev-') >= 5
+    assert "Befunde je Organisationseinheit" in page
+
+    again = audit("ablage", "--no-cache", "-j", "1", "--csv", "befunde.csv")
+    assert again[0] == 2 and "--force" in again[1]
