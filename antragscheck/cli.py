@@ -123,6 +123,9 @@ def main() -> None:
       antragscheck parse antrag.docx
       antragscheck rules
       antragscheck rules section-missing
+      antragscheck annotate antrag.docx
+      antragscheck vorlage -o neu.docx
+      antragscheck audit ordner/ --xlsx uebersicht.xlsx
     """
 
 
@@ -270,6 +273,80 @@ def audit_command(
             exports=exports,
         )
     )
+
+
+@main.command("annotate")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Zieldatei (Standard: NAME.geprüft.docx neben dem Original).",
+)
+@click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default=None,
+    help="Ab welchem Schweregrad der Exit-Code 1 ist (Standard: error).",
+)
+@_rule_options
+def annotate_command(
+    file: Path, output: Path | None, force: bool, timeout: float, **given: Any
+) -> None:
+    """Schreibt eine Kopie des Antrags mit einem Word-Kommentar je Befund.
+
+    Das Original bleibt unverändert. Die Kommentare stehen an der Überschrift des
+    Abschnitts (beim Titel, wenn ein Abschnitt fehlt). Frühere Kommentare von
+    antragscheck werden ersetzt.
+    """
+    from antragscheck.commands.annotate import run_annotate
+    from antragscheck.settings import Resolver
+
+    resolver = Resolver(_options(**given))
+    _run(lambda: run_annotate(file, resolver, output=output, force=force, timeout=timeout))
+
+
+@main.command("vorlage")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Zieldatei, z. B. neu.docx.",
+)
+@click.option(
+    "--jahr",
+    type=click.IntRange(min=2000, max=2100),
+    default=None,
+    help="Stellenplanjahr im Titel (Standard: nächstes Jahr).",
+)
+@click.option("--type", "type_id", default=None, help="Dokumenttyp (Standard: stellenschaffung).")
+@click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
+@click.option(
+    "--rules",
+    "extra_rules",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Zusätzliche Regeldatei oder Regelordner (für eigene Dokumenttypen).",
+)
+def vorlage_command(
+    output: Path, jahr: int | None, type_id: str | None, force: bool, extra_rules: tuple[Path, ...]
+) -> None:
+    """Schreibt einen leeren Antrag mit allen Abschnitten als Vorlage.
+
+    Überschriften mit Word-Formatvorlagen und automatischer Nummerierung, in jedem
+    Abschnitt ein Inhaltssteuerelement, dessen Platzhalter sagt, was hineingehört.
+    """
+    import datetime as dt
+
+    from antragscheck.commands.vorlage import run_vorlage
+    from antragscheck.settings import Resolver
+
+    resolver = Resolver(_options(type_id=type_id, extra_rules=extra_rules))
+    year = jahr or dt.date.today().year + 1
+    _run(lambda: run_vorlage(resolver, output=output, year=year, force=force))
 
 
 @main.command("baseline")

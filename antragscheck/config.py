@@ -147,8 +147,13 @@ def _search(folder: Path) -> Path | None:
 def find_config(path: Path) -> Path | None:
     """The configuration that governs `path`: upward from its folder, then from the
     working folder."""
-    start = path.resolve().parent if path.suffix else path.resolve()
-    return _search(start) or _search(Path.cwd().resolve())
+    return _find_from(path.parent if path.suffix else path, Path.cwd())
+
+
+@lru_cache(maxsize=1024)
+def _find_from(folder: Path, cwd: Path) -> Path | None:
+    # Cached per folder as given: an audit asks once per folder, not once per file.
+    return _search(folder.resolve()) or _search(cwd.resolve())
 
 
 @lru_cache(maxsize=64)

@@ -61,6 +61,8 @@ BASELINE_VERSION = 1
 def display_path(path: Path) -> str:
     """The path as reports and baselines name it: relative to the working folder when
     below it, with forward slashes, so a baseline works on Windows and Linux alike."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # already relative to the working folder
     try:
         relative: PurePath = path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:

@@ -117,12 +117,18 @@ def field(code: str, result: str) -> str:
     )
 
 
-def _sdt_pr(placeholder: bool, tag: str) -> str:
+def _sdt_pr(placeholder: bool, tag: str, alias: str | None = None, doc_part: bool = True) -> str:
     shows = "<w:showingPlcHdr/>" if placeholder else ""
+    # Word points a control at its placeholder's building block in the glossary; a
+    # package without a glossary (our template) leaves the reference out.
+    part = (
+        '<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013440"/></w:placeholder>'
+        if doc_part
+        else ""
+    )
     return (
-        f'<w:sdtPr><w:alias w:val="{tag}"/><w:tag w:val="{tag}"/><w:id w:val="{next(_ids)}"/>'
-        f'<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013440"/></w:placeholder>'
-        f"{shows}</w:sdtPr>"
+        f'<w:sdtPr><w:alias w:val="{escape(alias or tag, {chr(34): "&quot;"})}"/>'
+        f'<w:tag w:val="{tag}"/><w:id w:val="{next(_ids)}"/>{part}{shows}</w:sdtPr>'
     )
 
 
@@ -134,14 +140,22 @@ def sdt_inline(text: str | None = None, tag: str = "Eingabe") -> str:
     return f"<w:sdt>{_sdt_pr(False, tag)}<w:sdtContent>{run(text)}</w:sdtContent></w:sdt>"
 
 
-def sdt_block(*paragraphs: str, placeholder_text: str | None = None, tag: str = "Abschnitt") -> str:
+def sdt_block(
+    *paragraphs: str,
+    placeholder_text: str | None = None,
+    tag: str = "Abschnitt",
+    alias: str | None = None,
+    doc_part: bool = True,
+) -> str:
     """A block content control around paragraphs; with no paragraphs it shows the
     placeholder (`placeholder_text`, or Word's default)."""
     if not paragraphs:
         text = placeholder_text or PLACEHOLDER
         inner = para(run(text, style="Platzhaltertext"))
-        return f"<w:sdt>{_sdt_pr(True, tag)}<w:sdtContent>{inner}</w:sdtContent></w:sdt>"
-    return f"<w:sdt>{_sdt_pr(False, tag)}<w:sdtContent>{''.join(paragraphs)}</w:sdtContent></w:sdt>"
+        props = _sdt_pr(True, tag, alias, doc_part)
+        return f"<w:sdt>{props}<w:sdtContent>{inner}</w:sdtContent></w:sdt>"
+    props = _sdt_pr(False, tag, alias, doc_part)
+    return f"<w:sdt>{props}<w:sdtContent>{''.join(paragraphs)}</w:sdtContent></w:sdt>"
 
 
 def table(rows: list[list[str]]) -> str:
@@ -193,7 +207,7 @@ STYLES_DE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:rPr><w:sz w:val="24"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="berschrift3"><w:name w:val="heading 3"/>
 <w:basedOn w:val="Standard"/><w:next w:val="Standard"/><w:qFormat/>
-<w:pPr><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>
+<w:pPr><w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Titel"><w:name w:val="Title"/>
 <w:basedOn w:val="Standard"/><w:rPr><w:b/><w:sz w:val="36"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Listenabsatz"><w:name w:val="List Paragraph"/>
@@ -214,6 +228,8 @@ NUMBERING_DE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:lvlText w:val="%1"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="432" w:hanging="432"/></w:pPr></w:lvl>
 <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="berschrift2"/>
 <w:lvlText w:val="%1.%2"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="576" w:hanging="576"/></w:pPr></w:lvl>
+<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="berschrift3"/>
+<w:lvlText w:val="%1.%2.%3"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="720" w:hanging="720"/></w:pPr></w:lvl>
 </w:abstractNum>
 <w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="hybridMultilevel"/>
 <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/>

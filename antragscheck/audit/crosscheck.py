@@ -33,27 +33,42 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def duplicates(records: Sequence[AuditRecord], rule: Rule) -> dict[str, list[Finding]]:
+    """Requests of one unit whose purposes share at least `min_similarity` of their words.
+
+    Requests with the very same words are grouped at once; only the distinct wordings of
+    a unit are compared pairwise, so a large audit stays linear in the number of files."""
     assert isinstance(rule.check, AuditDuplicate)
-    by_unit: dict[str, list[AuditRecord]] = {}
+    wordings: dict[str, dict[frozenset[str], list[AuditRecord]]] = {}
     for record in records:
         if record.org_unit and record.purpose:
-            by_unit.setdefault(fold(record.org_unit), []).append(record)
+            words = title_tokens(record.purpose)
+            unit = wordings.setdefault(fold(record.org_unit), {})
+            unit.setdefault(words, []).append(record)
     twins: dict[str, list[str]] = {}
-    records_by_path = {r.path: r for r in records}
-    tokens = {r.path: title_tokens(r.purpose or "") for r in records}
-    for group in by_unit.values():
-        for i, one in enumerate(group):
-            for other in group[i + 1 :]:
-                similar = _similarity(tokens[one.path], tokens[other.path])
-                if similar >= rule.check.min_similarity:
-                    twins.setdefault(one.path, []).append(other.path)
-                    twins.setdefault(other.path, []).append(one.path)
+    for unit in wordings.values():
+        groups = list(unit.items())
+        for i, (words, group) in enumerate(groups):
+            similar = [
+                r
+                for w, g in groups[i + 1 :]
+                if _similarity(words, w) >= rule.check.min_similarity
+                for r in g
+            ]
+            for record in group:
+                others = [r.path for r in group if r is not record] + [r.path for r in similar]
+                twins.setdefault(record.path, []).extend(others)
+            for other in similar:
+                twins.setdefault(other.path, []).extend(r.path for r in group)
     found: dict[str, list[Finding]] = {}
+    by_path = {r.path: r for r in records}
     for path, others in twins.items():
-        record = records_by_path[path]
-        named = ", ".join(others[:3]) + (
-            f" und {len(others) - 3} weiteren" if len(others) > 3 else ""
-        )
+        if not others:
+            continue
+        others = sorted(set(others))
+        record = by_path[path]
+        named = ", ".join(others[:3])
+        if len(others) > 3:
+            named += f" und {len(others) - 3} weiteren"
         finding = _finding(
             rule, "antrag", other=named, org_unit=record.org_unit, purpose=record.purpose
         )

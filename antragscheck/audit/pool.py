@@ -38,7 +38,9 @@ def _serve(worker: int, tasks: Any, results: Any) -> None:  # pragma: no cover -
         except Exception as error:  # one bad file never stops the audit
             outcome = failed_record(task, f"Interner Fehler beim Prüfen: {error!r}")
             complete = False
-        results.put(("done", worker, index, (outcome, complete)))
+        # JSON from pydantic's core is several times cheaper to make and read than a
+        # pickle of nested models; the main process has the least CPU to spare.
+        results.put(("done", worker, index, (outcome.model_dump_json(), complete)))
 
 
 def run(tasks: Sequence[Task], jobs: int, on_result: OnResult) -> None:
@@ -124,7 +126,8 @@ class _Pool:
             self.running[worker] = (index, time.monotonic())
         else:
             self.running.pop(worker, None)
-            self._finish(index, *payload)
+            data, complete = payload
+            self._finish(index, AuditRecord.model_validate_json(data), complete)
 
     def _police(self) -> None:
         now = time.monotonic()

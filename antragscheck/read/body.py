@@ -12,7 +12,7 @@ What counts as text is what Word shows in the final view:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -102,6 +102,8 @@ class BodyWalker:
         self.deadline = deadline
         self.paragraph_count = 0
         self.table_count = 0
+        # Called with each w:p as it is numbered (annotate uses it to find paragraphs).
+        self.on_paragraph: Callable[[etree._Element], None] | None = None
 
     def blocks(self, body: etree._Element) -> Iterator[Block]:
         yield from self._container(body, cell=None, placeholder=False, depth=0)
@@ -150,6 +152,8 @@ class BodyWalker:
         self.paragraph_count += 1
         if self.paragraph_count % 256 == 0:
             self.deadline.check()
+        if self.on_paragraph is not None:
+            self.on_paragraph(p)
         ppr = p.find(WN + "pPr")
         style_id = _style_id(ppr, "pStyle") or self.styles.default_paragraph
         para = _Para()

@@ -128,7 +128,15 @@ def placeholder(check: PlaceholderCheck, ctx: Context) -> Iterator[Hit]:
         if found is None and check.content_controls and shown:
             found = shown[0]
         if found is not None:
-            yield Hit(key, location, {"text": found.strip().rstrip(".")[:80]})
+            yield Hit(key, location, {"text": _quote(found)})
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    """Template text to quote in a message: whole words, at most `limit` characters."""
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def pattern(check: PatternCheck, ctx: Context) -> Iterator[Hit]:

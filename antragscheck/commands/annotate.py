@@ -1,0 +1,48 @@
+"""`antragscheck annotate antrag.docx`: a copy with one Word comment per finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from antragscheck.annotate import AnnotateError, annotate, default_target
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from antragscheck.commands.check import usable_files
+from antragscheck.pipeline import inspect_path
+from antragscheck.read import UnreadableDocument, read_document
+from antragscheck.report import Context
+from antragscheck.settings import Resolver
+from antragscheck.suppress import display_path
+
+
+def run_annotate(
+    file: Path, resolver: Resolver, *, output: Path | None, force: bool, timeout: float
+) -> int:
+    (source,) = usable_files([file])
+    target = output or default_target(source)
+    if target.exists() and not force:
+        raise UsageError(
+            f"{target} gibt es schon. Mit --force überschreiben oder mit -o einen anderen "
+            "Namen wählen."
+        )
+    settings = resolver.for_path(source)
+    result, _ = inspect_path(
+        source, settings.ruleset, resolver.options.type_id, display_path(source), timeout
+    )
+    result = settings.accept(source, result)
+    if result.document_type is None:
+        print(f"antragscheck: {source}: {result.findings[0].message}")
+        return EXIT_FINDINGS
+    try:
+        blocks = read_document(source).blocks
+        context = Context(resolver.document_types(), resolver.rules())
+        count = annotate(
+            source, target, result.findings, blocks, context, result.document_type, force=force
+        )
+    except (AnnotateError, UnreadableDocument) as error:
+        print(f"antragscheck: {error}")
+        return EXIT_FINDINGS
+    except FileExistsError:
+        raise UsageError(f"{target} gibt es schon. Mit --force überschreiben.") from None
+    what = f"{count} Kommentare eingefügt" if count else "keine Befunde, keine Kommentare"
+    print(f"{target}: {what} ({display_path(source)} bleibt unverändert).")
+    return EXIT_FINDINGS if settings.fails(result) else EXIT_OK

@@ -1,0 +1,31 @@
+"""`antragscheck vorlage -o neu.docx`: a blank request with the right structure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from antragscheck.commands import EXIT_OK, UsageError
+from antragscheck.settings import Resolver
+from antragscheck.template import write_template
+
+
+def run_vorlage(resolver: Resolver, *, output: Path, year: int, force: bool) -> int:
+    settings = resolver.for_path(output.parent if output.parent.exists() else Path.cwd())
+    types = settings.ruleset.document_types
+    type_id = resolver.options.type_id or types[0].id
+    doc_type = settings.ruleset.type(type_id)
+    if doc_type is None:  # checked by the resolver already; kept for a clear message
+        raise UsageError(f"Unbekannter Dokumenttyp {type_id!r}.")
+    if not output.parent.exists():
+        raise UsageError(f"Den Ordner {output.parent} gibt es nicht.")
+    try:
+        write_template(doc_type, year, output, force=force)
+    except FileExistsError:
+        raise UsageError(
+            f"{output} gibt es schon. Mit --force überschreiben oder einen anderen Namen wählen."
+        ) from None
+    print(
+        f"{output}: leerer Antrag „{doc_type.name} {year}“ mit {len(doc_type.sections)} "
+        "Abschnitten geschrieben."
+    )
+    return EXIT_OK
