@@ -73,10 +73,12 @@ class Config(BaseModel):
             return resolved.as_posix()
 
     def excluded(self, path: Path) -> bool:
-        return _matches_any(self._relative(path), self.exclude)
+        return bool(self.exclude) and _matches_any(self._relative(path), self.exclude)
 
     def ignored_rules(self, path: Path) -> list[tuple[str, str]]:
         """(selector, glob) of the per-file-ignores that apply to `path`."""
+        if not self.per_file_ignores:
+            return []
         relative = self._relative(path)
         return [
             (selector, glob)

@@ -64,10 +64,12 @@ def display_path(path: Path) -> str:
     if not path.is_absolute() and ".." not in path.parts:
         return path.as_posix()  # already relative to the working folder
     try:
-        relative: PurePath = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        relative = path
-    return relative.as_posix()
+        relative = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if relative.startswith(".."):
+        return path.as_posix()
+    return PurePath(relative).as_posix()
 
 
 def fingerprint(path: str, finding: Finding) -> str:

@@ -106,11 +106,11 @@ def test_a_stuck_file_is_stopped_and_the_others_still_checked(
     small = SAMPLES / "stellenschaffung_smart_city_2022.docx"
     monkeypatch.setattr(pool, "GRACE_SECONDS", 0.0)
     tasks = [
-        Task(big, "gross.docx", Options(), seconds=0.05),
-        Task(small, "klein.docx", Options(), seconds=60.0),
+        Task(big, "gross.docx", seconds=0.05),
+        Task(small, "klein.docx", seconds=60.0),
     ]
     results: dict[int, AuditRecord] = {}
-    pool.run(tasks, 2, lambda i, record, complete: results.__setitem__(i, record))
+    pool.run(tasks, Options(), 2, lambda i, record, complete: results.__setitem__(i, record))
     assert results[0].document_type is None
     assert "länger als 0.05 Sekunden" in results[0].findings[0].message
     assert results[1].document_type == "stellenschaffung"

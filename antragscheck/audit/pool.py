@@ -17,6 +17,7 @@ from typing import Any
 
 from antragscheck.audit.worker import Task, audit_file, failed_record
 from antragscheck.models import AuditRecord
+from antragscheck.settings import Options
 
 GRACE_SECONDS = 5.0
 # With nothing running and nothing heard for this long, the tasks not yet started are
@@ -26,7 +27,7 @@ SILENCE_SECONDS = 60.0
 OnResult = Callable[[int, AuditRecord, bool], None]
 
 
-def _serve(worker: int, tasks: Any, results: Any) -> None:  # pragma: no cover - subprocess
+def _serve(worker: int, options: Options, tasks: Any, results: Any) -> None:  # pragma: no cover
     while True:
         item = tasks.get()
         if item is None:
@@ -34,7 +35,7 @@ def _serve(worker: int, tasks: Any, results: Any) -> None:  # pragma: no cover -
         index, task = item
         results.put(("start", worker, index, None))
         try:
-            outcome, complete = audit_file(task), True
+            outcome, complete = audit_file(task, options), True
         except Exception as error:  # one bad file never stops the audit
             outcome = failed_record(task, f"Interner Fehler beim Prüfen: {error!r}")
             complete = False
@@ -43,23 +44,26 @@ def _serve(worker: int, tasks: Any, results: Any) -> None:  # pragma: no cover -
         results.put(("done", worker, index, (outcome.model_dump_json(), complete)))
 
 
-def run(tasks: Sequence[Task], jobs: int, on_result: OnResult) -> None:
+def run(tasks: Sequence[Task], options: Options, jobs: int, on_result: OnResult) -> None:
     """Audit `tasks` with `jobs` worker processes (in this process for one job)."""
     if jobs <= 1 or len(tasks) <= 1:
         for index, task in enumerate(tasks):
             try:
-                on_result(index, audit_file(task), True)
+                on_result(index, audit_file(task, options), True)
             except Exception as error:
                 message = f"Interner Fehler beim Prüfen: {error!r}"
                 on_result(index, failed_record(task, message), False)
         return
-    _Pool(tasks, min(jobs, len(tasks)), on_result).run()
+    _Pool(tasks, options, min(jobs, len(tasks)), on_result).run()
 
 
 class _Pool:
-    def __init__(self, tasks: Sequence[Task], jobs: int, on_result: OnResult) -> None:
+    def __init__(
+        self, tasks: Sequence[Task], options: Options, jobs: int, on_result: OnResult
+    ) -> None:
         self.context = multiprocessing.get_context("spawn")
         self.tasks = tasks
+        self.options = options
         self.jobs = jobs
         self.on_result = on_result
         self.task_queue: Any = self.context.Queue()
@@ -75,7 +79,9 @@ class _Pool:
         worker = self.next_worker
         self.next_worker += 1
         process = self.context.Process(
-            target=_serve, args=(worker, self.task_queue, self.result_queue), daemon=True
+            target=_serve,
+            args=(worker, self.options, self.task_queue, self.result_queue),
+            daemon=True,
         )
         process.start()
         self.workers[worker] = process

@@ -19,7 +19,6 @@ from antragscheck.settings import Options, Resolver
 class Task:
     path: Path
     display: str
-    options: Options
     seconds: float
 
 
@@ -57,10 +56,10 @@ def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
     )
 
 
-def audit_file(task: Task) -> AuditRecord:
-    settings = resolver_for(task.options).for_path(task.path)
+def audit_file(task: Task, options: Options) -> AuditRecord:
+    settings = resolver_for(options).for_path(task.path)
     result, antrag = inspect_path(
-        task.path, settings.ruleset, task.options.type_id, task.display, task.seconds
+        task.path, settings.ruleset, options.type_id, task.display, task.seconds
     )
     return record(settings.accept(task.path, result), antrag)
 

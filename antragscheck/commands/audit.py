@@ -115,7 +115,7 @@ def audit(
             if hit is not None:
                 records[index] = hit
                 continue
-            tasks.append(Task(path, display, resolver.options, timeout))
+            tasks.append(Task(path, display, timeout))
             pending.append((index, sha, settings.digest))
 
         progress = _progress(len(tasks))
@@ -130,7 +130,7 @@ def audit(
                 if progress is not None:
                     progress.advance(bar)
 
-            pool.run(tasks, jobs, on_result)
+            pool.run(tasks, resolver.options, jobs, on_result)
     finally:
         if cache is not None:
             cache.close()
