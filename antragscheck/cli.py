@@ -111,6 +111,25 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+_fail_on_option = click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default=None,
+    help="Ab welchem Schweregrad der Exit-Code 1 ist (Standard: error).",
+)
+
+
+def _output_option(help_text: str, required: bool = False) -> Callable[..., Any]:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        required=required,
+        help=help_text,
+    )
+
+
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", message="antragscheck %(version)s")
 def main() -> None:
@@ -140,21 +159,10 @@ def main() -> None:
     help="Ausgabeformat: table (Tabelle), concise (eine Zeile je Befund), json, sarif "
     "(Code-Scanning), junit (CI-Testberichte), github (Annotationen in GitHub Actions).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Bericht in diese Datei schreiben statt auf den Bildschirm.",
-)
+@_output_option("Bericht in diese Datei schreiben statt auf den Bildschirm.")
 @click.option("--force", is_flag=True, help="Eine vorhandene Ausgabedatei überschreiben.")
 @click.option("--statistics", is_flag=True, help="Anzahl der Befunde je Regel anhängen.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
-    default=None,
-    help="Ab welchem Schweregrad der Exit-Code 1 ist (Standard: error).",
-)
+@_fail_on_option
 @click.option(
     "--baseline",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -201,12 +209,7 @@ def check_command(
     default=None,
     help="Anzahl paralleler Prüfprozesse (Standard: Anzahl der Prozessorkerne).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
-    default=None,
-    help="Ab welchem Schweregrad der Exit-Code 1 ist (Standard: error).",
-)
+@_fail_on_option
 @click.option("--exit-zero", is_flag=True, help="Immer Exit-Code 0 (für reine Berichte).")
 @click.option("--xlsx", type=click.Path(path_type=Path, dir_okay=False), help="Excel-Arbeitsmappe.")
 @click.option(
@@ -277,20 +280,9 @@ def audit_command(
 
 @main.command("annotate")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Zieldatei (Standard: NAME.geprüft.docx neben dem Original).",
-)
+@_output_option("Zieldatei (Standard: NAME.geprüft.docx neben dem Original).")
 @click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
-    default=None,
-    help="Ab welchem Schweregrad der Exit-Code 1 ist (Standard: error).",
-)
+@_fail_on_option
 @_rule_options
 def annotate_command(
     file: Path, output: Path | None, force: bool, timeout: float, **given: Any
@@ -309,13 +301,7 @@ def annotate_command(
 
 
 @main.command("vorlage")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Zieldatei, z. B. neu.docx.",
-)
+@_output_option("Zieldatei, z. B. neu.docx.", required=True)
 @click.option(
     "--jahr",
     type=click.IntRange(min=2000, max=2100),
@@ -351,13 +337,7 @@ def vorlage_command(
 
 @main.command("baseline")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Zieldatei, z. B. baseline.json.",
-)
+@_output_option("Zieldatei, z. B. baseline.json.", required=True)
 @click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
 @_rule_options
 def baseline_command(

@@ -44,21 +44,15 @@ def parse_path(path: Path, ruleset: RuleSet, type_id: str | None = None) -> Antr
 
 
 def unreadable_finding(ruleset: RuleSet, error: UnreadableDocument) -> Finding:
+    """The reader's finding, as the rule set declares it (a custom rule set without the
+    rule still reports the file, as D100 unreadable-document)."""
     rule = next((r for r in ruleset.rules if r.check.type == "document-readable"), None)
-    if rule is None:  # a custom rule set without the rule still reports the file
-        return Finding(
-            rule="D100",
-            name="unreadable-document",
-            severity=Severity.error,
-            section=None,
-            message=error.message,
-        )
     return Finding(
-        rule=rule.id,
-        name=rule.name,
-        severity=rule.severity,
+        rule=rule.id if rule else "D100",
+        name=rule.name if rule else "unreadable-document",
+        severity=rule.severity if rule else Severity.error,
         section=None,
-        message=rule.message.replace("{text}", error.message),
+        message=rule.message.replace("{text}", error.message) if rule else error.message,
     )
 
 

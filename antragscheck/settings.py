@@ -4,8 +4,10 @@ and the rule set that results.  Rule sets are loaded once per configuration."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from antragscheck import __version__
 from antragscheck.commands import UsageError
@@ -50,26 +52,28 @@ class Settings:
         return by_config(result, self.config.ignored_rules(path), source)
 
 
+_Identified = TypeVar("_Identified", DocumentType, Rule)
+
+
+def _first_by_id(items: Iterable[_Identified]) -> list[_Identified]:
+    first: dict[str, _Identified] = {}
+    for item in items:
+        first.setdefault(item.id, item)
+    return list(first.values())
+
+
 @dataclass
 class Resolver:
     options: Options = field(default_factory=Options)
     _settings: dict[Path | None, Settings] = field(default_factory=dict)
 
     def document_types(self) -> list[DocumentType]:
-        """Every document type of the rule sets loaded so far."""
-        seen: dict[str, DocumentType] = {}
-        for settings in self._settings.values():
-            for doc_type in settings.ruleset.document_types:
-                seen.setdefault(doc_type.id, doc_type)
-        return list(seen.values())
+        """Every document type of the rule sets loaded so far, once each."""
+        return _first_by_id(t for s in self._settings.values() for t in s.ruleset.document_types)
 
     def rules(self) -> list[Rule]:
         """Every rule of the rule sets loaded so far, once each."""
-        seen: dict[str, Rule] = {}
-        for settings in self._settings.values():
-            for rule in settings.ruleset.rules:
-                seen.setdefault(rule.id, rule)
-        return list(seen.values())
+        return _first_by_id(r for s in self._settings.values() for r in s.ruleset.rules)
 
     def config_path(self, path: Path) -> Path | None:
         return self.options.config if self.options.config is not None else find_config(path)

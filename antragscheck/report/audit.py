@@ -93,6 +93,45 @@ def unit_grade_rows(audit: Audit) -> list[tuple[str, str, int, Decimal]]:
     ]
 
 
+FINDING_COLUMNS = [
+    "Datei",
+    "Dokumenttyp",
+    "Einheit",
+    "Schweregrad",
+    "Regel",
+    "Name",
+    "Abschnitt",
+    "Meldung",
+    "Absatz",
+    "Unterdrückt",
+    "Begründung",
+]
+
+
+def finding_rows(audit: Audit, context: Context) -> list[tuple[Severity, list[object]]]:
+    """One row per finding, in FINDING_COLUMNS order, with its severity (for colours)."""
+    return [
+        (
+            f.severity,
+            [
+                record.path,
+                record.document_type or "",
+                record.org_unit or "",
+                SEVERITY_LABELS[f.severity],
+                f.rule,
+                f.name,
+                context.section(record.document_type, f.section),
+                f.message,
+                f.location.paragraph if f.location else None,
+                "ja" if f.suppressed else "",
+                f.suppressed.reason if f.suppressed else "",
+            ],
+        )
+        for record in audit.records
+        for f in record.findings
+    ]
+
+
 def german_number(value: Decimal) -> str:
     text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
     return text.replace(".", ",")

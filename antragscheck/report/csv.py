@@ -8,44 +8,16 @@ import io
 from pathlib import Path
 
 from antragscheck.models import Audit
-from antragscheck.report import SEVERITY_LABELS, Context
-
-HEADER = [
-    "Datei",
-    "Dokumenttyp",
-    "Einheit",
-    "Schweregrad",
-    "Regel",
-    "Name",
-    "Abschnitt",
-    "Meldung",
-    "Absatz",
-    "Unterdrückt",
-    "Begründung",
-]
+from antragscheck.report import Context
+from antragscheck.report.audit import FINDING_COLUMNS, finding_rows
 
 
 def render(audit: Audit, context: Context) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for record in audit.records:
-        for f in record.findings:
-            writer.writerow(
-                [
-                    record.path,
-                    record.document_type or "",
-                    record.org_unit or "",
-                    SEVERITY_LABELS[f.severity],
-                    f.rule,
-                    f.name,
-                    context.section(record.document_type, f.section),
-                    f.message,
-                    f.location.paragraph if f.location else "",
-                    "ja" if f.suppressed else "",
-                    f.suppressed.reason if f.suppressed else "",
-                ]
-            )
+    writer.writerow(FINDING_COLUMNS)
+    for _, row in finding_rows(audit, context):
+        writer.writerow("" if value is None else value for value in row)
     return buffer.getvalue()
 
 

@@ -14,7 +14,12 @@ from typing import Any
 
 from antragscheck.models import Audit, Severity
 from antragscheck.report import SEVERITY_LABELS, Context
-from antragscheck.report.audit import rule_counts, unit_grade_rows
+from antragscheck.report.audit import (
+    FINDING_COLUMNS,
+    finding_rows,
+    rule_counts,
+    unit_grade_rows,
+)
 
 COLOURS = {
     Severity.error: "#F8CBAD",
@@ -109,37 +114,10 @@ def _fill(book: Any, audit: Audit, context: Context, formats: dict[Any, Any]) ->
         formats,
     )
     findings = [
-        [
-            r.path,
-            r.org_unit or "",
-            (SEVERITY_LABELS[f.severity], formats[f.severity]),
-            f.rule,
-            f.name,
-            context.section(r.document_type, f.section),
-            f.message,
-            f.location.paragraph if f.location else None,
-            f.suppressed.reason if f.suppressed else "",
-        ]
-        for r in audit.records
-        for f in r.findings
+        [*row[:3], (row[3], formats[severity]), *row[4:]]
+        for severity, row in finding_rows(audit, context)
     ]
-    _sheet(
-        book,
-        "Befunde",
-        [
-            "Datei",
-            "Einheit",
-            "Schweregrad",
-            "Regel",
-            "Name",
-            "Abschnitt",
-            "Meldung",
-            "Absatz",
-            "Unterdrückt (Begründung)",
-        ],
-        findings,
-        formats,
-    )
+    _sheet(book, "Befunde", FINDING_COLUMNS, findings, formats)
     rules = [
         [rule, name, (SEVERITY_LABELS[severity], formats[severity]), n]
         for rule, name, severity, n in rule_counts(audit)
