@@ -128,14 +128,18 @@ def test_rules(path: Path | None) -> int:
 
     from antragscheck.rules.examples import run_examples
 
-    default = default_rules_dir()
-    target = path or default
+    target = path or default_rules_dir()
     files = rule_files([target])
     if not files:
         raise UsageError(f"In {target} gibt es keine Regeldateien (.yaml).")
-    own = {rule.id for f in files for rule in load_file(f).rules}
-    same = path is None or target.resolve() == default.resolve()
-    ruleset = load_rules([default] if same else [default, target])
+    loaded = [load_file(f) for f in files]
+    own = {rule.id for file in loaded for rule in file.rules}
+    if not any(file.document_types for file in loaded):
+        # Rules for the shipped document types: borrow the types, not the default rules.
+        files = [
+            f for f in rule_files([default_rules_dir()]) if load_file(f).document_types
+        ] + files
+    ruleset = load_rules(files)
     results = [r for r in run_examples(ruleset) if r.rule.id in own]
     console = Console(highlight=False)
     table = Table(title=f"Regelbeispiele in {target}", title_justify="left")
