@@ -11,12 +11,13 @@ from pathlib import Path
 from antragscheck.models import Block, Document
 from antragscheck.read.body import BodyWalker
 from antragscheck.read.deadline import NO_DEADLINE, Deadline
-from antragscheck.read.numbering import Numbering
+from antragscheck.read.numbering import Definitions, Numbering
 from antragscheck.read.package import (
     NO_MAIN_PART,
     Package,
     UnreadableDocument,
     open_package,
+    parse_xml,
 )
 from antragscheck.read.styles import WN, Styles
 
@@ -114,6 +115,32 @@ def read_package_blocks(package: Package, deadline: Deadline = NO_DEADLINE) -> l
     folder = package.main_part.rpartition("/")[0]
     styles_part = _optional_part(package, _REL_STYLES, f"{folder}/styles.xml")
     numbering_part = _optional_part(package, _REL_NUMBERING, f"{folder}/numbering.xml")
-    styles = Styles(package.xml(styles_part) if styles_part else None)
-    numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
-    return list(BodyWalker(styles, numbering, deadline).blocks(body))
+    styles, definitions = _templates.get(
+        package.read(styles_part) if styles_part else b"",
+        package.read(numbering_part) if numbering_part else b"",
+    )
+    return list(BodyWalker(styles, Numbering(definitions, styles), deadline).blocks(body))
+
+
+class _TemplateCache:
+    """Parsed styles and numbering definitions by their bytes: requests written from the
+    same Word template (the usual case in a city) parse them once per process."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self.entries: dict[tuple[bytes, bytes], tuple[Styles, Definitions]] = {}
+
+    def get(self, styles_xml: bytes, numbering_xml: bytes) -> tuple[Styles, Definitions]:
+        key = (styles_xml, numbering_xml)
+        hit = self.entries.get(key)
+        if hit is None:
+            styles = Styles(parse_xml(styles_xml, "styles.xml") if styles_xml else None)
+            numbering = parse_xml(numbering_xml, "numbering.xml") if numbering_xml else None
+            hit = (styles, Definitions(numbering))
+            if len(self.entries) >= self.size:
+                self.entries.pop(next(iter(self.entries)))
+            self.entries[key] = hit
+        return hit
+
+
+_templates = _TemplateCache()

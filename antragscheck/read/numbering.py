@@ -113,22 +113,21 @@ def format_number(number: int, fmt: str) -> str:
     return str(number)
 
 
-class Numbering:
-    """Counters for every list in the document, advanced paragraph by paragraph."""
+class Definitions:
+    """The lists numbering.xml defines: abstract numberings and their instances.  They
+    never change while a document is read, so documents made from the same template
+    share one parsed copy."""
 
-    def __init__(self, root: etree._Element | None, styles: Styles) -> None:
-        self._abstracts: dict[str, Abstract] = {}
-        self._nums: dict[str, Num] = {}
-        self._styles = styles
-        self._counters: dict[str, list[int | None]] = {}
-        self._started_nums: set[str] = set()
+    def __init__(self, root: etree._Element | None) -> None:
+        self.abstracts: dict[str, Abstract] = {}
+        self.nums: dict[str, Num] = {}
         if root is None:
             return
         for element in root.iterchildren(WN + "abstractNum"):
             abstract = Abstract(style_link=_val(element.find(WN + "numStyleLink")))
             for lvl in element.iterchildren(WN + "lvl"):
                 abstract.levels[_int(lvl.get(WN + "ilvl"), 0)] = _parse_level(lvl)
-            self._abstracts[element.get(WN + "abstractNumId", "")] = abstract
+            self.abstracts[element.get(WN + "abstractNumId", "")] = abstract
         for element in root.iterchildren(WN + "num"):
             num = Num(abstract_id=_val(element.find(WN + "abstractNumId"), "") or "")
             for override in element.iterchildren(WN + "lvlOverride"):
@@ -139,7 +138,20 @@ class Numbering:
                 lvl = override.find(WN + "lvl")
                 if lvl is not None:
                     num.level_overrides[ilvl] = _parse_level(lvl)
-            self._nums[element.get(WN + "numId", "")] = num
+            self.nums[element.get(WN + "numId", "")] = num
+
+
+class Numbering:
+    """Counters for every list in the document, advanced paragraph by paragraph."""
+
+    def __init__(self, definitions: Definitions | etree._Element | None, styles: Styles) -> None:
+        if not isinstance(definitions, Definitions):
+            definitions = Definitions(definitions)
+        self._abstracts = definitions.abstracts
+        self._nums = definitions.nums
+        self._styles = styles
+        self._counters: dict[str, list[int | None]] = {}
+        self._started_nums: set[str] = set()
 
     def _resolve(self, num_id: str) -> tuple[str, Abstract] | None:
         num = self._nums.get(num_id)

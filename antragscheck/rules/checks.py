@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from antragscheck.doctypes import DocumentType
@@ -57,8 +58,13 @@ class Context:
         return [(s.key, s.text) for s in self.antrag.sections if s.key in keys]
 
 
+@lru_cache(maxsize=256)
 def words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    """Word count; several rules ask it of the same section text."""
+    return len(_WORD.findall(text))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def resolve(antrag: Antrag, ref: FieldRef | str) -> list[tuple[Any, Any]]:
