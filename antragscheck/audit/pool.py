@@ -44,28 +44,34 @@ def _serve(worker: int, options: Options, tasks: Any, results: Any) -> None:  # 
         results.put(("done", worker, index, (outcome.model_dump_json(), complete)))
 
 
+def run_here(tasks: Sequence[Task], options: Options, on_result: OnResult) -> None:
+    """Audit `tasks` in this process (one job, or a single file)."""
+    for index, task in enumerate(tasks):
+        try:
+            on_result(index, audit_file(task, options), True)
+        except Exception as error:
+            message = f"Interner Fehler beim Prüfen: {error!r}"
+            on_result(index, failed_record(task, message), False)
+
+
 def run(tasks: Sequence[Task], options: Options, jobs: int, on_result: OnResult) -> None:
     """Audit `tasks` with `jobs` worker processes (in this process for one job)."""
     if jobs <= 1 or len(tasks) <= 1:
-        for index, task in enumerate(tasks):
-            try:
-                on_result(index, audit_file(task, options), True)
-            except Exception as error:
-                message = f"Interner Fehler beim Prüfen: {error!r}"
-                on_result(index, failed_record(task, message), False)
+        run_here(tasks, options, on_result)
         return
-    _Pool(tasks, options, min(jobs, len(tasks)), on_result).run()
+    with Pool(options, min(jobs, len(tasks))) as pool:
+        pool.run(tasks, on_result)
 
 
-class _Pool:
-    def __init__(
-        self, tasks: Sequence[Task], options: Options, jobs: int, on_result: OnResult
-    ) -> None:
+class Pool:
+    """Worker processes, started at once so that their start-up (each imports the
+    pipeline) overlaps with whatever the caller does before the tasks are ready."""
+
+    def __init__(self, options: Options, jobs: int) -> None:
         self.context = multiprocessing.get_context("spawn")
-        self.tasks = tasks
         self.options = options
-        self.jobs = jobs
-        self.on_result = on_result
+        self.tasks: Sequence[Task] = ()
+        self.on_result: OnResult = lambda index, record, complete: None
         self.task_queue: Any = self.context.Queue()
         self.result_queue: Any = self.context.Queue()
         self.workers: dict[int, Any] = {}
@@ -74,6 +80,14 @@ class _Pool:
         self.started: set[int] = set()
         self.next_worker = 0
         self.last_heard = time.monotonic()
+        for _ in range(jobs):
+            self._start_worker()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _start_worker(self) -> None:
         worker = self.next_worker
@@ -102,24 +116,24 @@ class _Pool:
         if len(self.finished) < len(self.tasks):
             self._start_worker()
 
-    def run(self) -> None:
-        for item in enumerate(self.tasks):
+    def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+        self.tasks, self.on_result = tasks, on_result
+        self.last_heard = time.monotonic()
+        for item in enumerate(tasks):
             self.task_queue.put(item)
-        for _ in range(self.jobs):
-            self._start_worker()
-        try:
-            while len(self.finished) < len(self.tasks):
-                self._receive()
-                self._police()
-        finally:
-            for _ in self.workers:
-                self.task_queue.put(None)
-            for process in self.workers.values():
-                process.join(timeout=5)
-                if process.is_alive():
-                    process.terminate()
-            self.task_queue.close()
-            self.result_queue.close()
+        while len(self.finished) < len(tasks):
+            self._receive()
+            self._police()
+
+    def close(self) -> None:
+        for _ in self.workers:
+            self.task_queue.put(None)
+        for process in self.workers.values():
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+        self.task_queue.close()
+        self.result_queue.close()
 
     def _receive(self) -> None:
         try:

@@ -101,6 +101,8 @@ def audit(
                 "wählen."
             )
     started = time.monotonic()
+    # Workers start now: their start-up overlaps with finding the files.
+    workers = pool.Pool(resolver.options, jobs) if jobs > 1 else None
     files, skipped = discover(folders, resolver)
     cache = _open_cache(cache_dir) if use_cache else None
     records: dict[int, AuditRecord] = {}
@@ -130,8 +132,13 @@ def audit(
                 if progress is not None:
                     progress.advance(bar)
 
-            pool.run(tasks, resolver.options, jobs, on_result)
+            if workers is not None and len(tasks) > 1:
+                workers.run(tasks, on_result)
+            else:
+                pool.run_here(tasks, resolver.options, on_result)
     finally:
+        if workers is not None:
+            workers.close()
         if cache is not None:
             cache.close()
 
