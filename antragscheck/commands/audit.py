@@ -101,8 +101,9 @@ def audit(
                 "wählen."
             )
     started = time.monotonic()
-    # Workers start now: their start-up overlaps with finding the files.
-    workers = pool.Pool(resolver.options, jobs) if jobs > 1 else None
+    # Without a cache every file needs a worker: start them now, so that their start-up
+    # overlaps with finding the files. With a cache, only once a file is not in it.
+    workers = pool.Pool(resolver.options, jobs) if jobs > 1 and not use_cache else None
     files, skipped = discover(folders, resolver)
     cache = _open_cache(cache_dir) if use_cache else None
     records: dict[int, AuditRecord] = {}
@@ -119,6 +120,8 @@ def audit(
                 continue
             tasks.append(Task(path, display, timeout))
             pending.append((index, sha, settings.digest))
+            if workers is None and jobs > 1 and len(tasks) == 2:
+                workers = pool.Pool(resolver.options, jobs)
 
         progress = _progress(len(tasks))
         with progress if progress is not None else nullcontext():

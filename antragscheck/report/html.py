@@ -5,6 +5,7 @@ findings, sortable (click a header) and filterable (type into the box)."""
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from html import escape
 
 from antragscheck.models import Audit, Severity
@@ -73,7 +74,7 @@ def _bars(title: str, rows: list[tuple[str, float]], unit: str) -> str:
         y = i * height + 5
         width = max(1, int(bar_width * value / top))
         shown = label if len(label) <= 40 else label[:39] + "…"
-        number = german_number_float(value)
+        number = german_number(Decimal(str(value)))
         parts.append(
             f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">{escape(shown)}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{width}" height="{height - 8}" '
@@ -82,10 +83,6 @@ def _bars(title: str, rows: list[tuple[str, float]], unit: str) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def german_number_float(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def render(audit: Audit, context: Context) -> str:

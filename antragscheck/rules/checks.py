@@ -18,6 +18,8 @@ from typing import Any
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, Location, Section
 from antragscheck.rules.schema import (
+    AuditDuplicate,
+    AuditPlanYear,
     Check,
     DocumentReadable,
     FieldPresent,
@@ -251,6 +253,12 @@ def document_readable(check: DocumentReadable, ctx: Context) -> Iterator[Hit]:
     return iter(())
 
 
+def cross_file(check: AuditDuplicate | AuditPlanYear, ctx: Context) -> Iterator[Hit]:
+    """Cross-file checks need the whole audit (antragscheck/audit/crosscheck.py); on one
+    request they have nothing to say."""
+    return iter(())
+
+
 def _location(ctx: Context, key: str | None) -> Location | None:
     section = ctx.antrag.section(key) if key else None
     return section.location if section else None
@@ -269,9 +277,8 @@ CHECKS: dict[str, CheckFunction] = {
     "section-order": section_order,
     "section-duplicate": section_duplicate,
     "document-readable": document_readable,
-    # Cross-file checks need the whole audit: see antragscheck/audit/crosscheck.py.
-    "audit-duplicate": document_readable,
-    "audit-plan-year": document_readable,
+    "audit-duplicate": cross_file,
+    "audit-plan-year": cross_file,
 }
 
 
