@@ -72,6 +72,15 @@ def _options(**given: Any) -> Any:
     )
 
 
+_extra_rules_option = click.option(
+    "--rules",
+    "extra_rules",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Zusätzliche Regeldatei oder Regelordner (mehrfach möglich; auch eigene Dokumenttypen).",
+)
+
+
 def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that check documents."""
     decorators = [
@@ -82,13 +91,7 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Konfigurationsdatei (sonst antragscheck.toml oder pyproject.toml, "
             "gesucht vom Dokument aufwärts).",
         ),
-        click.option(
-            "--rules",
-            "extra_rules",
-            multiple=True,
-            type=click.Path(path_type=Path, exists=True),
-            help="Zusätzliche Regeldatei oder Regelordner (mehrfach möglich).",
-        ),
+        _extra_rules_option,
         click.option(
             "--select",
             multiple=True,
@@ -310,13 +313,7 @@ def annotate_command(
 )
 @click.option("--type", "type_id", default=None, help="Dokumenttyp (Standard: stellenschaffung).")
 @click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
-@click.option(
-    "--rules",
-    "extra_rules",
-    multiple=True,
-    type=click.Path(path_type=Path, exists=True),
-    help="Zusätzliche Regeldatei oder Regelordner (für eigene Dokumenttypen).",
-)
+@_extra_rules_option
 def vorlage_command(
     output: Path, jahr: int | None, type_id: str | None, force: bool, extra_rules: tuple[Path, ...]
 ) -> None:
@@ -378,13 +375,7 @@ def parse_command(file: Path, timeout: float, **given: Any) -> None:
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Konfigurationsdatei.",
 )
-@click.option(
-    "--rules",
-    "extra_rules",
-    multiple=True,
-    type=click.Path(path_type=Path, exists=True),
-    help="Zusätzliche Regeldatei oder Regelordner.",
-)
+@_extra_rules_option
 def rules_command(
     args: tuple[str, ...],
     output_format: str,

@@ -325,26 +325,43 @@ def docx_parts(
     if numbering is not None:
         parts["word/numbering.xml"] = numbering
     if comments:
-        parts["word/comments.xml"] = comments_xml(comments)
-        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
-            "</Relationships>",
-            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>',
-        )
-        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-            "</Types>",
-            '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>',
+        _add_part(
+            parts,
+            "word/_rels/document.xml.rels",
+            "comments",
+            "word/comments.xml",
+            comments_xml(comments),
+            "wordprocessingml.comments+xml",
         )
     if properties:
-        parts["docProps/custom.xml"] = custom_properties_xml(properties)
-        parts["_rels/.rels"] = parts["_rels/.rels"].replace(
-            "</Relationships>",
-            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>',
-        )
-        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-            "</Types>",
-            '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+        _add_part(
+            parts,
+            "_rels/.rels",
+            "custom-properties",
+            "docProps/custom.xml",
+            custom_properties_xml(properties),
+            "custom-properties+xml",
         )
     return {name: text.encode("utf-8") for name, text in parts.items()}
+
+
+def _add_part(
+    parts: dict[str, str], rels: str, rel_type: str, name: str, xml: str, content_type: str
+) -> None:
+    """Add a part with its relationship (from `rels`) and its content type override."""
+    parts[name] = xml
+    target = name.split("/", 1)[1] if rels.startswith("word/") else name
+    parts[rels] = parts[rels].replace(
+        "</Relationships>",
+        f'<Relationship Id="rId{parts[rels].count("<Relationship ") + 1}" '
+        f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{rel_type}" '
+        f'Target="{target}"/></Relationships>',
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "</Types>",
+        f'<Override PartName="/{name}" '
+        f'ContentType="application/vnd.openxmlformats-officedocument.{content_type}"/></Types>',
+    )
 
 
 def write_package(path: Path, parts: dict[str, bytes], *, overwrite: bool = False) -> Path:

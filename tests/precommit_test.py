@@ -34,27 +34,22 @@ def test_pre_commit_try_repo_passes_the_good_and_refuses_the_bad(tmp_path: Path)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
     pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "antragscheck"]
 
-    good = subprocess.run(
-        [*pre_commit, "--files", "gut.docx", "~$gut.docx"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*pre_commit, "--files", *files],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+
+    good = try_repo("gut.docx", "~$gut.docx")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
 
-    bad = subprocess.run(
-        [*pre_commit, "--files", "gut.docx", "schlecht.docx"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    bad = try_repo("gut.docx", "schlecht.docx")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert "council-reference-missing" in bad.stdout
