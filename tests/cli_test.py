@@ -152,7 +152,7 @@ def test_the_table_as_the_clerk_sees_it(ruleset: RuleSet) -> None:
     assert text.rstrip().endswith("antrag.docx: 3 Fehler, 1 Warnung, 1 Hinweis")
 
 
-def test_inputs_are_never_modified(tmp_path: Path) -> None:
+def test_inputs_are_never_modified_by_any_command(tmp_path: Path) -> None:
     copies = []
     for sample in (GOOD, BAD, BROKEN):
         target = tmp_path / sample.name
@@ -163,8 +163,12 @@ def test_inputs_are_never_modified(tmp_path: Path) -> None:
     run(*map(str, copies))
     run("--format", "json", *map(str, copies))
     run("parse", str(copies[0]))
+    run("baseline", *map(str, copies), "-o", str(tmp_path / "out" / "baseline.json"))
+    run("audit", str(tmp_path), "--no-cache", "-j", "1")
+    for copy in copies:
+        run("annotate", str(copy), "-o", str(tmp_path / "out" / copy.name))
     assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in copies] == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in copies)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", *(p.name for p in copies)])
 
 
 def test_python_dash_m_runs_the_tool() -> None:

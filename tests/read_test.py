@@ -10,6 +10,7 @@ import pytest
 from antragscheck.read import UnreadableDocument, read_blocks
 from antragscheck.wordxml import (
     NUMBERING_DE,
+    W_NS,
     deleted,
     field,
     heading,
@@ -47,6 +48,38 @@ def test_german_word_headings_get_outline_level_and_computed_numbers(make_docx: 
         ("Stellenvermerke", 0, "3"),
     ]
     assert blocks[0].style_name == "heading 1"
+
+
+LIBREOFFICE_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
+<w:styles xmlns:w="{W_NS}">
+<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Berschrift"><w:name w:val="Überschrift"/>
+<w:basedOn w:val="Normal"/><w:rPr><w:b/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Berschrift1"><w:name w:val="Überschrift 1"/>
+<w:basedOn w:val="Berschrift"/><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>
+<w:outlineLvl w:val="0"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Berschrift2"><w:name w:val="Überschrift 2"/>
+<w:basedOn w:val="Berschrift"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>
+<w:outlineLvl w:val="1"/></w:pPr></w:style>
+</w:styles>"""
+
+
+def test_libreoffice_style_ids_and_outline_numbering(make_docx: MakeDocx) -> None:
+    # LibreOffice writes localized names and ids ("Überschrift 1" / "Berschrift1"), the
+    # outline level in the style, and the outline numbering through the style's numPr.
+    path = make_docx(
+        para("Antrag", style="Berschrift1")
+        + para("Bedarf", style="Berschrift1")
+        + para("Anlass", style="Berschrift2"),
+        styles=LIBREOFFICE_STYLES,
+    )
+    blocks = read_blocks(path)
+    assert [(b.text, b.outline_level, b.list_label) for b in blocks] == [
+        ("Antrag", 0, "1"),
+        ("Bedarf", 0, "2"),
+        ("Anlass", 1, "2.1"),
+    ]
+    assert all(b.bold for b in blocks)  # bold inherited through the style chain
 
 
 def test_numbering_on_the_paragraph_with_start_override_and_formats(make_docx: MakeDocx) -> None:
