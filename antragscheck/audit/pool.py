@@ -1,10 +1,11 @@
 """Run audit tasks in worker processes, with a hard time limit per file.
 
 Workers are started with the spawn method (as on Windows, and safe everywhere).  Each
-worker announces the task it starts; a task that runs past its limit (plus a grace for
-the cooperative deadline inside the worker to fire first) gets its worker terminated and
-replaced, and is reported as unreadable.  A worker that dies is replaced the same way.
-Results come back in any order; the caller sorts.
+worker writes the task it is on, and since when, to its slot on a shared board (no
+message needed); a task that runs past its limit (plus a grace for the cooperative
+deadline inside the worker to fire first) gets its worker terminated and replaced, and
+is reported as unreadable.  A worker that dies is replaced the same way.  Results come
+back in any order; the caller sorts.
 """
 
 from __future__ import annotations
@@ -27,21 +28,29 @@ SILENCE_SECONDS = 60.0
 OnResult = Callable[[int, AuditRecord, bool], None]
 
 
-def _serve(worker: int, options: Options, tasks: Any, results: Any) -> None:  # pragma: no cover
+IDLE = -1.0
+
+
+def _serve(
+    slot: int, options: Options, tasks: Any, results: Any, board: Any
+) -> None:  # pragma: no cover - runs in the worker process
     while True:
         item = tasks.get()
         if item is None:
             return
         index, task = item
-        results.put(("start", worker, index, None))
+        # The clock is the system's monotonic clock, the same in every process.
+        board[2 * slot + 1] = time.monotonic()
+        board[2 * slot] = float(index)
         try:
             outcome, complete = audit_file(task, options), True
         except Exception as error:  # one bad file never stops the audit
             outcome = failed_record(task, f"Interner Fehler beim Prüfen: {error!r}")
             complete = False
+        board[2 * slot] = IDLE
         # JSON from pydantic's core is several times cheaper to make and read than a
         # pickle of nested models; the main process has the least CPU to spare.
-        results.put(("done", worker, index, (outcome.model_dump_json(), complete)))
+        results.put((index, outcome.model_dump_json(), complete))
 
 
 def run_here(tasks: Sequence[Task], options: Options, on_result: OnResult) -> None:
@@ -74,14 +83,13 @@ class Pool:
         self.on_result: OnResult = lambda index, record, complete: None
         self.task_queue: Any = self.context.Queue()
         self.result_queue: Any = self.context.Queue()
+        # Per worker slot: the task index it is on (IDLE when none) and since when.
+        self.board: Any = self.context.Array("d", [IDLE, 0.0] * jobs, lock=False)
         self.workers: dict[int, Any] = {}
-        self.running: dict[int, tuple[int, float]] = {}
         self.finished: set[int] = set()
-        self.started: set[int] = set()
-        self.next_worker = 0
         self.last_heard = time.monotonic()
-        for _ in range(jobs):
-            self._start_worker()
+        for slot in range(jobs):
+            self._start_worker(slot)
 
     def __enter__(self) -> Pool:
         return self
@@ -89,32 +97,35 @@ class Pool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _start_worker(self) -> None:
-        worker = self.next_worker
-        self.next_worker += 1
+    def _start_worker(self, slot: int) -> None:
+        self.board[2 * slot] = IDLE
         process = self.context.Process(
             target=_serve,
-            args=(worker, self.options, self.task_queue, self.result_queue),
+            args=(slot, self.options, self.task_queue, self.result_queue, self.board),
             daemon=True,
         )
         process.start()
-        self.workers[worker] = process
+        self.workers[slot] = process
 
     def _finish(self, index: int, outcome: AuditRecord, complete: bool = False) -> None:
         if index not in self.finished:
             self.finished.add(index)
             self.on_result(index, outcome, complete)
 
-    def _replace(self, worker: int, message: str) -> None:
-        process = self.workers.pop(worker)
+    def _current(self, slot: int) -> tuple[int, float] | None:
+        index = int(self.board[2 * slot])
+        return None if index < 0 else (index, self.board[2 * slot + 1])
+
+    def _replace(self, slot: int, message: str) -> None:
+        current = self._current(slot)
+        process = self.workers.pop(slot)
         if process.is_alive():
             process.terminate()
         process.join(timeout=5)
-        index, _ = self.running.pop(worker, (None, 0.0))
-        if index is not None:
-            self._finish(index, failed_record(self.tasks[index], message))
+        if current is not None:
+            self._finish(current[0], failed_record(self.tasks[current[0]], message))
         if len(self.finished) < len(self.tasks):
-            self._start_worker()
+            self._start_worker(slot)
 
     def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
         self.tasks, self.on_result = tasks, on_result
@@ -137,38 +148,37 @@ class Pool:
 
     def _receive(self) -> None:
         try:
-            kind, worker, index, payload = self.result_queue.get(timeout=0.2)
+            index, data, complete = self.result_queue.get(timeout=0.2)
         except queue.Empty:
             return
         self.last_heard = time.monotonic()
-        if kind == "start":
-            self.started.add(index)
-            self.running[worker] = (index, time.monotonic())
-        else:
-            self.running.pop(worker, None)
-            data, complete = payload
-            self._finish(index, AuditRecord.model_validate_json(data), complete)
+        self._finish(index, AuditRecord.model_validate_json(data), complete)
 
     def _police(self) -> None:
         now = time.monotonic()
-        for worker, (index, started) in list(self.running.items()):
-            limit = self.tasks[index].seconds + GRACE_SECONDS
-            if now - started > limit:
+        busy = False
+        for slot in list(self.workers):
+            current = self._current(slot)
+            if current is None or current[0] in self.finished:
+                continue
+            busy = True
+            index, started = current
+            if now - started > self.tasks[index].seconds + GRACE_SECONDS:
                 self._replace(
-                    worker,
+                    slot,
                     f"Die Prüfung dauerte länger als {self.tasks[index].seconds:g} Sekunden und "
                     "wurde abgebrochen. Ist das Dokument ungewöhnlich groß? Bitte prüfen, ob es "
                     "sich in Word normal öffnen lässt.",
                 )
-        if not self.running and now - self.last_heard > SILENCE_SECONDS:
+        if not busy and now - self.last_heard > SILENCE_SECONDS:
+            # Nothing running, nothing heard: what is left was lost with a dead worker.
             for index in range(len(self.tasks)):
-                if index not in self.started:
-                    message = "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen."
-                    self._finish(index, failed_record(self.tasks[index], message))
-        for worker, process in list(self.workers.items()):
+                message = "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen."
+                self._finish(index, failed_record(self.tasks[index], message))
+        for slot, process in list(self.workers.items()):
             if not process.is_alive():
                 self._replace(
-                    worker,
+                    slot,
                     "Der Prüfprozess für diese Datei ist abgestürzt. Bitte die Datei einzeln mit "
                     "`antragscheck check` prüfen und den Fehler melden.",
                 )
