@@ -13,8 +13,10 @@ from typing import Any, NoReturn
 
 import click
 
-from antragscheck import __version__
+from antragscheck import __version__, clicktext
 from antragscheck.commands import EXIT_USAGE
+
+clicktext.install()
 
 # Modules that import pydantic, rich or lxml are imported inside the commands, so that
 # `--help` and `--version` answer at once.
@@ -95,15 +97,23 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--select",
             multiple=True,
+            metavar="REGELN",
             help="Nur diese Regeln (ID, Name oder ID-Präfix; mit Komma getrennt).",
         ),
-        click.option("--ignore", multiple=True, help="Diese Regeln nicht prüfen."),
         click.option(
-            "--type", "type_id", default=None, help="Dokumenttyp erzwingen (sonst nach dem Titel)."
+            "--ignore", multiple=True, metavar="REGELN", help="Diese Regeln nicht prüfen."
+        ),
+        click.option(
+            "--type",
+            "type_id",
+            default=None,
+            metavar="TYP",
+            help="Dokumenttyp erzwingen (sonst nach dem Titel).",
         ),
         click.option(
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
+            metavar="SEKUNDEN",
             default=60.0,
             show_default=True,
             help="Höchstdauer je Datei in Sekunden; danach gilt die Datei als unlesbar.",
@@ -133,7 +143,12 @@ def _output_option(help_text: str, required: bool = False) -> Callable[..., Any]
     )
 
 
-@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_DefaultGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[OPTIONEN]",
+    subcommand_metavar="BEFEHL [ARGUMENTE]...",
+)
 @click.version_option(__version__, "--version", message="antragscheck %(version)s")
 def main() -> None:
     """Prüft Stellenschaffungsanträge (Word, .docx) vor der Vorlage an den Gemeinderat.
@@ -151,8 +166,10 @@ def main() -> None:
     """
 
 
-@main.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command("check", options_metavar="[OPTIONEN]")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="DATEI..."
+)
 @click.option(
     "--format",
     "output_format",
@@ -203,12 +220,15 @@ def check_command(
     _run(lambda: check(files, resolver, timeout=timeout, baseline=baseline, render=render))
 
 
-@main.command("audit")
-@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command("audit", options_metavar="[OPTIONEN]")
+@click.argument(
+    "folders", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ORDNER..."
+)
 @click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
+    metavar="ANZAHL",
     default=None,
     help="Anzahl paralleler Prüfprozesse (Standard: Anzahl der Prozessorkerne).",
 )
@@ -281,8 +301,8 @@ def audit_command(
     )
 
 
-@main.command("annotate")
-@click.argument("file", type=click.Path(path_type=Path))
+@main.command("annotate", options_metavar="[OPTIONEN]")
+@click.argument("file", type=click.Path(path_type=Path), metavar="DATEI")
 @_output_option("Zieldatei (Standard: NAME.geprüft.docx neben dem Original).")
 @click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
 @_fail_on_option
@@ -303,15 +323,22 @@ def annotate_command(
     _run(lambda: run_annotate(file, resolver, output=output, force=force, timeout=timeout))
 
 
-@main.command("vorlage")
+@main.command("vorlage", options_metavar="[OPTIONEN]")
 @_output_option("Zieldatei, z. B. neu.docx.", required=True)
 @click.option(
     "--jahr",
     type=click.IntRange(min=2000, max=2100),
+    metavar="JAHR",
     default=None,
     help="Stellenplanjahr im Titel (Standard: nächstes Jahr).",
 )
-@click.option("--type", "type_id", default=None, help="Dokumenttyp (Standard: stellenschaffung).")
+@click.option(
+    "--type",
+    "type_id",
+    default=None,
+    metavar="TYP",
+    help="Dokumenttyp (Standard: stellenschaffung).",
+)
 @click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
 @_extra_rules_option
 def vorlage_command(
@@ -332,8 +359,10 @@ def vorlage_command(
     _run(lambda: run_vorlage(resolver, output=output, year=year, force=force))
 
 
-@main.command("baseline")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command("baseline", options_metavar="[OPTIONEN]")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="DATEI..."
+)
 @_output_option("Zieldatei, z. B. baseline.json.", required=True)
 @click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
 @_rule_options
@@ -348,8 +377,8 @@ def baseline_command(
     _run(lambda: baseline(files, resolver, output=output, force=force, timeout=timeout))
 
 
-@main.command("parse")
-@click.argument("file", type=click.Path(path_type=Path))
+@main.command("parse", options_metavar="[OPTIONEN]")
+@click.argument("file", type=click.Path(path_type=Path), metavar="DATEI")
 @_rule_options
 def parse_command(file: Path, timeout: float, **given: Any) -> None:
     """Gibt den erkannten Antrag als JSON aus (Abschnitte, Stellen, Drucksachen …)."""
@@ -359,8 +388,8 @@ def parse_command(file: Path, timeout: float, **given: Any) -> None:
     _run(lambda: parse(file, Resolver(_options(**given))))
 
 
-@main.command("rules")
-@click.argument("args", nargs=-1)
+@main.command("rules", options_metavar="[OPTIONEN]")
+@click.argument("args", nargs=-1, metavar="[NAME | test [PFAD]]")
 @click.option(
     "--format",
     "output_format",

@@ -27,7 +27,7 @@ BROKEN = SAMPLES / "beschaedigt.docx"
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
+    result = CliRunner().invoke(main, list(args), prog_name="antragscheck")
     assert "Traceback" not in result.output
     return result.exit_code, result.output
 
@@ -188,3 +188,22 @@ def test_help_is_german() -> None:
     code, output = run("check", "--help")
     assert code == 0
     assert "Ausgabeformat" in output and "Exit-Code" in output
+    assert output.startswith("Aufruf: antragscheck check [OPTIONEN] DATEI...")
+    assert "Optionen:" in output and "Diese Hilfe zeigen und beenden." in output
+    assert "Befehle:" in run("--help")[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check"], "Fehler: Es fehlt das Argument 'DATEI...'."),
+        (["--bogus", "a.docx"], "Fehler: Die Option '--bogus' gibt es nicht."),
+        (["--format", "xml", "a.docx"], "Fehler: Ungültiger Wert für '--format'"),
+        (["audit", "-j", "0", "x"], "Fehler: Ungültiger Wert für '-j' / '--jobs'"),
+    ],
+)
+def test_usage_errors_are_german_and_exit_2(args: list[str], message: str) -> None:
+    code, output = run(*args)
+    assert code == 2
+    assert message in output
+    assert "Hilfe: 'antragscheck" in output
