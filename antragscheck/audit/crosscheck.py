@@ -90,8 +90,9 @@ def plan_years(records: Sequence[AuditRecord], rule: Rule) -> dict[str, list[Fin
     }
 
 
-def crosscheck(records: Sequence[AuditRecord], rules: Sequence[Rule]) -> list[AuditRecord]:
-    """The records with the cross-file findings added."""
+def crosscheck(records: list[AuditRecord], rules: Sequence[Rule]) -> None:
+    """Add the cross-file findings to the records, in place: a record is replaced by
+    its extended copy one at a time, so an audit never holds two copies of all."""
     extra: dict[str, list[Finding]] = {}
     for rule in rules:
         if rule.check.type == "audit-duplicate":
@@ -102,7 +103,7 @@ def crosscheck(records: Sequence[AuditRecord], rules: Sequence[Rule]) -> list[Au
             continue
         for path, findings in found.items():
             extra.setdefault(path, []).extend(findings)
-    return [
-        r.model_copy(update={"findings": [*r.findings, *extra[r.path]]}) if r.path in extra else r
-        for r in records
-    ]
+    for index, record in enumerate(records):
+        if record.path in extra:
+            findings = [*record.findings, *extra[record.path]]
+            records[index] = record.model_copy(update={"findings": findings})

@@ -145,7 +145,8 @@ def audit(
         if cache is not None:
             cache.close()
 
-    ordered = crosscheck([records[i] for i in range(len(files))], resolver.rules())
+    ordered = [records.pop(i) for i in range(len(files))]
+    crosscheck(ordered, resolver.rules())
     result = Audit(
         records=ordered,
         skipped=dict(skipped),
