@@ -8,6 +8,8 @@ builds on: keep field names stable.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated
@@ -253,12 +255,15 @@ class AuditRecord(Model):
         return sum(1 for f in self.findings if f.suppressed is None and f.severity is severity)
 
 
-class Audit(Model):
+@dataclass(frozen=True)
+class Audit:
     """A whole audit: the records sorted by path, what was skipped and why, and how many
-    results came from the cache."""
+    results came from the cache.  `records` is any sequence of AuditRecord; the audit
+    command passes a compact store that decodes one record at a time, so that memory
+    stays flat however many requests are audited."""
 
-    records: list[AuditRecord]
-    skipped: dict[str, int] = Field(default_factory=dict)
+    records: Sequence[AuditRecord]
+    skipped: dict[str, int] = field(default_factory=dict)
     cached: int = 0
     seconds: float = 0.0
 

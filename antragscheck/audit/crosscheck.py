@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from antragscheck.models import AuditRecord, Finding
+from antragscheck.audit.store import Facts, RecordStore
+from antragscheck.models import Finding
 from antragscheck.rules.schema import AuditDuplicate, Rule
 from antragscheck.text import fold, title_tokens
 
@@ -32,13 +33,13 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def duplicates(records: Sequence[AuditRecord], rule: Rule) -> dict[str, list[Finding]]:
+def duplicates(records: Sequence[Facts], rule: Rule) -> dict[str, list[Finding]]:
     """Requests of one unit whose purposes share at least `min_similarity` of their words.
 
     Requests with the very same words are grouped at once; only the distinct wordings of
     a unit are compared pairwise, so a large audit stays linear in the number of files."""
     assert isinstance(rule.check, AuditDuplicate)
-    wordings: dict[str, dict[frozenset[str], list[AuditRecord]]] = {}
+    wordings: dict[str, dict[frozenset[str], list[Facts]]] = {}
     for record in records:
         if record.org_unit and record.purpose:
             words = title_tokens(record.purpose)
@@ -76,7 +77,7 @@ def duplicates(records: Sequence[AuditRecord], rule: Rule) -> dict[str, list[Fin
     return found
 
 
-def plan_years(records: Sequence[AuditRecord], rule: Rule) -> dict[str, list[Finding]]:
+def plan_years(records: Sequence[Facts], rule: Rule) -> dict[str, list[Finding]]:
     years = Counter(r.plan_year for r in records if r.plan_year is not None)
     if len(years) < 2:
         return {}
@@ -90,20 +91,26 @@ def plan_years(records: Sequence[AuditRecord], rule: Rule) -> dict[str, list[Fin
     }
 
 
-def crosscheck(records: list[AuditRecord], rules: Sequence[Rule]) -> None:
-    """Add the cross-file findings to the records, in place: a record is replaced by
-    its extended copy one at a time, so an audit never holds two copies of all."""
+def crosscheck(store: RecordStore, rules: Sequence[Rule]) -> list[int]:
+    """Add the cross-file findings to the stored records; the indexes of the records
+    that gained one.  The checks look only at the small facts kept beside each record; a
+    record is decoded, extended and stored again only when it gains a finding."""
+    facts = [f for f in store.facts if f is not None]
     extra: dict[str, list[Finding]] = {}
     for rule in rules:
         if rule.check.type == "audit-duplicate":
-            found = duplicates(records, rule)
+            found = duplicates(facts, rule)
         elif rule.check.type == "audit-plan-year":
-            found = plan_years(records, rule)
+            found = plan_years(facts, rule)
         else:
             continue
         for path, findings in found.items():
             extra.setdefault(path, []).extend(findings)
-    for index, record in enumerate(records):
-        if record.path in extra:
-            findings = [*record.findings, *extra[record.path]]
-            records[index] = record.model_copy(update={"findings": findings})
+    changed = []
+    for index, fact in enumerate(store.facts):
+        if fact is not None and fact.path in extra:
+            record = store[index]
+            findings = [*record.findings, *extra[fact.path]]
+            store.put(index, record.model_copy(update={"findings": findings}))
+            changed.append(index)
+    return changed

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from antragscheck.audit import pool
 from antragscheck.audit.cache import Cache, default_cache_dir
 from antragscheck.audit.crosscheck import crosscheck
+from antragscheck.audit.store import RecordStore
 from antragscheck.audit.walk import discover
 from antragscheck.audit.worker import Task
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
@@ -21,6 +22,9 @@ from antragscheck.models import Audit, AuditRecord
 from antragscheck.report import Context
 from antragscheck.settings import Resolver
 from antragscheck.suppress import display_path
+
+if TYPE_CHECKING:  # rich is imported only when the overview is printed
+    from antragscheck.report.audit import Overview
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,13 @@ def audit(
     workers = pool.Pool(resolver.options, jobs) if jobs > 1 and not use_cache else None
     files, skipped = discover(folders, resolver)
     cache = _open_cache(cache_dir) if use_cache else None
-    records: dict[int, AuditRecord] = {}
+    records = RecordStore(len(files))
+    fails = [False] * len(files)  # whether each file fails --fail-on, judged as it arrives
+
+    def keep(index: int, record: AuditRecord) -> None:
+        records.put(index, record)
+        fails[index] = resolver.for_path(files[index]).fails(record.result)
+
     tasks: list[Task] = []
     pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
     try:
@@ -116,7 +126,7 @@ def audit(
             sha = cache.file_hash(path) if cache else ""
             hit = cache.get(sha, settings.digest, display) if cache else None
             if hit is not None:
-                records[index] = hit
+                keep(index, hit)
                 continue
             tasks.append(Task(path, display, timeout))
             pending.append((index, sha, settings.digest))
@@ -129,7 +139,7 @@ def audit(
 
             def on_result(task_index: int, record: AuditRecord, complete: bool) -> None:
                 index, sha, digest = pending[task_index]
-                records[index] = record
+                keep(index, record)
                 if cache is not None and complete:
                     cache.put(sha, digest, record)
                 if progress is not None:
@@ -145,30 +155,28 @@ def audit(
         if cache is not None:
             cache.close()
 
-    ordered = [records.pop(i) for i in range(len(files))]
-    crosscheck(ordered, resolver.rules())
+    for index in crosscheck(records, resolver.rules()):
+        keep(index, records[index])
     result = Audit(
-        records=ordered,
+        records=records,
         skipped=dict(skipped),
         cached=cache.hits if cache else 0,
         seconds=time.monotonic() - started,
     )
     context = Context(resolver.document_types(), resolver.rules())
-    _write_exports(result, context, exports)
-    from rich.console import Console
-
     from antragscheck.report import audit as audit_report
 
-    audit_report.render(result, Console(highlight=False), context, exports.targets())
+    view = audit_report.overview(result)
+    _write_exports(result, context, exports, view)
+    from rich.console import Console
+
+    audit_report.render(result, Console(highlight=False), context, exports.targets(), view)
     if exit_zero:
         return EXIT_OK
-    fails = any(
-        resolver.for_path(path).fails(r.result) for path, r in zip(files, ordered, strict=True)
-    )
-    return EXIT_FINDINGS if fails else EXIT_OK
+    return EXIT_FINDINGS if any(fails) else EXIT_OK
 
 
-def _write_exports(result: Audit, context: Context, exports: Exports) -> None:
+def _write_exports(result: Audit, context: Context, exports: Exports, view: Overview) -> None:
     from antragscheck.suppress import write_new_file
 
     if exports.json is not None:
@@ -182,8 +190,9 @@ def _write_exports(result: Audit, context: Context, exports: Exports) -> None:
     if exports.html is not None:
         from antragscheck.report import html as html_report
 
-        write_new_file(exports.html, html_report.render(result, context), force=exports.force)
+        html = html_report.render(result, context, view)
+        write_new_file(exports.html, html, force=exports.force)
     if exports.xlsx is not None:
         from antragscheck.report import xlsx as xlsx_report
 
-        xlsx_report.write(result, context, exports.xlsx, force=exports.force)
+        xlsx_report.write(result, context, exports.xlsx, view, force=exports.force)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,29 +29,6 @@ class Totals:
     unreadable: int
 
 
-def totals(audit: Audit) -> Totals:
-    status = Counter(r.status for r in audit.records)
-    return Totals(
-        files=len(audit.records),
-        complete=status["vollständig"],
-        with_errors=status["Fehler"],
-        with_warnings=status["Warnungen"],
-        unreadable=status["unlesbar"],
-    )
-
-
-def rule_counts(audit: Audit) -> list[tuple[str, str, Severity, int]]:
-    """(rule id, name, severity, count) over all files, most frequent first."""
-    counts: Counter[tuple[str, str, Severity]] = Counter(
-        (f.rule, f.name, f.severity)
-        for r in audit.records
-        for f in r.findings
-        if f.suppressed is None
-    )
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return [(rule, name, severity, n) for (rule, name, severity), n in ordered]
-
-
 @dataclass(frozen=True)
 class UnitRow:
     unit: str
@@ -60,37 +37,82 @@ class UnitRow:
     with_errors: int
 
 
-def unit_rows(audit: Audit) -> list[UnitRow]:
-    """Per organisational unit: requests, the sum of the shares requested, requests with
-    errors; units in alphabetical order, requests without a unit last."""
-    rows: dict[str, list[AuditRecord]] = {}
-    for record in audit.records:
-        if record.document_type is None:
-            continue
-        rows.setdefault(record.org_unit or NO_UNIT, []).append(record)
-    return [
-        UnitRow(
-            unit=unit,
-            requests=len(records),
-            shares=sum((r.share or Decimal(0) for r in records), Decimal(0)),
-            with_errors=sum(r.status == "Fehler" for r in records),
-        )
-        for unit, records in sorted(rows.items(), key=lambda item: (item[0] == NO_UNIT, item[0]))
-    ]
+@dataclass
+class Overview:
+    """Everything the summary and the exports sum up, gathered in one pass over the
+    records (which may be decoded one at a time from a compact store)."""
+
+    totals: Totals
+    rules: list[tuple[str, str, Severity, int]]  # (id, name, severity, count), frequent first
+    units: list[UnitRow]  # alphabetical, requests without a unit last
+    unit_grades: list[tuple[str, str, int, Decimal]]  # (unit, pay grade, requests, shares)
+    findings_per_unit: list[tuple[str, int]]  # most findings first
+    cross: list[tuple[str, str]]  # (path, message) of cross-file findings, the first SHOWN
+    cross_count: int
+    failing: list[AuditRecord]  # unreadable or with errors, the first SHOWN
+    failing_count: int
 
 
-def unit_grade_rows(audit: Audit) -> list[tuple[str, str, int, Decimal]]:
-    """(unit, pay grade, requests, sum of shares), for the sheet "Einheiten"."""
-    groups: dict[tuple[str, str], list[AuditRecord]] = {}
+def overview(audit: Audit) -> Overview:
+    status: Counter[str] = Counter()
+    rules: Counter[tuple[str, str, Severity]] = Counter()
+    requests: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    shares: dict[str, Decimal] = {}
+    grades: Counter[tuple[str, str]] = Counter()
+    grade_shares: dict[tuple[str, str], Decimal] = {}
+    per_unit: Counter[str] = Counter()
+    cross: list[tuple[str, str]] = []
+    failing: list[AuditRecord] = []
+    cross_count = failing_count = 0
     for record in audit.records:
+        state = record.status
+        status[state] += 1
+        unit = record.org_unit or NO_UNIT
+        active = [f for f in record.findings if f.suppressed is None]
+        per_unit[unit] += len(active)
+        for f in active:
+            rules[(f.rule, f.name, f.severity)] += 1
+            if f.name in CROSS_FILE_RULES:
+                cross_count += 1
+                if len(cross) < SHOWN:
+                    cross.append((record.path, f.message))
+        if state in ("Fehler", "unlesbar"):
+            failing_count += 1
+            if len(failing) < SHOWN:
+                failing.append(record)
         if record.document_type is None:
             continue
-        key = (record.org_unit or NO_UNIT, record.pay_grade or NO_GRADE)
-        groups.setdefault(key, []).append(record)
-    return [
-        (unit, grade, len(records), sum((r.share or Decimal(0) for r in records), Decimal(0)))
-        for (unit, grade), records in sorted(groups.items())
-    ]
+        share = record.share or Decimal(0)
+        requests[unit] += 1
+        errors[unit] += state == "Fehler"
+        shares[unit] = shares.get(unit, Decimal(0)) + share
+        key = (unit, record.pay_grade or NO_GRADE)
+        grades[key] += 1
+        grade_shares[key] = grade_shares.get(key, Decimal(0)) + share
+    units = sorted(requests, key=lambda u: (u == NO_UNIT, u))
+    return Overview(
+        totals=Totals(
+            files=len(audit.records),
+            complete=status["vollständig"],
+            with_errors=status["Fehler"],
+            with_warnings=status["Warnungen"],
+            unreadable=status["unlesbar"],
+        ),
+        rules=[
+            (rule, name, severity, n)
+            for (rule, name, severity), n in sorted(
+                rules.items(), key=lambda item: (-item[1], item[0][0])
+            )
+        ],
+        units=[UnitRow(u, requests[u], shares[u], errors[u]) for u in units],
+        unit_grades=[(u, g, grades[(u, g)], grade_shares[(u, g)]) for u, g in sorted(grades)],
+        findings_per_unit=per_unit.most_common(),
+        cross=cross,
+        cross_count=cross_count,
+        failing=failing,
+        failing_count=failing_count,
+    )
 
 
 FINDING_COLUMNS = [
@@ -108,9 +130,9 @@ FINDING_COLUMNS = [
 ]
 
 
-def finding_rows(audit: Audit, context: Context) -> list[tuple[Severity, list[object]]]:
+def finding_rows(audit: Audit, context: Context) -> Iterator[tuple[Severity, list[object]]]:
     """One row per finding, in FINDING_COLUMNS order, with its severity (for colours)."""
-    return [
+    return (
         (
             f.severity,
             [
@@ -129,7 +151,7 @@ def finding_rows(audit: Audit, context: Context) -> list[tuple[Severity, list[ob
         )
         for record in audit.records
         for f in record.findings
-    ]
+    )
 
 
 def german_number(value: Decimal) -> str:
@@ -137,69 +159,62 @@ def german_number(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def render(audit: Audit, console: Console, context: Context, written: Sequence[Path]) -> None:
-    t = totals(audit)
-    overview = Table(title="Sammelprüfung", title_justify="left", show_header=False)
-    overview.add_column("", style="bold")
-    overview.add_column("", justify="right")
-    overview.add_row("Anträge geprüft", str(t.files))
-    overview.add_row("vollständig", f"[green]{t.complete}[/green]")
-    overview.add_row("mit Fehlern", f"[bold red]{t.with_errors}[/bold red]")
-    overview.add_row("nur mit Warnungen", f"[yellow]{t.with_warnings}[/yellow]")
-    overview.add_row("unlesbar", str(t.unreadable))
+def render(
+    audit: Audit, console: Console, context: Context, written: Sequence[Path], view: Overview
+) -> None:
+    t = view.totals
+    overview_table = Table(title="Sammelprüfung", title_justify="left", show_header=False)
+    overview_table.add_column("", style="bold")
+    overview_table.add_column("", justify="right")
+    overview_table.add_row("Anträge geprüft", str(t.files))
+    overview_table.add_row("vollständig", f"[green]{t.complete}[/green]")
+    overview_table.add_row("mit Fehlern", f"[bold red]{t.with_errors}[/bold red]")
+    overview_table.add_row("nur mit Warnungen", f"[yellow]{t.with_warnings}[/yellow]")
+    overview_table.add_row("unlesbar", str(t.unreadable))
     for reason, count in sorted(audit.skipped.items()):
-        overview.add_row(f"übersprungen: {reason}", str(count))
+        overview_table.add_row(f"übersprungen: {reason}", str(count))
     if audit.cached:
-        overview.add_row("Ergebnisse aus dem Cache", str(audit.cached))
-    overview.add_row("Dauer", f"{audit.seconds:.1f} s")
-    console.print(overview)
+        overview_table.add_row("Ergebnisse aus dem Cache", str(audit.cached))
+    overview_table.add_row("Dauer", f"{audit.seconds:.1f} s")
+    console.print(overview_table)
 
-    counts = rule_counts(audit)
-    if counts:
+    if view.rules:
         rules = Table(title="Häufigste Befunde", title_justify="left")
         for header in ("Regel", "Schweregrad", "Anzahl"):
             rules.add_column(header, justify="right" if header == "Anzahl" else "left")
-        for rule, name, severity, n in counts[:10]:
+        for rule, name, severity, n in view.rules[:10]:
             rules.add_row(f"{name} ({rule})", SEVERITY_LABELS[severity], str(n))
         console.print(rules)
 
-    units = unit_rows(audit)
-    if units:
+    if view.units:
         table = Table(title="Nach Organisationseinheit", title_justify="left")
         table.add_column("Einheit")
         table.add_column("Anträge", justify="right")
         table.add_column("Stellen (Summe)", justify="right")
         table.add_column("mit Fehlern", justify="right")
-        for row in units:
+        for row in view.units:
             table.add_row(
                 row.unit, str(row.requests), german_number(row.shares), str(row.with_errors)
             )
         console.print(table)
 
-    cross = [
-        (r.path, f)
-        for r in audit.records
-        for f in r.findings
-        if f.name in CROSS_FILE_RULES and f.suppressed is None
-    ]
-    if cross:
+    if view.cross:
         table = Table(title="Auffällig über Dateien hinweg", title_justify="left")
         table.add_column("Datei", overflow="fold")
         table.add_column("Meldung")
-        for path, finding in cross[:SHOWN]:
-            table.add_row(path, finding.message)
+        for path, message in view.cross:
+            table.add_row(path, message)
         console.print(table)
-        if len(cross) > SHOWN:
-            console.print(f"… und {len(cross) - SHOWN} weitere; alle in den Exporten.")
+        if view.cross_count > SHOWN:
+            console.print(f"… und {view.cross_count - SHOWN} weitere; alle in den Exporten.")
 
-    failing = [r for r in audit.records if r.status in ("Fehler", "unlesbar")]
-    if failing:
+    if view.failing:
         table = Table(title="Anträge mit Fehlern", title_justify="left")
         table.add_column("Datei", overflow="fold")
         table.add_column("Fehler", justify="right")
         table.add_column("Warnungen", justify="right")
         table.add_column("Erster Fehler")
-        for record in failing[:SHOWN]:
+        for record in view.failing:
             first = next(
                 f for f in record.findings if f.suppressed is None and f.severity is Severity.error
             )
@@ -211,7 +226,8 @@ def render(audit: Audit, console: Console, context: Context, written: Sequence[P
                 f"{section}: {first.message}",
             )
         console.print(table)
-        if len(failing) > SHOWN:
-            console.print(f"… und {len(failing) - SHOWN} weitere; alle Befunde in den Exporten.")
+        if view.failing_count > SHOWN:
+            more = view.failing_count - SHOWN
+            console.print(f"… und {more} weitere; alle Befunde in den Exporten.")
     for target in written:
         console.print(f"geschrieben: {target}", highlight=False)

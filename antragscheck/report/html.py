@@ -4,13 +4,12 @@ findings, sortable (click a header) and filterable (type into the box)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 from html import escape
 
 from antragscheck.models import Audit, Severity
 from antragscheck.report import SEVERITY_LABELS, Context
-from antragscheck.report.audit import NO_UNIT, german_number, rule_counts, totals, unit_rows
+from antragscheck.report.audit import Overview, german_number
 
 _CSS = """
 body{font-family:system-ui,Segoe UI,Arial,sans-serif;margin:2rem;color:#1b1b1b}
@@ -85,8 +84,8 @@ def _bars(title: str, rows: list[tuple[str, float]], unit: str) -> str:
     return "".join(parts)
 
 
-def render(audit: Audit, context: Context) -> str:
-    t = totals(audit)
+def render(audit: Audit, context: Context, view: Overview) -> str:
+    t = view.totals
     summary_rows = [
         ("Anträge geprüft", t.files),
         ("vollständig", t.complete),
@@ -98,17 +97,13 @@ def render(audit: Audit, context: Context) -> str:
     summary = "".join(
         f'<tr><td>{escape(k)}</td><td class="num">{v}</td></tr>' for k, v in summary_rows
     )
-    per_rule = [(f"{name} ({rule})", float(n)) for rule, name, _, n in rule_counts(audit)]
-    per_unit_counts: Counter[str] = Counter()
-    for record in audit.records:
-        active = [f for f in record.findings if f.suppressed is None]
-        per_unit_counts[record.org_unit or NO_UNIT] += len(active)
-    per_unit = [(unit, float(n)) for unit, n in per_unit_counts.most_common()]
+    per_rule = [(f"{name} ({rule})", float(n)) for rule, name, _, n in view.rules]
+    per_unit = [(unit, float(n)) for unit, n in view.findings_per_unit]
     units = "".join(
         f'<tr><td>{escape(u.unit)}</td><td class="num">{u.requests}</td>'
         f'<td class="num" data-sort="{u.shares}">{german_number(u.shares)}</td>'
         f'<td class="num">{u.with_errors}</td></tr>'
-        for u in unit_rows(audit)
+        for u in view.units
     )
     rank = {Severity.error: 3, Severity.warning: 2, Severity.info: 1}
     findings = []

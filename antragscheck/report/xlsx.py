@@ -14,12 +14,7 @@ from typing import Any
 
 from antragscheck.models import Audit, Severity
 from antragscheck.report import SEVERITY_LABELS, Context
-from antragscheck.report.audit import (
-    FINDING_COLUMNS,
-    finding_rows,
-    rule_counts,
-    unit_grade_rows,
-)
+from antragscheck.report.audit import FINDING_COLUMNS, Overview, finding_rows
 
 COLOURS = {
     Severity.error: "#F8CBAD",
@@ -53,7 +48,9 @@ def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]], forma
     return sheet
 
 
-def write(audit: Audit, context: Context, path: Path, *, force: bool = False) -> None:
+def write(
+    audit: Audit, context: Context, path: Path, view: Overview, *, force: bool = False
+) -> None:
     import xlsxwriter
 
     if path.exists() and not force:
@@ -69,7 +66,7 @@ def write(audit: Audit, context: Context, path: Path, *, force: bool = False) ->
         }
         for key, colour in COLOURS.items():
             formats[key] = book.add_format({"bg_color": colour})
-        _fill(book, audit, context, formats)
+        _fill(book, audit, context, formats, view)
         book.close()
         os.replace(tmp, path)
     except BaseException:
@@ -77,7 +74,9 @@ def write(audit: Audit, context: Context, path: Path, *, force: bool = False) ->
         raise
 
 
-def _fill(book: Any, audit: Audit, context: Context, formats: dict[Any, Any]) -> None:
+def _fill(
+    book: Any, audit: Audit, context: Context, formats: dict[Any, Any], view: Overview
+) -> None:
     overview = [
         [
             r.path,
@@ -120,11 +119,11 @@ def _fill(book: Any, audit: Audit, context: Context, formats: dict[Any, Any]) ->
     _sheet(book, "Befunde", FINDING_COLUMNS, findings, formats)
     rules = [
         [rule, name, (SEVERITY_LABELS[severity], formats[severity]), n]
-        for rule, name, severity, n in rule_counts(audit)
+        for rule, name, severity, n in view.rules
     ]
     _sheet(book, "Regeln", ["Regel", "Name", "Schweregrad", "Anzahl"], rules, formats)
     units = [
         [unit, grade, n, (float(shares), formats["number"])]
-        for unit, grade, n, shares in unit_grade_rows(audit)
+        for unit, grade, n, shares in view.unit_grades
     ]
     _sheet(book, "Einheiten", ["Einheit", "Entgeltgruppe", "Anträge", "Stellen"], units, formats)

@@ -1,0 +1,60 @@
+"""A compact, ordered store of audit records.
+
+A record as a pydantic object takes several kilobytes; as its JSON it takes a few
+hundred bytes.  The audit keeps every request's record until the summary and the
+exports are written, so it keeps them as JSON and decodes one at a time when a report
+walks them.  What the cross-file checks need of each request (unit, purpose, plan
+year) is kept beside it, so they never decode all records at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, overload
+
+from antragscheck.models import AuditRecord
+
+
+class Facts(NamedTuple):
+    """What the cross-file checks compare: one small tuple a request."""
+
+    path: str
+    org_unit: str | None
+    purpose: str | None
+    plan_year: int | None
+
+
+class RecordStore(Sequence[AuditRecord]):
+    def __init__(self, size: int) -> None:
+        self._data: list[bytes | None] = [None] * size
+        self.facts: list[Facts | None] = [None] * size
+
+    def put(self, index: int, record: AuditRecord) -> None:
+        self._data[index] = record.model_dump_json().encode("utf-8")
+        self.facts[index] = Facts(record.path, record.org_unit, record.purpose, record.plan_year)
+
+    def put_json(self, index: int, data: str, record: AuditRecord) -> None:
+        """Store a record that arrived as JSON (from a worker) without encoding it again."""
+        self._data[index] = data.encode("utf-8")
+        self.facts[index] = Facts(record.path, record.org_unit, record.purpose, record.plan_year)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    @overload
+    def __getitem__(self, index: int) -> AuditRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AuditRecord]: ...
+
+    def __getitem__(self, index: int | slice) -> AuditRecord | Sequence[AuditRecord]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        data = self._data[index]
+        if data is None:
+            raise IndexError(f"record {index} was never stored")
+        return AuditRecord.model_validate_json(data)
+
+    def __iter__(self) -> Iterator[AuditRecord]:
+        for index in range(len(self)):
+            yield self[index]
