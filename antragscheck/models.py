@@ -266,7 +266,3 @@ class Audit:
     skipped: dict[str, int] = field(default_factory=dict)
     cached: int = 0
     seconds: float = 0.0
-
-    def report(self) -> Report:
-        """The same report `check --format json` gives for these files."""
-        return Report.of([r.result for r in self.records])

@@ -177,12 +177,13 @@ def audit(
 
 
 def _write_exports(result: Audit, context: Context, exports: Exports, view: Overview) -> None:
-    from antragscheck.suppress import write_new_file
+    from antragscheck.suppress import new_file, write_new_file
 
     if exports.json is not None:
         from antragscheck.report import json as json_report
 
-        write_new_file(exports.json, json_report.render(result.report()), force=exports.force)
+        with new_file(exports.json, force=exports.force) as handle:
+            json_report.stream((r.result for r in result.records), handle)
     if exports.csv is not None:
         from antragscheck.report import csv as csv_report
 

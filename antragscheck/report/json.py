@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from typing import TextIO
 
-from antragscheck.models import Report
+from antragscheck.models import FileResult, Report, Summary
 from antragscheck.report import Context, statistics
 
 
@@ -20,3 +22,21 @@ def render(report: Report, context: Context | None = None) -> str:
             {"rule": rule, "name": name, "count": count} for rule, name, count in statistics(report)
         ]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def stream(results: Iterable[FileResult], handle: TextIO) -> None:
+    """Write the same document as `render(Report.of(results))`, one file at a time, so
+    a large audit never holds every finding at once."""
+    counts = {"files": 0, "error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    handle.write('{\n  "files": [')
+    for result in results:
+        handle.write("," if counts["files"] else "")
+        text = result.model_dump_json(indent=2)
+        handle.write("\n    " + text.replace("\n", "\n    "))
+        counts["files"] += 1
+        for finding in result.findings:
+            key = "suppressed" if finding.suppressed else finding.severity.value
+            counts[key] += 1
+    handle.write("\n  ]," if counts["files"] else "],")
+    summary = Summary(**counts).model_dump_json(indent=2).replace("\n", "\n  ")
+    handle.write(f'\n  "summary": {summary}\n}}\n')
