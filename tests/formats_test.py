@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from antragscheck.cli import main
 from antragscheck.report.github import escape_data, escape_property
+from antragscheck.rules import RuleSet
 from antragscheck.wordxml import para
 from tests.conftest import SAMPLES, SHARED, MakeDocx
 from tests.helpers import complete_body
@@ -174,3 +175,16 @@ def test_no_colour_when_piped_and_colour_when_forced(workdir: Path) -> None:
     assert "\x1b[" in forced
     no_color = run(*FILES, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})[1]
     assert "\x1b[31" not in no_color and "\x1b[1;31" not in no_color
+
+
+def test_the_streamed_json_of_an_audit_is_the_check_json(ruleset: RuleSet) -> None:
+    import io
+
+    from antragscheck.models import Report
+    from antragscheck.pipeline import check_path
+    from antragscheck.report import json as json_report
+
+    results = [check_path(path, ruleset) for path in sorted(SAMPLES.glob("*.docx"))]
+    streamed = io.StringIO()
+    json_report.stream(results, streamed)
+    assert streamed.getvalue() == json_report.render(Report.of(results))
