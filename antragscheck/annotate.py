@@ -11,12 +11,11 @@ original is only ever read, and the copy is written to a temporary file and rena
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from antragscheck.atomic import replacing
 from antragscheck.models import Block, Finding
 from antragscheck.read.body import BodyWalker
 from antragscheck.read.numbering import Numbering
@@ -135,7 +134,7 @@ def annotate(
     if target.resolve() == source.resolve():
         raise AnnotateError("Die Kopie darf nicht das Original überschreiben; bitte -o angeben.")
     if target.exists() and not force:
-        raise FileExistsError(target)
+        raise FileExistsError(target)  # before the work, not only when saving
     document = _open(source)
     _remove_earlier(document)
     paragraphs = _paragraphs(document)
@@ -155,16 +154,6 @@ def annotate(
             initials=INITIALS,
         )
         written += 1
-    _save(document, target)
+    with replacing(target, force=force) as tmp:
+        document.save(str(tmp))
     return written
-
-
-def _save(document: Any, target: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
-        document.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -7,12 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import TextIO
 
 from antragscheck.models import FileResult, Finding, Suppressed, Suppression
 from antragscheck.rules.select import finding_matches
@@ -95,30 +92,6 @@ def baseline_data(results: Iterable[FileResult]) -> dict[str, object]:
         for finding in result.active
     ]
     return {"version": BASELINE_VERSION, "tool": "antragscheck", "findings": entries}
-
-
-@contextmanager
-def new_file(path: Path, *, force: bool = False) -> Iterator[TextIO]:
-    """A text handle whose content becomes `path` atomically when the block ends (a
-    temporary file beside it, then a rename); an existing file is kept unless `force`,
-    and nothing is left behind when the block fails."""
-    if path.exists() and not force:
-        raise FileExistsError(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
-    """Write `text` to `path` atomically; see `new_file`."""
-    with new_file(path, force=force) as handle:
-        handle.write(text)
 
 
 class BaselineError(Exception):

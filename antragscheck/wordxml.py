@@ -11,11 +11,11 @@ atomically (a temporary file beside the target, then a rename).
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from antragscheck.atomic import replacing
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NAMESPACES = (
@@ -366,22 +366,14 @@ def _add_part(
 
 def write_package(path: Path, parts: dict[str, bytes], *, overwrite: bool = False) -> Path:
     """Zip `parts` into `path` atomically; an existing file is kept unless `overwrite`."""
-    if path.exists() and not overwrite:
-        raise FileExistsError(path)
-    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=".docx", dir=path.parent)
-    try:
-        with (
-            os.fdopen(fd, "wb") as handle,
-            zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
-        ):
-            for name, data in parts.items():
-                info = zipfile.ZipInfo(name, date_time=(2021, 10, 1, 10, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with (
+        replacing(path, force=overwrite) as tmp,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(2021, 10, 1, 10, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return path
 
 

@@ -242,3 +242,10 @@ def test_the_template_filled_with_the_seed_passes(work: Path, ruleset: RuleSet) 
     findings = check_path(work / "ausgefuellt.docx", ruleset).findings
     assert [f.name for f in findings if f.severity.value == "error"] == []
     assert [f.name for f in findings if f.severity.value == "warning"] == []
+
+
+def test_the_copy_may_go_into_a_new_folder(work: Path) -> None:
+    shutil.copy2(SAMPLES / "platzhalter.docx", work / "a.docx")
+    code, output = run("annotate", "a.docx", "-o", "pruefung/2022/a.docx")
+    assert code == 1 and "5 Kommentare" in output
+    assert zipfile.is_zipfile(work / "pruefung" / "2022" / "a.docx")

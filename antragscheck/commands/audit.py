@@ -177,7 +177,7 @@ def audit(
 
 
 def _write_exports(result: Audit, context: Context, exports: Exports, view: Overview) -> None:
-    from antragscheck.suppress import new_file, write_new_file
+    from antragscheck.atomic import new_file, write_new_file
 
     if exports.json is not None:
         from antragscheck.report import json as json_report

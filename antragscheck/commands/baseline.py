@@ -7,10 +7,11 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from antragscheck.atomic import write_new_file
 from antragscheck.commands import EXIT_OK, UsageError
 from antragscheck.commands.check import collect, usable_files
 from antragscheck.settings import Resolver
-from antragscheck.suppress import baseline_data, write_new_file
+from antragscheck.suppress import baseline_data
 
 
 def baseline(

@@ -100,7 +100,7 @@ def write_report(
 ) -> None:
     """Print the report, or write it to `output` atomically (never over an existing
     file unless `force`)."""
-    from antragscheck.suppress import write_new_file
+    from antragscheck.atomic import write_new_file
 
     if output_format == "table":
         from rich.console import Console

@@ -22,7 +22,7 @@ def render(audit: Audit, context: Context) -> str:
 
 
 def write(audit: Audit, context: Context, path: Path, *, force: bool = False) -> None:
-    from antragscheck.suppress import write_new_file
+    from antragscheck.atomic import write_new_file
 
     # The BOM tells Excel the file is UTF-8; without it umlauts break.
     write_new_file(path, "\ufeff" + render(audit, context), force=force)

@@ -7,11 +7,10 @@ Header rows frozen, autofilter on, widths to fit, severities coloured.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from antragscheck.atomic import replacing
 from antragscheck.models import Audit, Severity
 from antragscheck.report import SEVERITY_LABELS, Context
 from antragscheck.report.audit import FINDING_COLUMNS, Overview, finding_rows
@@ -53,12 +52,8 @@ def write(
 ) -> None:
     import xlsxwriter
 
-    if path.exists() and not force:
-        raise FileExistsError(path)
-    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        book = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False})
+    with replacing(path, force=force) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False})
         formats: dict[Any, Any] = {
             "header": book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1}),
             "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
@@ -68,10 +63,6 @@ def write(
             formats[key] = book.add_format({"bg_color": colour})
         _fill(book, audit, context, formats, view)
         book.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _fill(
