@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from antragscheck.atomic import replacing
-from antragscheck.models import Block, Finding
+from antragscheck.models import Finding
 from antragscheck.read.body import BodyWalker
 from antragscheck.read.numbering import Numbering
 from antragscheck.read.styles import WN, Styles
@@ -93,14 +93,18 @@ def _remove_earlier(document: Any) -> int:
     return len(ours)
 
 
-def _paragraphs(document: Any) -> list[Any]:
-    """The body's w:p elements, numbered as the reader numbers them."""
-    walker = BodyWalker(Styles(None), Numbering(None, Styles(None)))
+def _paragraphs(document: Any) -> tuple[list[Any], int]:
+    """The body's w:p elements, numbered as the reader numbers them, and the number of
+    the first paragraph with visible text (the title)."""
+    styles = Styles(document.styles.element)  # hidden text is judged as the reader does
+    walker = BodyWalker(styles, Numbering(None, styles))
     collected: list[Any] = []
     walker.on_paragraph = collected.append
-    for _ in walker.blocks(document.element.body):
+    blocks = walker.blocks(document.element.body)
+    title = next((b.location.paragraph for b in blocks if b.text.strip()), 1)
+    for _ in blocks:  # number the rest
         pass
-    return collected
+    return collected, title
 
 
 def _anchor_runs(document: Any, p: Any) -> list[Any]:
@@ -123,7 +127,6 @@ def annotate(
     source: Path,
     target: Path,
     findings: Sequence[Finding],
-    blocks: Sequence[Block],
     context: Context,
     type_id: str | None,
     *,
@@ -137,8 +140,7 @@ def annotate(
         raise FileExistsError(target)  # before the work, not only when saving
     document = _open(source)
     _remove_earlier(document)
-    paragraphs = _paragraphs(document)
-    title = next((b.location.paragraph for b in blocks if b.text.strip()), 1)
+    paragraphs, title = _paragraphs(document)
     written = 0
     for finding in findings:
         if finding.suppressed is not None:

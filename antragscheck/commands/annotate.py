@@ -8,7 +8,6 @@ from antragscheck.annotate import AnnotateError, annotate, default_target
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.commands.check import usable_files
 from antragscheck.pipeline import inspect_path
-from antragscheck.read import UnreadableDocument, read_document
 from antragscheck.report import Context
 from antragscheck.settings import Resolver
 from antragscheck.suppress import display_path
@@ -33,12 +32,11 @@ def run_annotate(
         print(f"antragscheck: {source}: {result.findings[0].message}")
         return EXIT_FINDINGS
     try:
-        blocks = read_document(source).blocks
         context = Context(resolver.document_types(), resolver.rules())
         count = annotate(
-            source, target, result.findings, blocks, context, result.document_type, force=force
+            source, target, result.findings, context, result.document_type, force=force
         )
-    except (AnnotateError, UnreadableDocument) as error:
+    except AnnotateError as error:
         print(f"antragscheck: {error}")
         return EXIT_FINDINGS
     except FileExistsError:
