@@ -14,7 +14,7 @@ from antragscheck.audit import pool
 from antragscheck.audit.worker import Task
 from antragscheck.cli import main
 from antragscheck.models import AuditRecord
-from antragscheck.settings import Options
+from antragscheck.settings import Options, Resolver
 from antragscheck.wordxml import para
 from tests.conftest import SAMPLES, MakeDocx
 from tests.helpers import complete_body, title
@@ -110,7 +110,9 @@ def test_a_stuck_file_is_stopped_and_the_others_still_checked(
         Task(small, "klein.docx", seconds=60.0),
     ]
     results: dict[int, AuditRecord] = {}
-    pool.run(tasks, Options(), 2, lambda i, record, complete: results.__setitem__(i, record))
+    pool.run(
+        tasks, Resolver(Options()), 2, lambda i, record, complete: results.__setitem__(i, record)
+    )
     assert results[0].document_type is None
     assert "länger als 0.05 Sekunden" in results[0].findings[0].message
     assert results[1].document_type == "stellenschaffung"

@@ -18,7 +18,7 @@ from typing import Any
 
 from antragscheck.audit.worker import Task, audit_file, failed_record
 from antragscheck.models import AuditRecord
-from antragscheck.settings import Options
+from antragscheck.settings import Options, Resolver
 
 GRACE_SECONDS = 5.0
 # With nothing running and nothing heard for this long, the tasks not yet started are
@@ -34,6 +34,7 @@ IDLE = -1.0
 def _serve(
     slot: int, options: Options, tasks: Any, results: Any, board: Any
 ) -> None:  # pragma: no cover - runs in the worker process
+    resolver = Resolver(options)  # rule sets load once per worker
     while True:
         item = tasks.get()
         if item is None:
@@ -42,33 +43,26 @@ def _serve(
         # The clock is the system's monotonic clock, the same in every process.
         board[2 * slot + 1] = time.monotonic()
         board[2 * slot] = float(index)
-        try:
-            outcome, complete = audit_file(task, options), True
-        except Exception as error:  # one bad file never stops the audit
-            outcome = failed_record(task, f"Interner Fehler beim Prüfen: {error!r}")
-            complete = False
+        outcome, complete = audit_file(task, resolver)
         board[2 * slot] = IDLE
         # JSON from pydantic's core is several times cheaper to make and read than a
         # pickle of nested models; the main process has the least CPU to spare.
         results.put((index, outcome.model_dump_json(), complete))
 
 
-def run_here(tasks: Sequence[Task], options: Options, on_result: OnResult) -> None:
-    """Audit `tasks` in this process (one job, or a single file)."""
+def run_here(tasks: Sequence[Task], resolver: Resolver, on_result: OnResult) -> None:
+    """Audit `tasks` in this process (one job, or a single file), with the caller's
+    settings and rule sets."""
     for index, task in enumerate(tasks):
-        try:
-            on_result(index, audit_file(task, options), True)
-        except Exception as error:
-            message = f"Interner Fehler beim Prüfen: {error!r}"
-            on_result(index, failed_record(task, message), False)
+        on_result(index, *audit_file(task, resolver))
 
 
-def run(tasks: Sequence[Task], options: Options, jobs: int, on_result: OnResult) -> None:
+def run(tasks: Sequence[Task], resolver: Resolver, jobs: int, on_result: OnResult) -> None:
     """Audit `tasks` with `jobs` worker processes (in this process for one job)."""
     if jobs <= 1 or len(tasks) <= 1:
-        run_here(tasks, options, on_result)
+        run_here(tasks, resolver, on_result)
         return
-    with Pool(options, min(jobs, len(tasks))) as pool:
+    with Pool(resolver.options, min(jobs, len(tasks))) as pool:
         pool.run(tasks, on_result)
 
 

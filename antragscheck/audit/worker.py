@@ -12,7 +12,7 @@ from pathlib import Path
 
 from antragscheck.models import Antrag, AuditRecord, FileResult, Finding, Severity
 from antragscheck.pipeline import inspect_path
-from antragscheck.settings import Options, Resolver
+from antragscheck.settings import Resolver
 
 
 @dataclass(frozen=True)
@@ -20,16 +20,6 @@ class Task:
     path: Path
     display: str
     seconds: float
-
-
-_resolvers: dict[Options, Resolver] = {}
-
-
-def resolver_for(options: Options) -> Resolver:
-    resolver = _resolvers.get(options)
-    if resolver is None:
-        resolver = _resolvers[options] = Resolver(options)
-    return resolver
 
 
 def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
@@ -56,12 +46,18 @@ def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
     )
 
 
-def audit_file(task: Task, options: Options) -> AuditRecord:
-    settings = resolver_for(options).for_path(task.path)
-    result, antrag = inspect_path(
-        task.path, settings.ruleset, options.type_id, task.display, task.seconds
-    )
-    return record(settings.accept(task.path, result), antrag)
+def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, bool]:
+    """The record of one file, and whether its check ran to its end (only such records
+    are worth caching).  One bad file never stops the audit: an error inside the check
+    becomes an unreadable-document finding."""
+    try:
+        settings = resolver.for_path(task.path)
+        result, antrag = inspect_path(
+            task.path, settings.ruleset, resolver.options.type_id, task.display, task.seconds
+        )
+        return record(settings.accept(task.path, result), antrag), True
+    except Exception as error:
+        return failed_record(task, f"Interner Fehler beim Prüfen: {error!r}"), False
 
 
 def failed_record(task: Task, message: str) -> AuditRecord:

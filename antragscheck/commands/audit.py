@@ -148,7 +148,7 @@ def audit(
             if workers is not None and len(tasks) > 1:
                 workers.run(tasks, on_result)
             else:
-                pool.run_here(tasks, resolver.options, on_result)
+                pool.run_here(tasks, resolver, on_result)
     finally:
         if workers is not None:
             workers.close()
