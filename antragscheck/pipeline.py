@@ -47,12 +47,14 @@ def unreadable_finding(ruleset: RuleSet, error: UnreadableDocument) -> Finding:
     """The reader's finding, as the rule set declares it (a custom rule set without the
     rule still reports the file, as D100 unreadable-document)."""
     rule = next((r for r in ruleset.rules if r.check.type == "document-readable"), None)
+    if rule is not None:
+        return rule.finding(None, {"text": error.message})
     return Finding(
-        rule=rule.id if rule else "D100",
-        name=rule.name if rule else "unreadable-document",
-        severity=rule.severity if rule else Severity.error,
+        rule="D100",
+        name="unreadable-document",
+        severity=Severity.error,
         section=None,
-        message=rule.message.replace("{text}", error.message) if rule else error.message,
+        message=error.message,
     )
 
 

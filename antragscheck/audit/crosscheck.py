@@ -14,21 +14,6 @@ from antragscheck.rules.schema import AuditDuplicate, Rule
 from antragscheck.text import fold, title_tokens
 
 
-class _Values(dict[str, object]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _finding(rule: Rule, section: str | None, **values: object) -> Finding:
-    return Finding(
-        rule=rule.id,
-        name=rule.name,
-        severity=rule.severity,
-        section=section,
-        message=rule.message.format_map(_Values(values)),
-    )
-
-
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
@@ -70,9 +55,8 @@ def duplicates(records: Sequence[Facts], rule: Rule) -> dict[str, list[Finding]]
         named = ", ".join(others[:3])
         if len(others) > 3:
             named += f" und {len(others) - 3} weiteren"
-        finding = _finding(
-            rule, "antrag", other=named, org_unit=record.org_unit, purpose=record.purpose
-        )
+        values = {"other": named, "org_unit": record.org_unit, "purpose": record.purpose}
+        finding = rule.finding("antrag", values)
         found[path] = [finding]
     return found
 
@@ -85,7 +69,7 @@ def plan_years(records: Sequence[Facts], rule: Rule) -> dict[str, list[Finding]]
     if most == second:
         return {}  # no clear majority: nothing to call stale
     return {
-        r.path: [_finding(rule, None, year=r.plan_year, usual=usual)]
+        r.path: [rule.finding(None, {"year": r.plan_year, "usual": usual})]
         for r in records
         if r.plan_year is not None and r.plan_year != usual
     }

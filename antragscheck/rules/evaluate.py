@@ -11,11 +11,6 @@ from antragscheck.rules.checks import Context, Hit, resolve, run_check, words
 from antragscheck.rules.schema import Rule, When
 
 
-class _Values(dict[str, object]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def _holds(when: When, ctx: Context) -> bool:
     if when.section is not None:
         section = ctx.antrag.section(when.section)
@@ -40,16 +35,8 @@ def section_display(doc_type: DocumentType, antrag: Antrag, key: str | None) -> 
 
 
 def _finding(rule: Rule, hit: Hit, doc_type: DocumentType, antrag: Antrag) -> Finding:
-    values = _Values(hit.values)
-    values["section"] = section_display(doc_type, antrag, hit.section)
-    return Finding(
-        rule=rule.id,
-        name=rule.name,
-        severity=rule.severity,
-        section=hit.section,
-        message=rule.message.format_map(values),
-        location=hit.location,
-    )
+    values = {**hit.values, "section": section_display(doc_type, antrag, hit.section)}
+    return rule.finding(hit.section, values, hit.location)
 
 
 def evaluate(antrag: Antrag, doc_type: DocumentType, rules: Sequence[Rule]) -> list[Finding]:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from antragscheck.doctypes import DocumentType, Spec
-from antragscheck.models import Severity
+from antragscheck.models import Finding, Location, Severity
 
 # -- check types ----------------------------------------------------------------------
 
@@ -212,6 +213,11 @@ class Examples(Spec):
     failing: str = Field(alias="fail")
 
 
+class _Fields(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 class Rule(Spec):
     id: str = Field(pattern=r"^[A-Z]+[0-9]+$")
     name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -224,6 +230,20 @@ class Rule(Spec):
     document_types: list[str] | None = None  # None: every type
     when: When | None = None
     examples: Examples | None = None
+
+    def finding(
+        self, section: str | None, values: Mapping[str, object], location: Location | None = None
+    ) -> Finding:
+        """A finding of this rule, its message filled from `values`; a field without a
+        value stays as written ("{section}")."""
+        return Finding(
+            rule=self.id,
+            name=self.name,
+            severity=self.severity,
+            section=section,
+            message=self.message.format_map(_Fields(values)),
+            location=location,
+        )
 
     @model_validator(mode="after")
     def _message_fields(self) -> Rule:
