@@ -13,14 +13,12 @@ from antragscheck import __version__
 from antragscheck.commands import UsageError
 from antragscheck.config import Config, ConfigError, config_at, find_config
 from antragscheck.doctypes import DocumentType
-from antragscheck.models import FileResult
+from antragscheck.models import FileResult, Severity
 from antragscheck.rules import RuleSet, default_rules_dir, load_rules
 from antragscheck.rules.load import rule_files
 from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure, unknown_selectors
 from antragscheck.suppress import by_config
-
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "never": 99}
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,9 @@ class Settings:
     digest: str = ""  # changes whenever a rule file, the configuration or an option does
 
     def fails(self, result: FileResult) -> bool:
-        threshold = SEVERITY_RANK[self.fail_on]
+        if self.fail_on == "never":
+            return False
+        threshold = Severity(self.fail_on).rank
         return any(f.severity.rank >= threshold for f in result.active)
 
     def accept(self, path: Path, result: FileResult) -> FileResult:
