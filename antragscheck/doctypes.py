@@ -52,6 +52,13 @@ class DocumentType(Spec):
     def spec(self, key: str | None) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None) if key else None
 
+    def section_name(self, key: str | None) -> str:
+        """How a section is named to the clerk: "3.1 Anlass"; "Dokument" for the whole."""
+        if key is None:
+            return "Dokument"
+        spec = self.spec(key)
+        return spec.display if spec else key
+
     def order(self, key: str | None) -> int:
         """Position of a section in the declared order; document-wide (None) first."""
         if key is None:

@@ -41,18 +41,6 @@ def summary_phrase(report: Report) -> str:
     return phrase + (f" ({s.suppressed} unterdrückt)" if s.suppressed else "")
 
 
-def section_name(doc_types: Sequence[DocumentType], type_id: str | None, key: str | None) -> str:
-    """How a section is named to the clerk: "3.1 Anlass"; "Dokument" for the whole."""
-    if key is None:
-        return "Dokument"
-    for doc_type in doc_types:
-        if doc_type.id == type_id:
-            spec = doc_type.spec(key)
-            if spec is not None:
-                return spec.display
-    return key
-
-
 @dataclass(frozen=True)
 class Context:
     """What renderers may know besides the findings: the document types (to name
@@ -63,7 +51,11 @@ class Context:
     statistics: bool = False
 
     def section(self, type_id: str | None, key: str | None) -> str:
-        return section_name(self.doc_types, type_id, key)
+        """How a section is named to the clerk: "3.1 Anlass"; "Dokument" for the whole."""
+        doc_type = next((t for t in self.doc_types if t.id == type_id), None)
+        if doc_type is None:
+            return "Dokument" if key is None else key
+        return doc_type.section_name(key)
 
 
 FORMATS = ("table", "concise", "json", "sarif", "junit", "github")

@@ -3,7 +3,7 @@
 Knows no terminal and no output format.
 """
 
-from antragscheck.rules.evaluate import evaluate, section_display, sort_findings
+from antragscheck.rules.evaluate import evaluate, sort_findings
 from antragscheck.rules.load import RuleFileError, RuleSet, default_rules_dir, load_rules
 
 __all__ = [
@@ -12,6 +12,5 @@ __all__ = [
     "default_rules_dir",
     "evaluate",
     "load_rules",
-    "section_display",
     "sort_findings",
 ]

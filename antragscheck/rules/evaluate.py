@@ -23,19 +23,8 @@ def _holds(when: When, ctx: Context) -> bool:
     return when.field is None or bool(resolve(ctx.antrag, when.field))
 
 
-def section_display(doc_type: DocumentType, antrag: Antrag, key: str | None) -> str:
-    """How a section is named to the clerk: "3.1 Anlass"; "Dokument" for the whole."""
-    if key is None:
-        return "Dokument"
-    spec = doc_type.spec(key)
-    if spec is not None:
-        return spec.display
-    section = antrag.section(key)
-    return section.display if section else key
-
-
 def _finding(rule: Rule, hit: Hit, doc_type: DocumentType, antrag: Antrag) -> Finding:
-    values = {**hit.values, "section": section_display(doc_type, antrag, hit.section)}
+    values = {**hit.values, "section": doc_type.section_name(hit.section)}
     return rule.finding(hit.section, values, hit.location)
 
 
