@@ -20,7 +20,6 @@ from antragscheck.models import (
     Note,
     Position,
     Reference,
-    Section,
     Suppression,
 )
 from antragscheck.structure import Structure
@@ -464,7 +463,3 @@ def extract(
         ),
         suppressions=list(suppressions(comments, properties or {})),
     )
-
-
-def section_words(section: Section) -> int:
-    return len(re.findall(r"\w+", section.text))

@@ -58,9 +58,6 @@ class Context:
         return doc_type.section_name(key)
 
 
-FORMATS = ("table", "concise", "json", "sarif", "junit", "github")
-
-
 def statistics(report: Report) -> list[tuple[str, str, int]]:
     """(rule id, name, count) of the findings that count, most frequent first."""
     counts = Counter((f.rule, f.name) for r in report.files for f in r.active)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from antragscheck.doctypes import DocumentType
-from antragscheck.models import Antrag, Location, Section
+from antragscheck.models import Antrag, Location
 from antragscheck.rules.schema import (
     AuditDuplicate,
     AuditPlanYear,
@@ -90,10 +90,6 @@ def resolve(antrag: Antrag, ref: FieldRef | str) -> list[tuple[Any, Any]]:
     return items
 
 
-def _section(ctx: Context, key: str) -> Section | None:
-    return ctx.antrag.section(key)
-
-
 def section_present(check: SectionPresent, ctx: Context) -> Iterator[Hit]:
     wanted = (
         [s.key for s in ctx.doc_type.sections if s.required]
@@ -109,7 +105,7 @@ def section_present(check: SectionPresent, ctx: Context) -> Iterator[Hit]:
 def section_text(check: SectionText, ctx: Context) -> Iterator[Hit]:
     trivial = {_bare(t) for t in check.trivial}
     for key, minimum in check.min_words.items():
-        section = _section(ctx, key)
+        section = ctx.antrag.section(key)
         if section is None:
             continue
         count = words(section.text)
