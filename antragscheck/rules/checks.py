@@ -17,6 +17,7 @@ from typing import Any
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, Location
+from antragscheck.patterns import compile_user_pattern
 from antragscheck.rules.schema import (
     AuditDuplicate,
     AuditPlanYear,
@@ -122,7 +123,7 @@ def _bare(text: str) -> str:
 
 
 def placeholder(check: PlaceholderCheck, ctx: Context) -> Iterator[Hit]:
-    patterns = [re.compile(p, re.IGNORECASE) for p in check.patterns]
+    patterns = [compile_user_pattern(p) for p in check.patterns]
     areas: list[tuple[str | None, str, list[str], Location | None]] = [
         (None, ctx.antrag.title, ctx.antrag.preamble_placeholders, None)
     ]
@@ -144,7 +145,7 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 def pattern(check: PatternCheck, ctx: Context) -> Iterator[Hit]:
-    compiled = re.compile(check.pattern, re.IGNORECASE)
+    compiled = compile_user_pattern(check.pattern)
     texts = ctx.scope_texts(check.scope)
     if check.mode == "present":
         if not any(compiled.search(text) for _, text in texts):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, Finding
+from antragscheck.patterns import compile_user_pattern
 from antragscheck.rules.checks import Context, Hit, resolve, run_check, words
 from antragscheck.rules.schema import Rule, When
 
@@ -17,7 +17,7 @@ def _holds(when: When, ctx: Context) -> bool:
         if section is None or words(section.text) == 0:
             return False
     if when.pattern is not None:
-        compiled = re.compile(when.pattern, re.IGNORECASE)
+        compiled = compile_user_pattern(when.pattern)
         if not any(compiled.search(text) for _, text in ctx.scope_texts(when.scope)):
             return False
     return when.field is None or bool(resolve(ctx.antrag, when.field))

@@ -18,7 +18,6 @@ Each check type is one model here and one function in `checks.py`.
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Mapping
 from decimal import Decimal
@@ -28,6 +27,7 @@ from pydantic import Field, field_validator, model_validator
 
 from antragscheck.doctypes import DocumentType, Spec
 from antragscheck.models import Finding, Location, Severity
+from antragscheck.patterns import compile_user_pattern
 
 # -- check types ----------------------------------------------------------------------
 
@@ -35,10 +35,7 @@ Scope = Literal["document"] | list[str]
 
 
 def _compile(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"ungültiger regulärer Ausdruck {pattern!r}: {exc}") from None
+    compile_user_pattern(pattern)  # a PatternError (a ValueError) names what is wrong
     return pattern
 
 

@@ -1,0 +1,133 @@
+"""Regular expressions that come from data (rule files, notations a budget office adds)
+run in linear time: they are compiled with RE2, which has no backtracking, so a pattern
+like ``(a+)+$`` cannot hang a check however long the document's text is.
+
+Patterns are written as in Python's ``re``.  Two differences are smoothed over so that
+German text matches as a rule author expects: ``\\w``/``\\W`` and ``\\s``/``\\S`` mean
+the Unicode classes (``\\w`` matches "ä" and "ß", ``\\s`` the no-break space), and
+``\\Z`` means the end of the text.  ``\\b`` stays RE2's word boundary, which knows only
+ASCII letters: next to an umlaut at a word's edge it does not match; write
+``(?:^|\\W)`` there instead.  What RE2 cannot do in linear time (look-ahead,
+look-behind, back-references) is refused when the rule file is loaded, with a German
+message that says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+import re2
+
+# Bounds: a pattern is a line in a rule file, not a program.
+MAX_PATTERN_LENGTH = 10_000
+_MAX_MEM = 8 << 20  # bytes of RE2 program memory (RE2's default)
+
+_WORD = r"\p{L}\p{N}_"
+_SPACE = r"\t-\r\x1c-\x1f\x{85}\p{Z}"
+_OUTSIDE = {"w": f"[{_WORD}]", "W": f"[^{_WORD}]", "s": f"[{_SPACE}]", "S": f"[^{_SPACE}]"}
+_INSIDE = {"w": _WORD, "s": _SPACE}
+
+_UNSUPPORTED = (
+    (re.compile(r"\(\?<?[=!]"), "Look-ahead und Look-behind ((?=…), (?!…), (?<=…), (?<!…))"),
+    (re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]|\(\?P="), "Rückverweise (\\1, (?P=name))"),
+    (re.compile(r"\(\?>"), "atomare Gruppen ((?>…))"),
+)
+
+
+class PatternMatch(Protocol):
+    def group(self, *groups: int | str) -> Any: ...
+
+    def groupdict(self) -> dict[str, str | None]: ...
+
+    def start(self, group: int | str = 0) -> int: ...
+
+    def end(self, group: int | str = 0) -> int: ...
+
+
+class UserPattern(Protocol):
+    """What a compiled user pattern offers (the subset of ``re.Pattern`` we use)."""
+
+    def search(self, text: str) -> PatternMatch | None: ...
+
+    def finditer(self, text: str) -> Iterator[PatternMatch]: ...
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be used; the message is German and quotes the pattern."""
+
+
+def compile_user_pattern(text: str, *, ignore_case: bool = True) -> UserPattern:
+    """`text` compiled for linear-time matching (case-insensitive unless told), or a
+    PatternError with a German message.  Compiled patterns are kept, so calling this
+    at every use costs a dictionary lookup."""
+    return _compile(text, ignore_case)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compile(text: str, ignore_case: bool) -> UserPattern:
+    if len(text) > MAX_PATTERN_LENGTH:
+        raise PatternError(
+            f"Der reguläre Ausdruck ist mit {len(text):,} Zeichen zu lang (höchstens "
+            f"{MAX_PATTERN_LENGTH:,}).".replace(",", ".")
+        )
+    for found, what in _UNSUPPORTED:
+        if found.search(text):
+            raise PatternError(
+                f"Der reguläre Ausdruck {text!r} verwendet {what}. Das wird nicht "
+                "unterstützt, weil antragscheck Muster in linearer Zeit prüft; bitte "
+                "ohne diese Mittel formulieren."
+            )
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = _MAX_MEM
+    options.case_sensitive = not ignore_case
+    try:
+        compiled: UserPattern = re2.compile(_translate(text), options)
+    except re2.error as error:
+        detail = error.args[0] if error.args else error
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        raise PatternError(
+            f"ungültiger regulärer Ausdruck {text!r} ({detail}); bitte die Schreibweise prüfen."
+        ) from None
+    return compiled
+
+
+def _translate(text: str) -> str:
+    """Python's Unicode meaning of \\w, \\W, \\s, \\S and \\Z, written for RE2."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            code = text[i + 1]
+            table = _INSIDE if in_class else _OUTSIDE
+            if code in table:
+                out.append(table[code])
+            elif code == "Z" and not in_class:
+                out.append(r"\z")
+            else:
+                out.append(text[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            # A "]" (or "^]") right after the opening bracket is a literal.
+            if text[i + 1 : i + 2] == "^":
+                out.append("^")
+                i += 1
+            if text[i + 1 : i + 2] == "]":
+                out.append(r"\]")
+                i += 1
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)

@@ -1,0 +1,97 @@
+"""Patterns from rule files run in linear time; what cannot is refused at load, in German."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from antragscheck.patterns import PatternError, compile_user_pattern
+from antragscheck.rules import RuleFileError, default_rules_dir, load_rules
+from antragscheck.wordxml import para, write_docx
+from tests.helpers import complete_body
+
+RULE = """
+rules:
+  - id: X901
+    name: hostile-pattern
+    severity: warning
+    summary: Test.
+    explanation: Test.
+    message: "Gefunden: {{text}}"
+    check: {{type: pattern, pattern: '{pattern}', scope: document, mode: absent}}
+"""
+
+
+def _rules(tmp_path: Path, pattern: str) -> Path:
+    path = tmp_path / "regeln.yaml"
+    path.write_text(RULE.format(pattern=pattern), encoding="utf-8")
+    return path
+
+
+def test_a_catastrophic_pattern_does_not_hang_the_check(tmp_path: Path) -> None:
+    # With a backtracking engine `(a+)+$` on 40 "a" and a "b" takes longer than the
+    # universe is old; in linear time it is instant.  The subprocess bound turns a
+    # regression into a failure instead of a hung test run.
+    rules = _rules(tmp_path, "(a+)+$")
+    doc = write_docx(tmp_path / "antrag.docx", complete_body(vermerke=para("a" * 40 + "b")))
+    done = subprocess.run(
+        [sys.executable, "-m", "antragscheck", "--rules", str(rules), "--format", "json", str(doc)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert '"name": "hostile-pattern"' not in done.stdout  # nothing ends in "a"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "said"),
+    [
+        ("(?<=Stelle)n", "Look-behind"),
+        ("(?!Stelle)", "Look-ahead"),
+        ("(Stelle)\\1", "Rückverweise"),
+        ("(?>Stelle)", "atomare Gruppen"),
+        ("(unclosed", "ungültiger regulärer Ausdruck"),
+    ],
+)
+def test_patterns_that_cannot_run_in_linear_time_are_refused_at_load(
+    tmp_path: Path, pattern: str, said: str
+) -> None:
+    path = _rules(tmp_path, pattern)
+    with pytest.raises(RuleFileError) as error:
+        load_rules([default_rules_dir(), path])
+    text = str(error.value)
+    assert str(path) in text and "X901" in text and said in text
+
+
+def test_word_and_space_classes_know_german_text() -> None:
+    assert compile_user_pattern(r"\w+").search("  Änderungsmaß").group(0) == "Änderungsmaß"
+    assert compile_user_pattern(r"EG\s+12").search("EG\u00a012") is not None  # no-break space
+    assert compile_user_pattern(r"grüne liste").search("GRÜNE LISTE") is not None
+    assert compile_user_pattern(r"Liste\Z").search("Grüne Liste") is not None
+    assert compile_user_pattern("[^]x]+").search("]ab").group(0) == "ab"
+    with pytest.raises(PatternError):
+        compile_user_pattern("x" * 10_001)
+
+
+def test_every_default_rule_pattern_runs_in_linear_time() -> None:
+    # Loading compiles every pattern of every rule with the linear-time engine.
+    assert load_rules([default_rules_dir()]).rules
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab(|)+*?", max_size=12), st.text(alphabet="ab", max_size=60))
+def test_any_pattern_either_compiles_and_runs_or_is_refused(pattern: str, text: str) -> None:
+    try:
+        compiled = compile_user_pattern(pattern)
+    except PatternError as error:
+        assert "Ausdruck" in str(error)
+        return
+    list(compiled.finditer(text))
+    compiled.search(text)
