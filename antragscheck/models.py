@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -253,6 +253,16 @@ class AuditRecord(Model):
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.suppressed is None and f.severity is severity)
+
+
+class AuditFacts(NamedTuple):
+    """What the cross-file checks compare: one small tuple a request."""
+
+    path: str
+    document_type: str | None
+    org_unit: str | None
+    purpose: str | None
+    plan_year: int | None
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.extract import extract
-from antragscheck.models import Antrag, Document, FileResult, Finding, Severity
+from antragscheck.models import Antrag, Document, FileResult, Finding
 from antragscheck.read import Deadline, UnreadableDocument, read_document
 from antragscheck.read.deadline import DEFAULT_SECONDS
 from antragscheck.rules import RuleSet, evaluate
+from antragscheck.rules.evaluate import unreadable
 from antragscheck.structure import choose_type, structure
 from antragscheck.suppress import by_document
 
@@ -34,28 +35,13 @@ def judge(
 ) -> tuple[DocumentType, list[Finding]]:
     """The findings on one document, with the document's own suppressions applied."""
     antrag, doc_type = analyse(document, ruleset, type_id)
-    findings = evaluate(antrag, doc_type, ruleset.rules_for(doc_type))
+    findings = evaluate(antrag, doc_type, ruleset.rules)
     return doc_type, by_document(findings, antrag.suppressions)
 
 
 def parse_path(path: Path, ruleset: RuleSet, type_id: str | None = None) -> Antrag:
     """Read and extract one file; raises UnreadableDocument."""
     return analyse(read_document(path), ruleset, type_id)[0]
-
-
-def unreadable_finding(ruleset: RuleSet, error: UnreadableDocument) -> Finding:
-    """The reader's finding, as the rule set declares it (a custom rule set without the
-    rule still reports the file, as D100 unreadable-document)."""
-    rule = next((r for r in ruleset.rules if r.check.type == "document-readable"), None)
-    if rule is not None:
-        return rule.finding(None, {"text": error.message})
-    return Finding(
-        rule="D100",
-        name="unreadable-document",
-        severity=Severity.error,
-        section=None,
-        message=error.message,
-    )
 
 
 def inspect_path(
@@ -74,11 +60,11 @@ def inspect_path(
         document = read_document(path, deadline)
         antrag, doc_type = analyse(document, ruleset, type_id)
         deadline.check()
-        findings = evaluate(antrag, doc_type, ruleset.rules_for(doc_type))
+        findings = evaluate(antrag, doc_type, ruleset.rules)
         findings = by_document(findings, antrag.suppressions)
         deadline.check()
     except UnreadableDocument as error:
-        finding = unreadable_finding(ruleset, error)
+        finding = unreadable(ruleset.rules, error.message)
         return FileResult(path=shown, document_type=None, findings=[finding]), None
     return FileResult(path=shown, document_type=doc_type.id, findings=findings), antrag
 

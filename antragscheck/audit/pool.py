@@ -62,7 +62,7 @@ def run(tasks: Sequence[Task], resolver: Resolver, jobs: int, on_result: OnResul
     if jobs <= 1 or len(tasks) <= 1:
         run_here(tasks, resolver, on_result)
         return
-    with Pool(resolver.options, min(jobs, len(tasks))) as pool:
+    with Pool(resolver, min(jobs, len(tasks))) as pool:
         pool.run(tasks, on_result)
 
 
@@ -70,9 +70,10 @@ class Pool:
     """Worker processes, started at once so that their start-up (each imports the
     pipeline) overlaps with whatever the caller does before the tasks are ready."""
 
-    def __init__(self, options: Options, jobs: int) -> None:
+    def __init__(self, resolver: Resolver, jobs: int) -> None:
         self.context = multiprocessing.get_context("spawn")
-        self.options = options
+        self.resolver = resolver  # for the findings of files whose worker was stopped
+        self.options = resolver.options
         self.tasks: Sequence[Task] = ()
         self.on_result: OnResult = lambda index, record, complete: None
         self.task_queue: Any = self.context.Queue()
@@ -117,7 +118,7 @@ class Pool:
             process.terminate()
         process.join(timeout=5)
         if current is not None:
-            self._finish(current[0], failed_record(self.tasks[current[0]], message))
+            self._finish(current[0], failed_record(self.tasks[current[0]], message, self.resolver))
         if len(self.finished) < len(self.tasks):
             self._start_worker(slot)
 
@@ -168,7 +169,7 @@ class Pool:
             # Nothing running, nothing heard: what is left was lost with a dead worker.
             for index in range(len(self.tasks)):
                 message = "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen."
-                self._finish(index, failed_record(self.tasks[index], message))
+                self._finish(index, failed_record(self.tasks[index], message, self.resolver))
         for slot, process in list(self.workers.items()):
             if not process.is_alive():
                 self._replace(

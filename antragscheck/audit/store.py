@@ -10,33 +10,30 @@ year) is kept beside it, so they never decode all records at once.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple, overload
+from typing import overload
 
-from antragscheck.models import AuditRecord
+from antragscheck.models import AuditFacts, AuditRecord
 
 
-class Facts(NamedTuple):
-    """What the cross-file checks compare: one small tuple a request."""
-
-    path: str
-    org_unit: str | None
-    purpose: str | None
-    plan_year: int | None
+def facts(record: AuditRecord) -> AuditFacts:
+    return AuditFacts(
+        record.path, record.document_type, record.org_unit, record.purpose, record.plan_year
+    )
 
 
 class RecordStore(Sequence[AuditRecord]):
     def __init__(self, size: int) -> None:
         self._data: list[bytes | None] = [None] * size
-        self.facts: list[Facts | None] = [None] * size
+        self.facts: list[AuditFacts | None] = [None] * size
 
     def put(self, index: int, record: AuditRecord) -> None:
         self._data[index] = record.model_dump_json().encode("utf-8")
-        self.facts[index] = Facts(record.path, record.org_unit, record.purpose, record.plan_year)
+        self.facts[index] = facts(record)
 
     def put_json(self, index: int, data: str, record: AuditRecord) -> None:
         """Store a record that arrived as JSON (from a worker) without encoding it again."""
         self._data[index] = data.encode("utf-8")
-        self.facts[index] = Facts(record.path, record.org_unit, record.purpose, record.plan_year)
+        self.facts[index] = facts(record)
 
     def __len__(self) -> int:
         return len(self._data)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from antragscheck.models import Antrag, AuditRecord, FileResult, Finding, Severity
+from antragscheck.models import Antrag, AuditRecord, FileResult
 from antragscheck.pipeline import inspect_path
+from antragscheck.rules.evaluate import unreadable
 from antragscheck.settings import Resolver
 
 
@@ -57,16 +58,21 @@ def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, bool]:
         )
         return record(settings.accept(task.path, result), antrag), True
     except Exception as error:
-        return failed_record(task, f"Interner Fehler beim Prüfen: {error!r}"), False
+        return failed_record(task, f"Interner Fehler beim Prüfen: {error!r}", resolver), False
 
 
-def failed_record(task: Task, message: str) -> AuditRecord:
-    """A file whose worker had to be stopped (time limit) or died."""
-    finding = Finding(
-        rule="D100",
-        name="unreadable-document",
-        severity=Severity.error,
-        section=None,
-        message=message,
+def failed_record(task: Task, message: str, resolver: Resolver) -> AuditRecord:
+    """A file that could not be checked to its end (an internal error, a worker stopped
+    at its time limit or died): the rule set's unreadable-document finding, with the
+    file's configured severity and per-file-ignores."""
+    try:
+        settings = resolver.for_path(task.path)
+    except Exception:  # the configuration itself is what failed: report with the defaults
+        finding = unreadable((), message)
+        return AuditRecord(path=task.display, document_type=None, findings=[finding])
+    result = FileResult(
+        path=task.display,
+        document_type=None,
+        findings=[unreadable(settings.ruleset.rules, message)],
     )
-    return AuditRecord(path=task.display, document_type=None, findings=[finding])
+    return record(settings.accept(task.path, result), None)

@@ -107,7 +107,7 @@ def audit(
     started = time.monotonic()
     # Without a cache every file needs a worker: start them now, so that their start-up
     # overlaps with finding the files. With a cache, only once a file is not in it.
-    workers = pool.Pool(resolver.options, jobs) if jobs > 1 and not use_cache else None
+    workers = pool.Pool(resolver, jobs) if jobs > 1 and not use_cache else None
     files, skipped = discover(folders, resolver)
     cache = _open_cache(cache_dir) if use_cache else None
     records = RecordStore(len(files))
@@ -131,7 +131,7 @@ def audit(
             tasks.append(Task(path, display, timeout))
             pending.append((index, sha, settings.digest))
             if workers is None and jobs > 1 and len(tasks) == 2:
-                workers = pool.Pool(resolver.options, jobs)
+                workers = pool.Pool(resolver, jobs)
 
         progress = _progress(len(tasks))
         with progress if progress is not None else nullcontext():
@@ -155,7 +155,7 @@ def audit(
         if cache is not None:
             cache.close()
 
-    for index in crosscheck(records, resolver.rules()):
+    for index in crosscheck(records, resolver.rules(), resolver.document_types()):
         keep(index, records[index])
     result = Audit(
         records=records,
@@ -166,7 +166,7 @@ def audit(
     context = Context(resolver.document_types(), resolver.rules())
     from antragscheck.report import audit as audit_report
 
-    view = audit_report.overview(result)
+    view = audit_report.overview(result, context)
     _write_exports(result, context, exports, view)
     from rich.console import Console
 

@@ -16,7 +16,6 @@ from antragscheck.report import SEVERITY_LABELS, Context
 
 NO_UNIT = "(ohne Einheit)"
 NO_GRADE = "(ohne Angabe)"
-CROSS_FILE_RULES = ("duplicate-request", "plan-year-differs")
 SHOWN = 50  # rows of a detail table in the terminal; the exports have them all
 
 
@@ -53,7 +52,8 @@ class Overview:
     failing_count: int
 
 
-def overview(audit: Audit) -> Overview:
+def overview(audit: Audit, context: Context) -> Overview:
+    cross_file = {r.id for r in context.rules if r.check.stage == "audit"}
     status: Counter[str] = Counter()
     rules: Counter[tuple[str, str, Severity]] = Counter()
     requests: Counter[str] = Counter()
@@ -73,7 +73,7 @@ def overview(audit: Audit) -> Overview:
         per_unit[unit] += len(active)
         for f in active:
             rules[(f.rule, f.name, f.severity)] += 1
-            if f.name in CROSS_FILE_RULES:
+            if f.rule in cross_file:
                 cross_count += 1
                 if len(cross) < SHOWN:
                     cross.append((record.path, f.message))

@@ -1,44 +1,93 @@
-"""Evaluate a rule set against a request: Antrag → Findings."""
+"""Evaluate rules: hits of the check types → findings.
+
+One path from a hit to a finding for every stage: `evaluate` runs the document checks
+on one request, `evaluate_across` the cross-file checks over an audit's requests, and
+`unreadable` gives the reader's finding for a file it cannot read.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from antragscheck.doctypes import DocumentType
-from antragscheck.models import Antrag, Finding
-from antragscheck.patterns import compile_user_pattern
-from antragscheck.rules.checks import Context, Hit, resolve, run_check, words
+from antragscheck.models import Antrag, AuditFacts, Finding, Severity
+from antragscheck.rules.checks import Hit, Subject, compile_pattern, resolve, words
+from antragscheck.rules.checks.reader import DocumentReadable
 from antragscheck.rules.schema import Rule, When
 
 
-def _holds(when: When, ctx: Context) -> bool:
+def _holds(when: When, subject: Subject) -> bool:
     if when.section is not None:
-        section = ctx.antrag.section(when.section)
+        section = subject.antrag.section(when.section)
         if section is None or words(section.text) == 0:
             return False
     if when.pattern is not None:
-        compiled = compile_user_pattern(when.pattern)
-        if not any(compiled.search(text) for _, text in ctx.scope_texts(when.scope)):
+        compiled = compile_pattern(when.pattern)
+        if not any(compiled.search(text) for _, text in subject.scope_texts(when.scope)):
             return False
-    return when.field is None or bool(resolve(ctx.antrag, when.field))
+    return when.field is None or bool(resolve(subject.antrag, when.field))
 
 
-def _finding(rule: Rule, hit: Hit, doc_type: DocumentType, antrag: Antrag) -> Finding:
-    values = {**hit.values, "section": doc_type.section_name(hit.section)}
-    return rule.finding(hit.section, values, hit.location)
+def _applies(rule: Rule, type_id: str | None) -> bool:
+    return rule.document_types is None or type_id in rule.document_types
+
+
+def _finding(rule: Rule, hit: Hit, doc_type: DocumentType | None) -> Finding:
+    name = doc_type.section_name(hit.section) if doc_type else hit.section or "Dokument"
+    return rule.finding(hit.section, {**hit.values, "section": name}, hit.location)
 
 
 def evaluate(antrag: Antrag, doc_type: DocumentType, rules: Sequence[Rule]) -> list[Finding]:
-    """All findings of `rules` on `antrag`, in section order, most severe first."""
+    """All findings of the document checks of `rules` on `antrag`, in section order,
+    most severe first."""
     findings: list[Finding] = []
     for rule in rules:
-        if rule.document_types is not None and doc_type.id not in rule.document_types:
+        if rule.check.stage != "document" or not _applies(rule, doc_type.id):
             continue
-        ctx = Context(antrag=antrag, doc_type=doc_type, rule_section=rule.section)
-        if rule.when is not None and not _holds(rule.when, ctx):
+        subject = Subject(antrag=antrag, doc_type=doc_type, rule_section=rule.section)
+        if rule.when is not None and not _holds(rule.when, subject):
             continue
-        findings.extend(_finding(rule, hit, doc_type, antrag) for hit in run_check(rule.check, ctx))
+        findings.extend(_finding(rule, hit, doc_type) for hit in rule.check.run(subject))
     return sort_findings(findings, doc_type)
+
+
+def evaluate_across(
+    requests: Sequence[AuditFacts],
+    rules: Iterable[Rule],
+    doc_types: Sequence[DocumentType] = (),
+) -> dict[str, list[Finding]]:
+    """The findings of the cross-file checks of `rules` over an audit's requests, by
+    path.  A rule limited to document types compares the requests of those types."""
+    types = {t.id: t for t in doc_types}
+    found: dict[str, list[Finding]] = {}
+    for rule in rules:
+        if rule.check.stage != "audit":
+            continue
+        subjects = [r for r in requests if _applies(rule, r.document_type)]
+        by_path = {r.path: r for r in subjects}
+        for path, hit in rule.check.run_across(subjects):
+            doc_type = types.get(by_path[path].document_type or "")
+            found.setdefault(path, []).append(_finding(rule, hit, doc_type))
+    return found
+
+
+# The reader's rule when a rule set does not declare one (a custom rule set).
+READER_RULE = Rule(
+    id="D100",
+    name="unreadable-document",
+    severity=Severity.error,
+    check=DocumentReadable(type="document-readable"),
+    message="{text}",
+    summary="Die Datei kann nicht als Word-Dokument gelesen werden.",
+    explanation="Die Meldung nennt die Ursache und was zu tun ist.",
+)
+
+
+def unreadable(rules: Iterable[Rule], message: str) -> Finding:
+    """The finding for a file that cannot be read (or checked), from the rule set's
+    reader rule (document-readable), with its configured severity."""
+    rule = next((r for r in rules if r.check.stage == "reader"), READER_RULE)
+    return _finding(rule, Hit(None, None, {"text": message}), None)
 
 
 def sort_findings(findings: Sequence[Finding], doc_type: DocumentType | None) -> list[Finding]:

@@ -71,11 +71,6 @@ class RuleSet:
     def type(self, type_id: str) -> DocumentType | None:
         return next((t for t in self.document_types if t.id == type_id), None)
 
-    def rules_for(self, doc_type: DocumentType) -> list[Rule]:
-        return [
-            r for r in self.rules if r.document_types is None or doc_type.id in r.document_types
-        ]
-
     def find(self, name_or_id: str) -> Rule | None:
         return next((r for r in self.rules if name_or_id in (r.id, r.name)), None)
 
@@ -159,8 +154,11 @@ def _check_consistent(types: list[DocumentType], rules: list[tuple[Path, Rule]])
     seen_names: dict[str, Path] = {}
     for path, rule in rules:
 
-        def fail(message: str, rule: Rule = rule, path: Path = path) -> RuleFileError:
-            return RuleFileError(path, message, f"Regel {rule.id}", _rule_line(path, rule.id))
+        def fail(
+            message: str, value: str | None = None, rule: Rule = rule, path: Path = path
+        ) -> RuleFileError:
+            line = _value_line(path, rule.id, value)
+            return RuleFileError(path, message, f"Regel {rule.id}", line)
 
         if rule.id in seen_ids:
             raise fail(f"Regel-ID {rule.id} ist doppelt vergeben")
@@ -173,20 +171,37 @@ def _check_consistent(types: list[DocumentType], rules: list[tuple[Path, Rule]])
             raise fail(f"unbekannter Dokumenttyp {', '.join(sorted(unknown_types))}")
         for key in _section_keys(rule):
             if not any(t.spec(key) for t in applies):
-                raise fail(f"unbekannter Abschnitt {key!r}")
+                raise fail(f"unbekannter Abschnitt {key!r}", key)
 
 
 def _section_keys(rule: Rule) -> list[str]:
     keys: list[str] = [rule.section] if rule.section else []
-    check = rule.check
-    sections = getattr(check, "sections", None)
-    if isinstance(sections, list):
-        keys += sections
-    keys += list(getattr(check, "min_words", {}) or {})
-    scope = getattr(check, "scope", "document")
-    if isinstance(scope, list):
-        keys += scope
+    keys += rule.check.section_keys()
     if rule.when is not None:
         keys += [rule.when.section] if rule.when.section else []
         keys += rule.when.scope if isinstance(rule.when.scope, list) else []
     return keys
+
+
+def _value_line(path: Path, rule_id: str, value: str | None) -> int | None:
+    """The line of the scalar `value` inside the rule `rule_id`, or of the rule itself."""
+    start = _rule_line(path, rule_id)
+    if value is None or start is None:
+        return start
+    try:
+        root: Any = yaml.compose(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return start
+    rules: Any = next((v for k, v in root.value if k.value == "rules"), None)
+    node = next((n for n in rules.value if n.start_mark.line + 1 == start), None)
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            if current.value == value or current.value.endswith("." + value):
+                return int(current.start_mark.line) + 1
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in current.value for n in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return start

@@ -13,182 +13,19 @@ A rule file is YAML with up to two top-level keys:
         message: "Der Abschnitt {section} fehlt."
         ...
 
-Each check type is one model here and one function in `checks.py`.
+Each check type is one class in `checks/`; the registry there builds `Check`.
 """
 
 from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from decimal import Decimal
-from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from antragscheck.doctypes import DocumentType, Spec
 from antragscheck.models import Finding, Location, Severity
-from antragscheck.patterns import compile_user_pattern
-
-# -- check types ----------------------------------------------------------------------
-
-Scope = Literal["document"] | list[str]
-
-
-def _compile(pattern: str) -> str:
-    compile_user_pattern(pattern)  # a PatternError (a ValueError) names what is wrong
-    return pattern
-
-
-class FieldRef(Spec):
-    """A field of the extracted request, as a dotted path ("positions.share");
-    lists along the path are flattened.  `where` keeps list items whose attribute has
-    one of the given values."""
-
-    path: str = Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$")
-    where: dict[str, list[str | bool | int]] = Field(default_factory=dict)
-
-
-class SectionPresent(Spec):
-    """Each listed section (default: every section the document type requires) is there."""
-
-    type: Literal["section-present"]
-    sections: Literal["required"] | list[str] = "required"
-
-
-class SectionText(Spec):
-    """Each listed section has at least the given number of words, and is not only one of
-    the `trivial` answers."""
-
-    type: Literal["section-text"]
-    min_words: dict[str, int]
-    trivial: list[str] = Field(default_factory=list)
-    skip_empty: bool = False
-
-
-class PlaceholderCheck(Spec):
-    """No template text is left in any section (regular expressions, case-insensitive),
-    and, with `content_controls`, no content control still shows its placeholder."""
-
-    type: Literal["placeholder"]
-    patterns: list[str]
-    content_controls: bool = True
-
-    @field_validator("patterns")
-    @classmethod
-    def _valid_patterns(cls, value: list[str]) -> list[str]:
-        return [_compile(p) for p in value]
-
-
-class PatternCheck(Spec):
-    """A regular expression is present in (or, with mode absent, absent from) the scope."""
-
-    type: Literal["pattern"]
-    pattern: str
-    scope: Scope = "document"
-    mode: Literal["present", "absent"] = "present"
-
-    @field_validator("pattern")
-    @classmethod
-    def _valid_pattern(cls, value: str) -> str:
-        return _compile(value)
-
-
-class FieldPresent(Spec):
-    """At least one of the fields has a value (a non-empty list, a non-null value)."""
-
-    type: Literal["field-present"]
-    fields: list[FieldRef] = Field(min_length=1)
-
-
-class FieldRange(Spec):
-    """Every value found at the paths lies within the bounds."""
-
-    type: Literal["field-range"]
-    paths: list[str] = Field(min_length=1)
-    min: Decimal | None = None
-    min_exclusive: Decimal | None = None
-    max: Decimal | None = None
-    max_field: str | None = None  # upper bound taken from another field, e.g. plan_year
-    max_decimals: int | None = None
-
-
-class ItemFields(Spec):
-    """Every list item at `path` matching `where` has at least one of `require_any`."""
-
-    type: Literal["item-fields"]
-    path: str
-    where: dict[str, list[str | bool | int]] = Field(default_factory=dict)
-    require_any: list[str] = Field(min_length=1)
-
-
-class DocumentReadable(Spec):
-    """The file can be read as a Word document.  The reader raises this finding; on a
-    request that was read it never fires.  Its message may use {text}, the reader's
-    explanation of the cause."""
-
-    type: Literal["document-readable"]
-
-
-class AuditDuplicate(Spec):
-    """Across an audit: two requests for the same unit and the same function (the purpose
-    of the post, compared word by word with at least `min_similarity` overlap)."""
-
-    type: Literal["audit-duplicate"]
-    min_similarity: float = Field(default=0.8, gt=0, le=1)
-
-
-class AuditPlanYear(Spec):
-    """Across an audit: a request whose Stellenplan year differs from the year most of
-    the audited requests have (a stale file in the wrong folder)."""
-
-    type: Literal["audit-plan-year"]
-
-
-class SectionOrder(Spec):
-    """The sections appear in the declared order."""
-
-    type: Literal["section-order"]
-
-
-class SectionDuplicate(Spec):
-    """No declared section appears twice."""
-
-    type: Literal["section-duplicate"]
-
-
-Check = Annotated[
-    SectionPresent
-    | SectionText
-    | PlaceholderCheck
-    | PatternCheck
-    | FieldPresent
-    | FieldRange
-    | ItemFields
-    | SectionOrder
-    | SectionDuplicate
-    | DocumentReadable
-    | AuditDuplicate
-    | AuditPlanYear,
-    Field(discriminator="type"),
-]
-
-# The names a message template may use, per check type ("section" always).
-MESSAGE_FIELDS: dict[str, set[str]] = {
-    "section-present": set(),
-    "section-text": {"words", "min_words"},
-    "placeholder": {"text"},
-    "pattern": {"text"},
-    "field-present": set(),
-    "field-range": {"value", "limit"},
-    "item-fields": {"text"},
-    "section-order": {"after"},
-    "section-duplicate": {"count"},
-    "document-readable": {"text"},
-    "audit-duplicate": {"other", "org_unit", "purpose"},
-    "audit-plan-year": {"year", "usual"},
-}
-# Check types that look at one file never fire for these; the audit evaluates them.
-CROSS_FILE = frozenset({"audit-duplicate", "audit-plan-year"})
+from antragscheck.rules.checks import Check, FieldRef, Scope, valid_pattern
 
 
 class When(Spec):
@@ -202,7 +39,7 @@ class When(Spec):
     @field_validator("pattern")
     @classmethod
     def _valid_pattern(cls, value: str | None) -> str | None:
-        return value if value is None else _compile(value)
+        return value if value is None else valid_pattern(value)
 
 
 class Examples(Spec):
@@ -244,7 +81,12 @@ class Rule(Spec):
 
     @model_validator(mode="after")
     def _message_fields(self) -> Rule:
-        allowed = MESSAGE_FIELDS[self.check.type] | {"section"}
+        if self.when is not None and self.check.stage != "document":
+            raise ValueError(
+                f"Prüftyp {self.check.type} prüft keinen einzelnen Antrag; "
+                "`when` ist hier nicht möglich"
+            )
+        allowed = self.check.message_fields | {"section"}
         for _, name, _, _ in string.Formatter().parse(self.message):
             if name is not None and name not in allowed:
                 raise ValueError(

@@ -33,7 +33,7 @@ def configure(
     ignore = list(ignore)
     rules: list[Rule] = []
     for rule in ruleset.rules:
-        keep_always = rule.check.type == "document-readable"
+        keep_always = rule.check.stage == "reader"
         if not keep_always and select is not None and not _any(select, rule):
             continue
         if not keep_always and _any(ignore, rule):

@@ -1,0 +1,149 @@
+"""What every check type shares: its base class, the request it looks at, and the hits
+it yields.
+
+A check type is one class: its `type` literal and parameters (pydantic fields), the
+message fields it fills, the stage it runs in, the sections and fields of the request
+it refers to (validated when the rule file loads), an example rule for the docs, and
+`run` (one request) or `run_across` (all requests of an audit).  A check knows nothing
+of severities, messages or output formats: the engine turns hits into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from antragscheck.doctypes import DocumentType, Spec
+from antragscheck.models import Antrag, AuditFacts, Location
+from antragscheck.patterns import UserPattern, compile_user_pattern
+
+# document: looks at one request; audit: compares the requests of an audit;
+# reader: reported by the reader for a file it cannot read.
+Stage = Literal["document", "audit", "reader"]
+STAGE_NAMES: dict[str, str] = {
+    "document": "ein Antrag",
+    "audit": "Sammelprüfung (audit), über alle Anträge",
+    "reader": "Lesen der Datei",
+}
+
+Scope = Literal["document"] | list[str]
+
+
+def compile_pattern(pattern: str) -> UserPattern:
+    """A rule's regular expression as every check compiles it: case-insensitive, and
+    matched in linear time (antragscheck/patterns.py)."""
+    return compile_user_pattern(pattern)
+
+
+def valid_pattern(pattern: str) -> str:
+    """A pydantic validator's half: the pattern, or a German error (a PatternError is a
+    ValueError naming what is wrong)."""
+    compile_user_pattern(pattern)
+    return pattern
+
+
+class FieldRef(Spec):
+    """A field of the extracted request, as a dotted path ("positions.share");
+    lists along the path are flattened.  `where` keeps list items whose attribute has
+    one of the given values."""
+
+    path: str = Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$")
+    where: dict[str, list[str | bool | int]] = Field(default_factory=dict)
+
+    def paths(self) -> list[str]:
+        """The path and, for each `where` key, the attribute it filters on."""
+        first = self.path.split(".")[0]
+        return [self.path, *(f"{first}.{key}" for key in self.where)]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check found: the section it is about, where, and the values its message
+    may use."""
+
+    section: str | None
+    location: Location | None = None
+    values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The request a document check looks at, its document type, and the section of the
+    rule (for hits that name none)."""
+
+    antrag: Antrag
+    doc_type: DocumentType
+    rule_section: str | None
+
+    def scope_texts(self, scope: Scope) -> list[tuple[str | None, str]]:
+        """(section key, text) of the scope; a section includes its declared children."""
+        if scope == "document":
+            return [(None, self.antrag.title)] + [(s.key, s.text) for s in self.antrag.sections]
+        keys = set(scope)
+        for key in scope:
+            keys.update(self.doc_type.children(key))
+        return [(s.key, s.text) for s in self.antrag.sections if s.key in keys]
+
+    def location(self, key: str | None) -> Location | None:
+        section = self.antrag.section(key) if key else None
+        return section.location if section else None
+
+
+class CheckType(Spec):
+    """Base of every check type; see the module docstring."""
+
+    type: str
+    stage: ClassVar[Stage] = "document"
+    message_fields: ClassVar[frozenset[str]] = frozenset()  # besides {section}
+    example: ClassVar[str]  # one rule using the check type, as YAML, for docs/checks.md
+
+    def section_keys(self) -> list[str]:
+        """The section keys the parameters name."""
+        return []
+
+    def field_paths(self) -> list[str]:
+        """The dotted paths into the request (Antrag) the parameters name."""
+        return []
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        """The hits on one request; a check of another stage has none."""
+        return iter(())
+
+    def run_across(self, requests: Sequence[AuditFacts]) -> Iterator[tuple[str, Hit]]:
+        """(path, hit) over all requests of an audit; a document check has none."""
+        return iter(())
+
+
+@lru_cache(maxsize=256)
+def words(text: str) -> int:
+    """Word count; several rules ask it of the same section text."""
+    return len(_WORD.findall(text))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def resolve(antrag: Antrag, ref: FieldRef | str) -> list[tuple[Any, Any]]:
+    """(value, list item it came from) for a dotted path; lists are flattened and
+    missing values dropped.  `where` filters the items of the first list on the path."""
+    path, where = (ref, {}) if isinstance(ref, str) else (ref.path, ref.where)
+    items: list[tuple[Any, Any]] = [(antrag, None)]
+    for depth, part in enumerate(path.split(".")):
+        found: list[tuple[Any, Any]] = []
+        for value, owner in items:
+            child = getattr(value, part, None)
+            children = child if isinstance(child, list) else [child]
+            found.extend((c, owner if depth else c) for c in children if c not in (None, ""))
+        if where and depth == 0:
+            found = [
+                (v, o)
+                for v, o in found
+                if all(getattr(v, key, None) in allowed for key, allowed in where.items())
+            ]
+        items = found
+    return items

@@ -1,0 +1,142 @@
+"""Check types about the facts extracted from the request (`antragscheck parse` shows
+them): a field has a value, a value lies within bounds, list items are complete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from antragscheck.rules.checks.base import CheckType, FieldRef, Hit, Subject, resolve
+
+
+class FieldPresent(CheckType):
+    """At least one of the fields has a value (a non-empty list, a non-null value)."""
+
+    type: Literal["field-present"]
+    fields: list[FieldRef] = Field(min_length=1)
+    example: ClassVar[str] = """\
+id: R201
+name: council-reference-missing
+severity: error
+summary: Kein Bezug auf einen Gemeinderatsbeschluss.
+check:
+  type: field-present
+  fields:
+    - {path: references, where: {council: [true]}}
+    - {path: decisions}
+message: "Der Antrag nennt keinen Gemeinderatsbeschluss."
+"""
+
+    def field_paths(self) -> list[str]:
+        return [path for ref in self.fields for path in ref.paths()]
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        if not any(resolve(subject.antrag, ref) for ref in self.fields):
+            yield Hit(subject.rule_section, subject.location(subject.rule_section))
+
+
+class FieldRange(CheckType):
+    """Every value found at the paths lies within the bounds: at least `min`, more than
+    `min_exclusive`, at most `max` or the value of `max_field`, with at most
+    `max_decimals` decimal places."""
+
+    type: Literal["field-range"]
+    paths: list[str] = Field(min_length=1)
+    min: Decimal | None = None
+    min_exclusive: Decimal | None = None
+    max: Decimal | None = None
+    max_field: str | None = None  # upper bound taken from another field, e.g. plan_year
+    max_decimals: int | None = None
+    message_fields: ClassVar[frozenset[str]] = frozenset({"value", "limit"})
+    example: ClassVar[str] = """\
+id: P302
+name: position-share-invalid
+severity: error
+summary: Der Stellenumfang ist nicht gültig.
+section: antrag
+check: {type: field-range, paths: [positions.share], min_exclusive: 0, max_decimals: 4}
+message: "Der Stellenumfang {value} ist nicht gültig (Grenze: {limit})."
+"""
+
+    def field_paths(self) -> list[str]:
+        return [*self.paths, *([self.max_field] if self.max_field else [])]
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        upper = self.max
+        if self.max_field is not None:
+            bound = resolve(subject.antrag, self.max_field)
+            if not bound:
+                return
+            upper = _decimal(bound[0][0])
+        for path in self.paths:
+            for raw, owner in resolve(subject.antrag, path):
+                value = _decimal(raw)
+                if value is None:
+                    continue
+                limit = self._broken(value, upper)
+                if limit is None:
+                    continue
+                section = getattr(owner, "section", None) or subject.rule_section
+                yield Hit(
+                    section,
+                    subject.location(section),
+                    {"value": _german(value), "limit": _german(Decimal(limit))},
+                )
+
+    def _broken(self, value: Decimal, upper: Decimal | None) -> Decimal | int | None:
+        """The bound `value` breaks, if any."""
+        if self.min is not None and value < self.min:
+            return self.min
+        if self.min_exclusive is not None and value <= self.min_exclusive:
+            return self.min_exclusive
+        if upper is not None and value > upper:
+            return upper
+        decimals = -int(value.as_tuple().exponent)
+        if self.max_decimals is not None and decimals > self.max_decimals:
+            return self.max_decimals
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _german(number: Decimal) -> str:
+    return str(number).replace(".", ",")
+
+
+class ItemFields(CheckType):
+    """Every list item at `path` matching `where` has at least one of `require_any`."""
+
+    type: Literal["item-fields"]
+    path: str
+    where: dict[str, list[str | bool | int]] = Field(default_factory=dict)
+    require_any: list[str] = Field(min_length=1)
+    message_fields: ClassVar[frozenset[str]] = frozenset({"text"})
+    example: ClassVar[str] = """\
+id: V501
+name: kw-without-date
+severity: warning
+summary: Ein kw-Vermerk nennt weder Datum noch Bedingung.
+section: stellenvermerke
+check: {type: item-fields, path: notes, where: {kind: [kw]}, require_any: [date, condition]}
+message: "Der kw-Vermerk „{text}“ nennt weder ein Datum noch eine Bedingung."
+"""
+
+    def field_paths(self) -> list[str]:
+        ref = FieldRef(path=self.path, where=self.where)
+        return [*ref.paths(), *(f"{self.path}.{name}" for name in self.require_any)]
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        for item, _ in resolve(subject.antrag, FieldRef(path=self.path, where=self.where)):
+            if all(getattr(item, name, None) in (None, "", []) for name in self.require_any):
+                section = getattr(item, "section", None) or subject.rule_section
+                yield Hit(section, subject.location(section), {"text": getattr(item, "text", "")})

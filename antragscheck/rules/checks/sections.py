@@ -1,0 +1,144 @@
+"""Check types about the sections themselves: present, long enough, in order, once."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from antragscheck.rules.checks.base import CheckType, Hit, Subject, words
+from antragscheck.text import fold
+
+
+class SectionPresent(CheckType):
+    """Each listed section (default: every section the document type requires) is there."""
+
+    type: Literal["section-present"]
+    sections: Literal["required"] | list[str] = "required"
+    example: ClassVar[str] = """\
+id: S101
+name: section-missing
+severity: error
+summary: Ein Pflichtabschnitt fehlt.
+check: {type: section-present, sections: required}
+message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen."
+"""
+
+    def section_keys(self) -> list[str]:
+        return [] if self.sections == "required" else list(self.sections)
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        wanted = (
+            [s.key for s in subject.doc_type.sections if s.required]
+            if self.sections == "required"
+            else self.sections
+        )
+        found = {s.key for s in subject.antrag.sections}
+        for key in wanted:
+            if key not in found:
+                yield Hit(section=key)
+
+
+class SectionText(CheckType):
+    """Each listed section has at least the given number of words, and is not only one of
+    the `trivial` answers; with `skip_empty`, an empty section is left to another rule."""
+
+    type: Literal["section-text"]
+    min_words: dict[str, int]
+    trivial: list[str] = Field(default_factory=list)
+    skip_empty: bool = False
+    message_fields: ClassVar[frozenset[str]] = frozenset({"words", "min_words"})
+    example: ClassVar[str] = """\
+id: S103
+name: section-too-short
+severity: warning
+summary: Der Anlass ist zu knapp begründet.
+check:
+  type: section-text
+  min_words: {anlass: 40}
+  trivial: [keine, entfällt, "-"]
+  skip_empty: true
+message: "Der Abschnitt „{section}“ ist zu knapp ({words} von mindestens {min_words} Wörtern)."
+"""
+
+    def section_keys(self) -> list[str]:
+        return list(self.min_words)
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        trivial = {_bare(t) for t in self.trivial}
+        for key, minimum in self.min_words.items():
+            section = subject.antrag.section(key)
+            if section is None:
+                continue
+            count = words(section.text)
+            if count == 0 and self.skip_empty:
+                continue
+            # A trivial answer ("keine", "entfällt", "-") is a word or three, never more.
+            is_trivial = count <= 3 and bool(section.text) and _bare(section.text) in trivial
+            if count < minimum or is_trivial:
+                yield Hit(key, section.location, {"words": count, "min_words": minimum})
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s.!\-–—]+", " ", fold(text)).strip() or "-"
+
+
+class SectionOrder(CheckType):
+    """The sections appear in the order the document type declares."""
+
+    type: Literal["section-order"]
+    message_fields: ClassVar[frozenset[str]] = frozenset({"after"})
+    example: ClassVar[str] = """\
+id: S104
+name: section-order
+severity: warning
+summary: Die Abschnitte stehen nicht in der vorgesehenen Reihenfolge.
+check: {type: section-order}
+message: "Der Abschnitt „{section}“ steht nach „{after}“."
+"""
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        seen: set[str] = set()
+        latest: tuple[int, str] | None = None
+        for section in subject.antrag.sections:
+            if section.key is None or section.key in seen:
+                continue
+            seen.add(section.key)
+            order = subject.doc_type.order(section.key)
+            if latest is not None and order < latest[0]:
+                spec = subject.doc_type.spec(latest[1])
+                after = spec.display if spec else latest[1]
+                yield Hit(section.key, section.location, {"after": after})
+            else:
+                latest = (order, section.key)
+
+
+class SectionDuplicate(CheckType):
+    """No declared section appears twice."""
+
+    type: Literal["section-duplicate"]
+    message_fields: ClassVar[frozenset[str]] = frozenset({"count"})
+    example: ClassVar[str] = """\
+id: S105
+name: section-duplicate
+severity: warning
+summary: Ein Abschnitt kommt zweimal vor.
+check: {type: section-duplicate}
+message: "Der Abschnitt „{section}“ kommt {count}-mal vor. Bitte zusammenführen."
+"""
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        sections = subject.antrag.sections
+        counts = Counter(s.key for s in sections if s.key)
+        reported: set[str] = set()
+        seen: set[str] = set()
+        for section in sections:
+            if section.key is None:
+                continue
+            if section.key in seen and section.key not in reported:
+                reported.add(section.key)
+                yield Hit(section.key, section.location, {"count": counts[section.key]})
+            seen.add(section.key)

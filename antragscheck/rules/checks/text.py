@@ -1,0 +1,109 @@
+"""Check types about the wording: template text left behind, a pattern present or absent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar, Literal
+
+from pydantic import field_validator
+
+from antragscheck.models import Location
+from antragscheck.rules.checks.base import (
+    CheckType,
+    Hit,
+    Scope,
+    Subject,
+    compile_pattern,
+    valid_pattern,
+)
+
+
+class PlaceholderCheck(CheckType):
+    """No template text is left in any section (regular expressions, case-insensitive),
+    and, with `content_controls`, no content control still shows its placeholder."""
+
+    type: Literal["placeholder"]
+    patterns: list[str]
+    content_controls: bool = True
+    message_fields: ClassVar[frozenset[str]] = frozenset({"text"})
+    example: ClassVar[str] = """\
+id: S106
+name: placeholder-text
+severity: error
+summary: Vorlagentext ist stehen geblieben.
+check:
+  type: placeholder
+  patterns: ['\\bX{3,}\\b', '\\[\\s*bitte\\s+ergänzen\\s*\\]']
+  content_controls: true
+message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
+"""
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid_patterns(cls, value: list[str]) -> list[str]:
+        return [valid_pattern(p) for p in value]
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        patterns = [compile_pattern(p) for p in self.patterns]
+        antrag = subject.antrag
+        areas: list[tuple[str | None, str, list[str], Location | None]] = [
+            (None, antrag.title, antrag.preamble_placeholders, None)
+        ]
+        areas += [(s.key, s.text, s.placeholders, s.location) for s in antrag.sections]
+        for key, text, shown, location in areas:
+            found = next((m.group(0) for p in patterns for m in [p.search(text)] if m), None)
+            if found is None and self.content_controls and shown:
+                found = shown[0]
+            if found is not None:
+                yield Hit(key, location, {"text": _quote(found)})
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    """Template text to quote in a message: whole words, at most `limit` characters."""
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+class PatternCheck(CheckType):
+    """A regular expression (case-insensitive) is present in the scope (the whole
+    document or the listed sections with their subsections); with `mode: absent`, every
+    match is a finding."""
+
+    type: Literal["pattern"]
+    pattern: str
+    scope: Scope = "document"
+    mode: Literal["present", "absent"] = "present"
+    message_fields: ClassVar[frozenset[str]] = frozenset({"text"})
+    example: ClassVar[str] = """\
+id: K402
+name: workload-without-figures
+severity: warning
+summary: Mehrbelastung behauptet, aber keine Fallzahlen im Bedarf.
+section: bedarf
+when: {pattern: 'Mehrbelastung|Mehrarbeit', scope: [schaffungskriterien]}
+check: {type: pattern, pattern: '\\d+\\s*(Fälle|Anträge|Prozent|%)', scope: [bedarf]}
+message: "Der Abschnitt „{section}“ enthält keine Fallzahlen."
+"""
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid_pattern(cls, value: str) -> str:
+        return valid_pattern(value)
+
+    def section_keys(self) -> list[str]:
+        return [] if self.scope == "document" else list(self.scope)
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        compiled = compile_pattern(self.pattern)
+        texts = subject.scope_texts(self.scope)
+        if self.mode == "present":
+            if not any(compiled.search(text) for _, text in texts):
+                first = texts[0][0] if texts else None
+                section = subject.rule_section or first
+                yield Hit(section, subject.location(section), {"text": ""})
+            return
+        for key, text in texts:
+            for match in compiled.finditer(text):
+                yield Hit(key, subject.location(key), {"text": match.group(0)})
