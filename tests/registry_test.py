@@ -52,6 +52,59 @@ rules:
 """
 
 
+@pytest.mark.parametrize(
+    ("check", "line", "expected"),
+    [
+        (
+            "      type: field-range\n      paths: [positions.shrae]\n      min: 0",
+            10,
+            "'shrae' gibt es bei positions nicht",
+        ),
+        (
+            "      type: field-present\n      fields:\n        - {path: referenzen}",
+            11,
+            "'referenzen' gibt es im Antrag nicht",
+        ),
+        (
+            "      type: field-present\n      fields:\n"
+            "        - {path: references, where: {councl: [true]}}",
+            11,
+            "'councl' gibt es bei references nicht",
+        ),
+        (
+            "      type: item-fields\n      path: notes\n      require_any: [datum]",
+            11,
+            "'datum' gibt es bei notes nicht",
+        ),
+        (
+            "      type: field-range\n      paths: [decisions.date.yaer]\n      max: 2030",
+            10,
+            "'yaer' gibt es bei decisions.date nicht",
+        ),
+        (
+            "      type: section-text\n      min_words: {anlas: 3}",
+            10,
+            "unbekannter Abschnitt 'anlas'",
+        ),
+    ],
+)
+def test_a_typo_in_a_field_or_section_fails_at_load_with_its_line(
+    tmp_path: Path, check: str, line: int, expected: str
+) -> None:
+    path = write(tmp_path, RULE.format(check=check))
+    with pytest.raises(RuleFileError) as error:
+        load_rules([default_rules_dir(), path])
+    assert error.value.line == line
+    assert expected in str(error.value) and "X900" in str(error.value)
+    assert "Bekannt sind" in str(error.value) or "Abschnitt" in str(error.value)
+
+
+def test_a_valid_field_path_through_a_date_loads(tmp_path: Path) -> None:
+    check = "      type: field-range\n      paths: [decisions.date.year]\n      max: 2030"
+    ruleset = load_rules([default_rules_dir(), write(tmp_path, RULE.format(check=check))])
+    assert ruleset.find("X900") is not None
+
+
 def test_a_cross_file_check_takes_no_when(tmp_path: Path) -> None:
     check = "      type: audit-plan-year\n    when: {section: anlass}"
     with pytest.raises(RuleFileError, match="when"):

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from antragscheck.doctypes import DocumentType
+from antragscheck.models import Antrag
 from antragscheck.rules.schema import Rule, RuleFile
 
 # libyaml's loader is ten times faster than the pure-Python one; PyYAML's wheels ship it.
@@ -172,6 +173,10 @@ def _check_consistent(types: list[DocumentType], rules: list[tuple[Path, Rule]])
         for key in _section_keys(rule):
             if not any(t.spec(key) for t in applies):
                 raise fail(f"unbekannter Abschnitt {key!r}", key)
+        for field_path in _field_paths(rule):
+            problem = field_problem(field_path)
+            if problem is not None:
+                raise fail(problem, field_path.rsplit(".", 1)[-1])
 
 
 def _section_keys(rule: Rule) -> list[str]:
@@ -181,6 +186,49 @@ def _section_keys(rule: Rule) -> list[str]:
         keys += [rule.when.section] if rule.when.section else []
         keys += rule.when.scope if isinstance(rule.when.scope, list) else []
     return keys
+
+
+def _field_paths(rule: Rule) -> list[str]:
+    paths = rule.check.field_paths()
+    if rule.when is not None and rule.when.field is not None:
+        paths += rule.when.field.paths()
+    return paths
+
+
+def field_problem(path: str, model: type[BaseModel] = Antrag) -> str | None:
+    """Why `path` names no field of the extracted request (German), or None.
+
+    Walks the model's fields; lists and optional values are looked through, and a plain
+    value (a date, a number) offers its attributes ("decisions.date.year")."""
+    owner: Any = model
+    walked: list[str] = []
+    for part in path.split("."):
+        if isinstance(owner, type) and issubclass(owner, BaseModel):
+            fields = owner.model_fields
+            known = sorted(fields)
+            annotation = fields[part].annotation if part in fields else None
+        else:
+            known = sorted(
+                n for n in dir(owner) if not n.startswith("_") and not callable(getattr(owner, n))
+            )
+            annotation = type(getattr(owner, part)) if part in known else None
+        if annotation is None:
+            where = f"bei {'.'.join(walked)}" if walked else "im Antrag"
+            hint = f" Bekannt sind: {', '.join(known)}." if 0 < len(known) <= 20 else ""
+            return f"unbekanntes Feld {path!r}: {part!r} gibt es {where} nicht.{hint}"
+        walked.append(part)
+        owner = _inner(annotation)
+    return None
+
+
+def _inner(annotation: Any) -> Any:
+    """The class a field holds, looking through Optional, list and Annotated."""
+    while True:
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        origin = get_origin(annotation)
+        if origin is None or not args:
+            return annotation
+        annotation = args[0]
 
 
 def _value_line(path: Path, rule_id: str, value: str | None) -> int | None:
