@@ -163,6 +163,7 @@ def main() -> None:
       antragscheck annotate antrag.docx
       antragscheck vorlage -o neu.docx
       antragscheck audit ordner/ --xlsx uebersicht.xlsx
+      antragscheck ris sync https://ris.example.de/oparl/v1.1/
     """
 
 
@@ -434,6 +435,67 @@ def rules_command(
         return commands.list_rules(ruleset, output_format)
 
     _run(run)
+
+
+@main.group("ris", options_metavar="[OPTIONEN]", subcommand_metavar="BEFEHL [ARGUMENTE]...")
+def ris_group() -> None:
+    """Ratsinformationssystem (OParl): Drucksachen abgleichen und nachschlagen.
+
+    \b
+      antragscheck ris sync URL              Index anlegen oder aktualisieren
+      antragscheck ris show "GRDrs 234/2021" was der Index über eine Drucksache weiß
+    """
+
+
+_index_option = click.option(
+    "--index",
+    "index_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Indexdatei (sonst [ris] index der Konfiguration oder der Cache-Ordner).",
+)
+_ris_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Konfigurationsdatei (sonst gesucht vom Arbeitsordner aufwärts).",
+)
+
+
+@ris_group.command("sync", options_metavar="[OPTIONEN]")
+@click.argument("url", required=False, metavar="[URL]")
+@_index_option
+@_ris_config_option
+@click.option(
+    "--max-time",
+    type=click.FloatRange(min=1),
+    default=4 * 3600.0,
+    show_default=True,
+    metavar="SEKUNDEN",
+    help="Höchstdauer des Abgleichs; ein späterer Aufruf setzt fort.",
+)
+def ris_sync_command(
+    url: str | None, index_path: Path | None, config_path: Path | None, max_time: float
+) -> None:
+    """Holt Drucksachen und Sitzungen einer OParl-Schnittstelle in den lokalen Index.
+
+    URL ist der OParl-Einstiegspunkt (System) oder eine Körperschaft (Body); ohne URL
+    gilt [ris] url der Konfiguration. Spätere Aufrufe holen nur Änderungen.
+    """
+    from antragscheck.commands.ris import run_sync
+
+    _run(lambda: run_sync(url, index_path, config_path, max_time))
+
+
+@ris_group.command("show", options_metavar="[OPTIONEN]")
+@click.argument("reference", metavar="REFERENZ")
+@_index_option
+@_ris_config_option
+def ris_show_command(reference: str, index_path: Path | None, config_path: Path | None) -> None:
+    """Zeigt, was der Index über eine Drucksache weiß (Titel, Datum, Beratungen)."""
+    from antragscheck.commands.ris import run_show
+
+    _run(lambda: run_show(reference, index_path, config_path))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,11 @@ overrides the search.  Keys (all optional):
     exclude = ["vorlagen/**", "*.dotx"]              # files not to check
     per-file-ignores = { "alt/*.docx" = ["S103"] }   # accepted findings, by file glob
 
+    [ris]                                            # council information system (OParl)
+    url = "https://ris.example.de/oparl/v1.1/"       # for `antragscheck ris sync`
+    index = "ris-index.sqlite3"                      # the local index the checks read
+    max-age = 30                                     # days before a hint to sync again
+
 Unknown keys and wrong values are errors naming the file and the key.
 """
 
@@ -43,6 +48,16 @@ class ConfigError(Exception):
         self.key = key
 
 
+class RisConfig(BaseModel):
+    """`[ris]`: where the council information system is and where its index lies."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    url: str | None = None
+    index: str | None = None
+    max_age: int = Field(default=30, ge=1, alias="max-age")  # days
+
+
 class Config(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -53,6 +68,7 @@ class Config(BaseModel):
     rules: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    ris: RisConfig = Field(default_factory=RisConfig)
 
     # Where it came from (not keys of the file).
     source: Path | None = Field(default=None, exclude=True)
@@ -61,6 +77,17 @@ class Config(BaseModel):
     def root(self) -> Path:
         """The folder globs and rule paths are relative to."""
         return self.source.parent if self.source else Path.cwd()
+
+    def ris_index(self) -> Path | None:
+        """The council index this configuration names: `[ris] index` (relative to the
+        file), or the default place when only `[ris] url` is given; None without `[ris]`."""
+        if self.ris.index:
+            return self.root / self.ris.index
+        if self.ris.url:
+            from antragscheck.ris.store import default_index_path
+
+            return default_index_path()
+        return None
 
     def rule_paths(self) -> list[Path]:
         return [(self.root / p) for p in self.rules]
