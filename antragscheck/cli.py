@@ -390,7 +390,7 @@ def parse_command(file: Path, timeout: float, **given: Any) -> None:
 
 
 @main.command("rules", options_metavar="[OPTIONEN]")
-@click.argument("args", nargs=-1, metavar="[NAME | test [PFAD]]")
+@click.argument("args", nargs=-1, metavar="[NAME | test [PFAD] | checks]")
 @click.option(
     "--format",
     "output_format",
@@ -418,11 +418,15 @@ def rules_command(
       antragscheck rules                  alle Regeln
       antragscheck rules NAME-ODER-ID     eine Regel mit Beispielen
       antragscheck rules test [PFAD]      die Beispiele der Regeln ausführen
+      antragscheck rules checks           die Prüftypen mit ihren Parametern
     """
     from antragscheck.commands import UsageError
     from antragscheck.commands import rules as commands
 
     def run() -> int:
+        if args and args[0] == "checks":
+            print(commands.check_types_markdown(), end="")
+            return 0
         if args and args[0] == "test":
             if len(args) > 2:
                 raise UsageError("`rules test` nimmt höchstens einen Pfad.")

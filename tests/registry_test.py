@@ -20,7 +20,7 @@ from tests.conftest import SAMPLES
 
 @pytest.mark.parametrize("cls", CHECK_TYPES, ids=type_name)
 def test_each_check_type_is_one_documented_unit(cls: type[CheckType]) -> None:
-    assert cls.__doc__ and cls.__doc__.strip()
+    assert cls.__doc__ and cls.__doc__.strip() and cls.description
     assert cls.stage in ("document", "audit", "reader")
     rule = Rule.model_validate(
         {**yaml.safe_load(cls.example), "explanation": "Beispiel."}, by_alias=True

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from antragscheck.cli import main
-from antragscheck.commands.rules import markdown
+from antragscheck.commands.rules import check_types_markdown, markdown
 from antragscheck.pipeline import check_path
 from antragscheck.rules import default_rules_dir, load_rules
 from antragscheck.wordxml import heading, para
@@ -62,6 +62,20 @@ def test_docs_rules_md_is_up_to_date() -> None:
     expected = markdown(load_rules())
     actual = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert actual == expected, "docs/rules.md: run `antragscheck rules --format markdown`"
+
+
+def test_docs_checks_md_is_up_to_date() -> None:
+    actual = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert actual == check_types_markdown(), "docs/checks.md: run `antragscheck rules checks`"
+
+
+def test_the_check_type_reference_names_every_type_and_its_parameters() -> None:
+    code, output = run("rules", "checks")
+    assert code == 0
+    assert "## field-range" in output and "## audit-duplicate" in output
+    assert "| `max_decimals` | ganze Zahl | – |" in output
+    assert "| `min_similarity` | Zahl | `0.8` |" in output
+    assert "Meldungsfelder: `{limit}`, `{section}`, `{value}`" in output
 
 
 def test_rules_test_runs_the_shipped_examples() -> None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic.fields import FieldInfo
 
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.config import config_at, find_config
 from antragscheck.report import SEVERITY_LABELS
 from antragscheck.rules import RuleSet, default_rules_dir, load_rules
+from antragscheck.rules.checks import REGISTRY, STAGE_NAMES, FieldRef
 from antragscheck.rules.load import load_file, rule_files
 from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure
@@ -161,3 +167,70 @@ def test_rules(path: Path | None) -> int:
         console.print(f"Ohne Beispiele: {', '.join(without)}")
     console.print(f"{len(results) - broken} Beispiele in Ordnung, {broken} fehlerhaft.")
     return EXIT_FINDINGS if broken else EXIT_OK
+
+
+def _type_text(annotation: Any) -> str:
+    """A parameter's type in words, for rule authors."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Literal:
+        return " oder ".join(f"`{a}`" for a in args)
+    if origin in (Union, UnionType):
+        return " oder ".join(_type_text(a) for a in args if a is not type(None))
+    if origin is list:
+        return f"Liste von {_type_text(args[0])}"
+    if origin is dict:
+        return f"Zuordnung {_type_text(args[0])} → {_type_text(args[1])}"
+    names = {
+        str: "Text",
+        int: "ganze Zahl",
+        float: "Zahl",
+        Decimal: "Zahl",
+        bool: "`true` oder `false`",
+        FieldRef: "Feld",
+    }
+    return names.get(annotation, getattr(annotation, "__name__", str(annotation)))
+
+
+def _default_text(info: FieldInfo) -> str:
+    if info.is_required():
+        return "Pflicht"
+    default = info.get_default(call_default_factory=True)
+    if default is None:
+        return "–"
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
+    return f"`{json.dumps(default, ensure_ascii=False)}`"
+
+
+def check_types_markdown() -> str:
+    """docs/checks.md: every check type of the registry, its parameters and an example."""
+    out = [
+        "# Prüftypen",
+        "",
+        "<!-- Erzeugt mit `antragscheck rules checks`; nicht von Hand ändern. -->",
+        "",
+        "Jede Regel hat genau einen Prüftyp (`check: {type: …}`) mit seinen Parametern.",
+        "In der Meldung darf jede Regel `{section}` verwenden (der Abschnitt, etwa",
+        "„3.1 Anlass“); weitere Felder nennt der Prüftyp. Feldpfade und",
+        "Abschnittsschlüssel werden beim Laden geprüft. `antragscheck parse antrag.docx`",
+        "zeigt den erkannten Antrag mit allen Feldern.",
+        "",
+        "| Prüftyp | Wirkt auf |",
+        "|---|---|",
+    ]
+    out += [f"| [{name}](#{name}) | {STAGE_NAMES[cls.stage]} |" for name, cls in REGISTRY.items()]
+    for name, cls in REGISTRY.items():
+        fields = ", ".join(f"`{{{f}}}`" for f in sorted(cls.message_fields | {"section"}))
+        out += ["", f"## {name}", "", cls.description, "", f"Meldungsfelder: {fields}", ""]
+        params = {k: v for k, v in cls.model_fields.items() if k != "type"}
+        if params:
+            out += ["| Parameter | Typ | Standard | Bedeutung |", "|---|---|---|---|"]
+            out += [
+                f"| `{info.alias or key}` | {_type_text(info.annotation)} | "
+                f"{_default_text(info)} | {info.description or ''} |"
+                for key, info in params.items()
+            ]
+        else:
+            out += ["Keine Parameter."]
+        out += ["", "Beispiel:", "", "```yaml", cls.example.rstrip(), "```"]
+    return "\n".join(out) + "\n"

@@ -20,7 +20,14 @@ class AuditDuplicate(CheckType):
     of the post, compared word by word with at least `min_similarity` overlap)."""
 
     type: Literal["audit-duplicate"]
-    min_similarity: float = Field(default=0.8, gt=0, le=1)
+    min_similarity: float = Field(
+        default=0.8, gt=0, le=1, description="Anteil gemeinsamer Wörter im Zweck (0 bis 1)"
+    )
+    description: ClassVar[str] = (
+        "Nur bei der Sammelprüfung: zwei Anträge derselben Organisationseinheit für dieselbe "
+        "Aufgabe (der Zweck der Stelle, Wort für Wort verglichen). `{other}` nennt die "
+        "anderen Dateien, `{org_unit}` die Einheit, `{purpose}` den Zweck."
+    )
     stage: ClassVar[Stage] = "audit"
     message_fields: ClassVar[frozenset[str]] = frozenset({"other", "org_unit", "purpose"})
     example: ClassVar[str] = """\
@@ -84,6 +91,10 @@ class AuditPlanYear(CheckType):
     majority nothing is reported."""
 
     type: Literal["audit-plan-year"]
+    description: ClassVar[str] = (
+        "Nur bei der Sammelprüfung: ein Antrag, dessen Stellenplanjahr (`{year}`) von dem "
+        "der meisten geprüften Anträge (`{usual}`) abweicht. Ohne klare Mehrheit kein Befund."
+    )
     stage: ClassVar[Stage] = "audit"
     message_fields: ClassVar[frozenset[str]] = frozenset({"year", "usual"})
     example: ClassVar[str] = """\

@@ -52,8 +52,14 @@ class FieldRef(Spec):
     lists along the path are flattened.  `where` keeps list items whose attribute has
     one of the given values."""
 
-    path: str = Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$")
-    where: dict[str, list[str | bool | int]] = Field(default_factory=dict)
+    path: str = Field(
+        pattern=r"^[a-z_]+(\.[a-z_]+)*$",
+        description="Feldpfad im erkannten Antrag, z. B. `positions.share`",
+    )
+    where: dict[str, list[str | bool | int]] = Field(
+        default_factory=dict,
+        description="nur Listeneinträge, deren Feld einen dieser Werte hat",
+    )
 
     def paths(self) -> list[str]:
         """The path and, for each `where` key, the attribute it filters on."""
@@ -100,6 +106,7 @@ class CheckType(Spec):
     type: str
     stage: ClassVar[Stage] = "document"
     message_fields: ClassVar[frozenset[str]] = frozenset()  # besides {section}
+    description: ClassVar[str]  # what it checks, in German, for rule authors
     example: ClassVar[str]  # one rule using the check type, as YAML, for docs/checks.md
 
     def section_keys(self) -> list[str]:

@@ -16,7 +16,13 @@ class FieldPresent(CheckType):
     """At least one of the fields has a value (a non-empty list, a non-null value)."""
 
     type: Literal["field-present"]
-    fields: list[FieldRef] = Field(min_length=1)
+    fields: list[FieldRef] = Field(
+        min_length=1, description="Felder als `{path: …, where: {…}}`; eines genügt"
+    )
+    description: ClassVar[str] = (
+        "Mindestens eines der Felder des erkannten Antrags hat einen Wert (eine nicht leere "
+        "Liste, einen gesetzten Wert). `antragscheck parse` zeigt die Felder."
+    )
     example: ClassVar[str] = """\
 id: R201
 name: council-reference-missing
@@ -44,12 +50,18 @@ class FieldRange(CheckType):
     `max_decimals` decimal places."""
 
     type: Literal["field-range"]
-    paths: list[str] = Field(min_length=1)
-    min: Decimal | None = None
-    min_exclusive: Decimal | None = None
-    max: Decimal | None = None
-    max_field: str | None = None  # upper bound taken from another field, e.g. plan_year
-    max_decimals: int | None = None
+    paths: list[str] = Field(min_length=1, description="Feldpfade der geprüften Werte")
+    min: Decimal | None = Field(None, description="kleinster erlaubter Wert")
+    min_exclusive: Decimal | None = Field(None, description="der Wert muss größer sein")
+    max: Decimal | None = Field(None, description="größter erlaubter Wert")
+    max_field: str | None = Field(
+        None, description="Feldpfad, dessen Wert die Obergrenze ist, z. B. `plan_year`"
+    )
+    max_decimals: int | None = Field(None, description="höchstens so viele Nachkommastellen")
+    description: ClassVar[str] = (
+        "Jeder Wert an den Feldpfaden liegt in den Grenzen. `{value}` ist der Wert, "
+        "`{limit}` die verletzte Grenze (mit Dezimalkomma)."
+    )
     message_fields: ClassVar[frozenset[str]] = frozenset({"value", "limit"})
     example: ClassVar[str] = """\
 id: P302
@@ -117,9 +129,17 @@ class ItemFields(CheckType):
     """Every list item at `path` matching `where` has at least one of `require_any`."""
 
     type: Literal["item-fields"]
-    path: str
-    where: dict[str, list[str | bool | int]] = Field(default_factory=dict)
-    require_any: list[str] = Field(min_length=1)
+    path: str = Field(description="Feldpfad einer Liste, z. B. `notes`")
+    where: dict[str, list[str | bool | int]] = Field(
+        default_factory=dict, description="nur Einträge, deren Feld einen dieser Werte hat"
+    )
+    require_any: list[str] = Field(
+        min_length=1, description="Felder des Eintrags; mindestens eines muss gesetzt sein"
+    )
+    description: ClassVar[str] = (
+        "Jeder Listeneintrag (z. B. jeder Stellenvermerk), auf den `where` passt, hat "
+        "mindestens eines der Felder in `require_any`. `{text}` ist der Text des Eintrags."
+    )
     message_fields: ClassVar[frozenset[str]] = frozenset({"text"})
     example: ClassVar[str] = """\
 id: V501

@@ -14,6 +14,11 @@ class DocumentReadable(CheckType):
 
     type: Literal["document-readable"]
     stage: ClassVar[Stage] = "reader"
+    description: ClassVar[str] = (
+        "Die Datei lässt sich als Word-Dokument lesen. Den Befund meldet das Lesen selbst, "
+        "einmal je unlesbarer Datei; `{text}` nennt die Ursache und was zu tun ist. Der "
+        "Schweregrad lässt sich einstellen, abschalten lässt sich die Regel nicht."
+    )
     message_fields: ClassVar[frozenset[str]] = frozenset({"text"})
     example: ClassVar[str] = """\
 id: D100

@@ -17,7 +17,14 @@ class SectionPresent(CheckType):
     """Each listed section (default: every section the document type requires) is there."""
 
     type: Literal["section-present"]
-    sections: Literal["required"] | list[str] = "required"
+    sections: Literal["required"] | list[str] = Field(
+        "required",
+        description="Abschnittsschlüssel, oder `required`: alle Pflichtabschnitte des Dokumenttyps",
+    )
+    description: ClassVar[str] = (
+        "Jeder genannte Abschnitt ist vorhanden; ohne Angabe jeder Abschnitt, den der "
+        "Dokumenttyp verlangt. Ein Befund je fehlendem Abschnitt."
+    )
     example: ClassVar[str] = """\
 id: S101
 name: section-missing
@@ -47,9 +54,17 @@ class SectionText(CheckType):
     the `trivial` answers; with `skip_empty`, an empty section is left to another rule."""
 
     type: Literal["section-text"]
-    min_words: dict[str, int]
-    trivial: list[str] = Field(default_factory=list)
-    skip_empty: bool = False
+    min_words: dict[str, int] = Field(description="Abschnittsschlüssel → Mindestzahl Wörter")
+    trivial: list[str] = Field(
+        default_factory=list,
+        description="Antworten, die nicht zählen („keine“, „entfällt“, „-“)",
+    )
+    skip_empty: bool = Field(False, description="einen leeren Abschnitt nicht melden")
+    description: ClassVar[str] = (
+        "Jeder genannte Abschnitt hat mindestens die angegebene Zahl Wörter und besteht "
+        "nicht nur aus einer der `trivial`-Antworten. Mit `skip_empty` bleibt ein leerer "
+        "Abschnitt einer anderen Regel überlassen."
+    )
     message_fields: ClassVar[frozenset[str]] = frozenset({"words", "min_words"})
     example: ClassVar[str] = """\
 id: S103
@@ -90,6 +105,10 @@ class SectionOrder(CheckType):
     """The sections appear in the order the document type declares."""
 
     type: Literal["section-order"]
+    description: ClassVar[str] = (
+        "Die Abschnitte stehen in der Reihenfolge, die der Dokumenttyp festlegt. Gemeldet "
+        "wird der Abschnitt, der zu spät kommt, mit `{after}`: dem Abschnitt davor."
+    )
     message_fields: ClassVar[frozenset[str]] = frozenset({"after"})
     example: ClassVar[str] = """\
 id: S104
@@ -120,6 +139,9 @@ class SectionDuplicate(CheckType):
     """No declared section appears twice."""
 
     type: Literal["section-duplicate"]
+    description: ClassVar[str] = (
+        "Kein Abschnitt kommt zweimal vor; `{count}` ist, wie oft er vorkommt."
+    )
     message_fields: ClassVar[frozenset[str]] = frozenset({"count"})
     example: ClassVar[str] = """\
 id: S105

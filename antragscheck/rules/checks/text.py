@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from antragscheck.models import Location
 from antragscheck.rules.checks.base import (
@@ -23,8 +23,15 @@ class PlaceholderCheck(CheckType):
     and, with `content_controls`, no content control still shows its placeholder."""
 
     type: Literal["placeholder"]
-    patterns: list[str]
-    content_controls: bool = True
+    patterns: list[str] = Field(description="reguläre Ausdrücke für Vorlagentext")
+    content_controls: bool = Field(
+        True, description="auch Inhaltssteuerelemente melden, die noch ihren Platzhalter zeigen"
+    )
+    description: ClassVar[str] = (
+        "In keinem Abschnitt steht noch Vorlagentext: keiner der regulären Ausdrücke trifft "
+        "(Groß- und Kleinschreibung egal), und mit `content_controls` zeigt kein "
+        "Inhaltssteuerelement noch seinen Platzhalter. `{text}` ist der gefundene Text."
+    )
     message_fields: ClassVar[frozenset[str]] = frozenset({"text"})
     example: ClassVar[str] = """\
 id: S106
@@ -72,9 +79,19 @@ class PatternCheck(CheckType):
     match is a finding."""
 
     type: Literal["pattern"]
-    pattern: str
-    scope: Scope = "document"
-    mode: Literal["present", "absent"] = "present"
+    pattern: str = Field(description="regulärer Ausdruck (Groß- und Kleinschreibung egal)")
+    scope: Scope = Field(
+        "document",
+        description="`document` oder Abschnittsschlüssel (mit ihren Unterabschnitten)",
+    )
+    mode: Literal["present", "absent"] = Field(
+        "present", description="`present`: muss vorkommen; `absent`: darf nicht vorkommen"
+    )
+    description: ClassVar[str] = (
+        "Ein regulärer Ausdruck kommt im Bereich vor (`mode: present`), oder er kommt nicht "
+        "vor (`mode: absent`: jeder Treffer ist ein Befund, `{text}` ist der Treffer). "
+        "Muster laufen in linearer Zeit; Rückverweise und Look-around gibt es nicht."
+    )
     message_fields: ClassVar[frozenset[str]] = frozenset({"text"})
     example: ClassVar[str] = """\
 id: K402
