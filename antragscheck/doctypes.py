@@ -22,6 +22,9 @@ class SectionSpec(Spec):
     aliases: list[str] = Field(default_factory=list)
     parent: str | None = None
     required: bool = True
+    # The heading must stand, but the section may stay empty (e.g. 4 Stellenvermerke):
+    # a content control there still showing its placeholder is not an error.
+    may_be_empty: bool = False
     description: str = ""
 
     @property

@@ -4,7 +4,7 @@ Used for the rules' own examples and for text extracted by other tools (the seed
 request is such a text).  Numbers typed into a line ("3.1<TAB>Anlass") are found by the
 structure stage exactly as in a Word file.  Two line prefixes stand for what plain text
 cannot hold: "[Kommentar] …" is a Word comment, "[Eigenschaft] Name: Wert" a custom
-document property.
+document property, "[Platzhalter] …" a content control still showing its placeholder.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from antragscheck.models import Block, Document, Location
 
 COMMENT = "[Kommentar]"
 PROPERTY = "[Eigenschaft]"
+PLACEHOLDER = "[Platzhalter]"
 
 
 def blocks_from_text(text: str) -> list[Block]:
@@ -30,6 +31,9 @@ def document_from_text(text: str) -> Document:
         elif line.startswith(PROPERTY):
             name, _, value = line[len(PROPERTY) :].partition(":")
             properties[name.strip()] = value.strip()
+        elif line.startswith(PLACEHOLDER):
+            shown = line[len(PLACEHOLDER) :].strip()
+            blocks.append(Block(text="", placeholder=shown, location=Location(paragraph=number)))
         else:
             blocks.append(Block(text=line, location=Location(paragraph=number)))
     return Document(blocks=blocks, comments=comments, properties=properties)

@@ -51,7 +51,9 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
 
 class SectionText(CheckType):
     """Each listed section has at least the given number of words, and is not only one of
-    the `trivial` answers; with `skip_empty`, an empty section is left to another rule."""
+    the `trivial` answers; with `skip_empty`, an empty section is left to another rule.
+    A section whose only content is a content control showing its placeholder is the
+    placeholder rule's finding, not also this one's (`skip_placeholder`)."""
 
     type: Literal["section-text"]
     min_words: dict[str, int] = Field(description="Abschnittsschlüssel → Mindestzahl Wörter")
@@ -60,10 +62,16 @@ class SectionText(CheckType):
         description="Antworten, die nicht zählen („keine“, „entfällt“, „-“)",
     )
     skip_empty: bool = Field(False, description="einen leeren Abschnitt nicht melden")
+    skip_placeholder: bool = Field(
+        True,
+        description="einen Abschnitt, der nur einen Platzhalter zeigt, der Platzhalter-Regel "
+        "überlassen (ein Befund je unberührtem Abschnitt)",
+    )
     description: ClassVar[str] = (
         "Jeder genannte Abschnitt hat mindestens die angegebene Zahl Wörter und besteht "
         "nicht nur aus einer der `trivial`-Antworten. Mit `skip_empty` bleibt ein leerer "
-        "Abschnitt einer anderen Regel überlassen."
+        "Abschnitt einer anderen Regel überlassen, mit `skip_placeholder` (Standard) auch "
+        "einer, in dem nur ein Inhaltssteuerelement seinen Platzhalter zeigt."
     )
     message_fields: ClassVar[frozenset[str]] = frozenset({"words", "min_words"})
     example: ClassVar[str] = """\
@@ -89,7 +97,7 @@ message: "Der Abschnitt „{section}“ ist zu knapp ({words} von mindestens {mi
             if section is None:
                 continue
             count = words(section.text)
-            if count == 0 and self.skip_empty:
+            if count == 0 and (self.skip_empty or (self.skip_placeholder and section.placeholders)):
                 continue
             # A trivial answer ("keine", "entfällt", "-") is a word or three, never more.
             is_trivial = count <= 3 and bool(section.text) and _bare(section.text) in trivial

@@ -15,17 +15,28 @@ from antragscheck.rules.checks.base import (
     Subject,
     compile_pattern,
     valid_pattern,
+    words,
 )
 
 
 class PlaceholderCheck(CheckType):
     """No template text is left in any section (regular expressions, case-insensitive),
-    and, with `content_controls`, no content control still shows its placeholder."""
+    and, with `content_controls`, no content control still shows its placeholder.
+
+    `untouched_optional`: a section that may stay empty (`may_be_empty` in the document
+    type) and shows only its content control's placeholder is reported (report), left
+    to another rule (skip), or the only thing reported (only)."""
 
     type: Literal["placeholder"]
     patterns: list[str] = Field(description="reguläre Ausdrücke für Vorlagentext")
     content_controls: bool = Field(
         True, description="auch Inhaltssteuerelemente melden, die noch ihren Platzhalter zeigen"
+    )
+    untouched_optional: Literal["report", "skip", "only"] = Field(
+        "report",
+        description="Abschnitt, der leer bleiben darf (`may_be_empty`) und nur seinen "
+        "Platzhalter zeigt: melden (report), einer anderen Regel überlassen (skip) oder nur "
+        "solche melden (only)",
     )
     description: ClassVar[str] = (
         "In keinem Abschnitt steht noch Vorlagentext: keiner der regulären Ausdrücke trifft "
@@ -58,6 +69,10 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
         ]
         areas += [(s.key, s.text, s.placeholders, s.location) for s in antrag.sections]
         for key, text, shown, location in areas:
+            spec = subject.doc_type.spec(key)
+            untouched = spec is not None and spec.may_be_empty and not words(text) and bool(shown)
+            if self.untouched_optional == ("skip" if untouched else "only"):
+                continue
             found = next((m.group(0) for p in patterns for m in [p.search(text)] if m), None)
             if found is None and self.content_controls and shown:
                 found = shown[0]
