@@ -116,11 +116,15 @@ def _anchor_runs(document: Any, p: Any) -> list[Any]:
 
 
 def comment_text(finding: Finding, context: Context, type_id: str | None) -> str:
+    """What the clerk reads in Word: severity, section and message, then why the rule
+    exists in plain words; the rule's name last, for asking the budget office."""
     section = context.section(type_id, finding.section)
-    return (
-        f"{SEVERITY_LABELS[finding.severity]} ({section}): {finding.message}\n"
-        f"Regel {finding.name} ({finding.rule}) – mehr dazu: antragscheck rules {finding.name}"
-    )
+    lines = [f"{SEVERITY_LABELS[finding.severity]} ({section}): {finding.message}"]
+    rule = next((r for r in context.rules if r.id == finding.rule), None)
+    if rule is not None and rule.explanation.strip():
+        lines.append(f"Warum: {' '.join(rule.explanation.split())}")
+    lines.append(f"(Regel {finding.name}, {finding.rule})")
+    return "\n".join(lines)
 
 
 def annotate(

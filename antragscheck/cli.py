@@ -13,22 +13,55 @@ from typing import Any, NoReturn
 
 import click
 
-from antragscheck import __version__, clicktext
+from antragscheck import __version__, clicktext, streams
 from antragscheck.commands import EXIT_USAGE
+from antragscheck.german import LEVELS
 
 clicktext.install()
+streams.install()
 
 # Modules that import pydantic, rich or lxml are imported inside the commands, so that
 # `--help` and `--version` answer at once.
 
 
 class _DefaultGroup(click.Group):
-    """`antragscheck antrag.docx` means `antragscheck check antrag.docx`."""
+    """`antragscheck antrag.docx` means `antragscheck check antrag.docx`; a mistyped
+    command (`antragscheck chek a.docx`) gets the right one suggested."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            _refuse_mistyped_command(args[0], sorted(self.commands))
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The group's options and commands, then the check's options: the examples above
+        use them without naming `check`."""
+        super().format_options(ctx, formatter)
+        check = self.commands["check"]
+        records = [
+            record
+            for param in check.get_params(ctx)
+            if param.name != "files" and "--help" not in param.opts
+            for record in [param.get_help_record(ctx)]
+            if record is not None
+        ]
+        with formatter.section("Optionen der Prüfung (antragscheck [check] DATEI...)"):
+            formatter.write_dl(records)
+
+
+def _refuse_mistyped_command(word: str, commands: list[str]) -> None:
+    """A first word that is neither a file nor a command but close to one is a typo."""
+    import difflib
+
+    if word.startswith("-") or Path(word).exists() or Path(word).suffix:
+        return
+    close = difflib.get_close_matches(word.lower(), commands, n=1, cutoff=0.6)
+    if close:
+        _fail(
+            f"Den Befehl {word!r} gibt es nicht, und eine Datei dieses Namens auch nicht. "
+            f"Meinten Sie `antragscheck {close[0]}`? (Alle Befehle: antragscheck --help)"
+        )
 
 
 def _fail(message: str) -> NoReturn:
@@ -112,11 +145,11 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0, min_open=True),
+            type=_Seconds(min=0, min_open=True),
             metavar="SEKUNDEN",
             default=60.0,
-            show_default=True,
-            help="Höchstdauer je Datei in Sekunden; danach gilt die Datei als unlesbar.",
+            help="Höchstdauer je Datei in Sekunden (Standard: 60); danach gilt die Datei "
+            "als unlesbar.",
         ),
     ]
     for decorator in reversed(decorators):
@@ -124,23 +157,58 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+# --fail-on takes the German words too; the value passed on is the English one.
+
+
+def _fail_on(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return None if value is None else LEVELS.get(value.lower(), value.lower())
+
+
 _fail_on_option = click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
+    type=click.Choice(
+        ["fehler", "warnung", "hinweis", "nie", "error", "warning", "info", "never"],
+        case_sensitive=False,
+    ),
+    metavar="[fehler|warnung|hinweis|nie]",
     default=None,
-    help="Ab welchem Schweregrad der Exit-Code 1 ist (Standard: error).",
+    callback=_fail_on,
+    help="Ab welchem Schweregrad der Exit-Code 1 ist: fehler (Standard), warnung, "
+    "hinweis oder nie (auch englisch: error, warning, info, never).",
 )
 
 
-def _output_option(help_text: str, required: bool = False) -> Callable[..., Any]:
+class _Range(click.IntRange):
+    """A whole-number range that describes itself in German ("2000 bis 2100")."""
+
+    def _describe_range(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f"{self.min} bis {self.max}"
+        return f"mindestens {self.min}" if self.min is not None else f"höchstens {self.max}"
+
+
+class _Seconds(click.FloatRange):
+    """Seconds, more than zero."""
+
+    def _describe_range(self) -> str:
+        return "mehr als 0"
+
+
+def _output_option(help_text: str) -> Callable[..., Any]:
     return click.option(
         "-o",
         "--output",
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
-        required=required,
         help=help_text,
     )
+
+
+def _require_output(output: Path | None, example: str) -> Path:
+    """-o is required: a German message with an example instead of click's."""
+    if output is None:
+        _fail(f"Es fehlt die Zieldatei. Bitte mit -o angeben, z. B. `{example}`.")
+    return output
 
 
 @click.group(
@@ -228,7 +296,7 @@ def check_command(
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=_Range(min=1),
     metavar="ANZAHL",
     default=None,
     help="Anzahl paralleler Prüfprozesse (Standard: Anzahl der Prozessorkerne).",
@@ -325,10 +393,10 @@ def annotate_command(
 
 
 @main.command("vorlage", options_metavar="[OPTIONEN]")
-@_output_option("Zieldatei, z. B. neu.docx.", required=True)
+@_output_option("Zieldatei, z. B. neu.docx (Pflichtangabe).")
 @click.option(
     "--jahr",
-    type=click.IntRange(min=2000, max=2100),
+    type=_Range(min=2000, max=2100),
     metavar="JAHR",
     default=None,
     help="Stellenplanjahr im Titel (Standard: nächstes Jahr).",
@@ -343,7 +411,11 @@ def annotate_command(
 @click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
 @_extra_rules_option
 def vorlage_command(
-    output: Path, jahr: int | None, type_id: str | None, force: bool, extra_rules: tuple[Path, ...]
+    output: Path | None,
+    jahr: int | None,
+    type_id: str | None,
+    force: bool,
+    extra_rules: tuple[Path, ...],
 ) -> None:
     """Schreibt einen leeren Antrag mit allen Abschnitten als Vorlage.
 
@@ -355,27 +427,29 @@ def vorlage_command(
     from antragscheck.commands.vorlage import run_vorlage
     from antragscheck.settings import Resolver
 
+    target = _require_output(output, "antragscheck vorlage -o neuer_antrag.docx")
     resolver = Resolver(_options(type_id=type_id, extra_rules=extra_rules))
     year = jahr or dt.date.today().year + 1
-    _run(lambda: run_vorlage(resolver, output=output, year=year, force=force))
+    _run(lambda: run_vorlage(resolver, output=target, year=year, force=force))
 
 
 @main.command("baseline", options_metavar="[OPTIONEN]")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="DATEI..."
 )
-@_output_option("Zieldatei, z. B. baseline.json.", required=True)
+@_output_option("Zieldatei, z. B. baseline.json (Pflichtangabe).")
 @click.option("--force", is_flag=True, help="Eine vorhandene Zieldatei überschreiben.")
 @_rule_options
 def baseline_command(
-    files: tuple[Path, ...], output: Path, force: bool, timeout: float, **given: Any
+    files: tuple[Path, ...], output: Path | None, force: bool, timeout: float, **given: Any
 ) -> None:
     """Hält die heutigen Befunde fest; `check --baseline` meldet dann nur neue."""
     from antragscheck.commands.baseline import baseline
     from antragscheck.settings import Resolver
 
+    target = _require_output(output, "antragscheck baseline antraege/*.docx -o baseline.json")
     resolver = Resolver(_options(**given))
-    _run(lambda: baseline(files, resolver, output=output, force=force, timeout=timeout))
+    _run(lambda: baseline(files, resolver, output=target, force=force, timeout=timeout))
 
 
 @main.command("parse", options_metavar="[OPTIONEN]")

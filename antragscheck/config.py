@@ -27,8 +27,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from antragscheck.german import LEVELS
 from antragscheck.models import Severity
 
 if sys.version_info >= (3, 11):
@@ -69,6 +70,18 @@ class Config(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     ris: RisConfig = Field(default_factory=RisConfig)
+
+    @field_validator("fail_on", mode="before")
+    @classmethod
+    def _german_fail_on(cls, value: Any) -> Any:
+        return LEVELS.get(value.lower(), value) if isinstance(value, str) else value
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _german_severity(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {k: LEVELS.get(v.lower(), v) if isinstance(v, str) else v for k, v in value.items()}
 
     # Where it came from (not keys of the file).
     source: Path | None = Field(default=None, exclude=True)

@@ -114,7 +114,7 @@ def test_a_stuck_file_is_stopped_and_the_others_still_checked(
         tasks, Resolver(Options()), 2, lambda i, record, complete: results.__setitem__(i, record)
     )
     assert results[0].document_type is None
-    assert "länger als 0.05 Sekunden" in results[0].findings[0].message
+    assert "länger als 0,05 Sekunden" in results[0].findings[0].message
     assert results[1].document_type == "stellenschaffung"
 
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from antragscheck import german
 from antragscheck.audit.worker import Task, audit_file, failed_record
 from antragscheck.models import AuditRecord
 from antragscheck.settings import Options, Resolver
@@ -161,7 +162,8 @@ class Pool:
             if now - started > self.tasks[index].seconds + GRACE_SECONDS:
                 self._replace(
                     slot,
-                    f"Die Prüfung dauerte länger als {self.tasks[index].seconds:g} Sekunden und "
+                    "Die Prüfung dauerte länger als "
+                    f"{german.seconds(self.tasks[index].seconds)} und "
                     "wurde abgebrochen. Ist das Dokument ungewöhnlich groß? Bitte prüfen, ob es "
                     "sich in Word normal öffnen lässt.",
                 )

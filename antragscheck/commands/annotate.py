@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from antragscheck import german
 from antragscheck.annotate import AnnotateError, annotate, default_target
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.commands.check import usable_files
@@ -29,7 +31,7 @@ def run_annotate(
     )
     result = settings.accept(source, result)
     if result.document_type is None:
-        print(f"antragscheck: {source}: {result.findings[0].message}")
+        print(f"antragscheck: {source}: {result.findings[0].message}", file=sys.stderr)
         return EXIT_FINDINGS
     try:
         context = Context(resolver.document_types(), resolver.rules())
@@ -37,10 +39,14 @@ def run_annotate(
             source, target, result.findings, context, result.document_type, force=force
         )
     except AnnotateError as error:
-        print(f"antragscheck: {error}")
+        print(f"antragscheck: {error}", file=sys.stderr)
         return EXIT_FINDINGS
     except FileExistsError:
         raise UsageError(f"{target} gibt es schon. Mit --force überschreiben.") from None
-    what = f"{count} Kommentare eingefügt" if count else "keine Befunde, keine Kommentare"
+    what = (
+        f"{german.count(count, 'Kommentar', 'Kommentare')} eingefügt"
+        if count
+        else ("keine Befunde, keine Kommentare")
+    )
     print(f"{target}: {what} ({display_path(source)} bleibt unverändert).")
     return EXIT_FINDINGS if settings.fails(result) else EXIT_OK

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from antragscheck import german
 from antragscheck.audit import pool
 from antragscheck.audit.cache import Cache, default_cache_dir
 from antragscheck.audit.crosscheck import crosscheck
@@ -59,7 +60,7 @@ def _progress(total: int) -> Any:
     class Rate(ProgressColumn):
         def render(self, task: Any) -> Text:
             speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} Dateien/s" if speed else "– Dateien/s")
+            return Text(f"{german.number(speed)} Dateien/s" if speed else "– Dateien/s")
 
     console = Console(stderr=True)
     if not console.is_terminal or total == 0:

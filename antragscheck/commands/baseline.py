@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from antragscheck import german
 from antragscheck.atomic import write_new_file
 from antragscheck.commands import EXIT_OK, UsageError
 from antragscheck.commands.check import collect, usable_files
@@ -26,5 +27,7 @@ def baseline(
             f"{output} gibt es schon. Mit --force überschreiben oder einen anderen Namen wählen."
         ) from None
     count = len(data["findings"])  # type: ignore[arg-type]
-    print(f"Baseline mit {count} Befunden aus {len(checked)} Dateien nach {output} geschrieben.")
+    findings = german.count(count, "Befund", "Befunden")
+    files = german.count(len(checked), "Datei", "Dateien")
+    print(f"Baseline mit {findings} aus {files} nach {output} geschrieben.")
     return EXIT_OK

@@ -10,6 +10,7 @@ from antragscheck.commands.check import usable_files
 from antragscheck.pipeline import parse_path
 from antragscheck.read import UnreadableDocument
 from antragscheck.settings import Resolver
+from antragscheck.streams import write_data
 
 
 def parse(file: Path, resolver: Resolver) -> int:
@@ -20,5 +21,5 @@ def parse(file: Path, resolver: Resolver) -> int:
     except UnreadableDocument as error:
         print(f"antragscheck: {path}: {error.message}", file=sys.stderr)
         return EXIT_FINDINGS
-    print(antrag.model_dump_json(indent=2))
+    write_data(antrag.model_dump_json(indent=2) + "\n", "json")
     return EXIT_OK

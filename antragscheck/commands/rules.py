@@ -10,6 +10,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic.fields import FieldInfo
 
+from antragscheck import german
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.config import config_at, find_config
 from antragscheck.report import SEVERITY_LABELS
@@ -18,6 +19,7 @@ from antragscheck.rules.checks import REGISTRY, STAGE_NAMES, FieldRef
 from antragscheck.rules.load import load_file, rule_files
 from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure
+from antragscheck.streams import write_data
 
 
 def rules_in_effect(extra_rules: tuple[Path, ...], config_path: Path | None) -> RuleSet:
@@ -44,7 +46,7 @@ def list_rules(ruleset: RuleSet, output_format: str) -> int:
             }
             for r in ruleset.rules
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        write_data(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", "json")
         return EXIT_OK
     if output_format == "markdown":
         print(markdown(ruleset), end="")
@@ -165,7 +167,8 @@ def test_rules(path: Path | None) -> int:
     without = sorted(r.name for r in ruleset.rules if r.id in own and r.examples is None)
     if without:
         console.print(f"Ohne Beispiele: {', '.join(without)}")
-    console.print(f"{len(results) - broken} Beispiele in Ordnung, {broken} fehlerhaft.")
+    good = german.count(len(results) - broken, "Beispiel", "Beispiele")
+    console.print(f"{good} in Ordnung, {broken} fehlerhaft.")
     return EXIT_FINDINGS if broken else EXIT_OK
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from antragscheck import german
 from antragscheck.read.package import UnreadableDocument
 
 DEFAULT_SECONDS = 60.0
@@ -22,7 +23,7 @@ class Deadline:
         if self._end is not None and time.monotonic() > self._end:
             raise UnreadableDocument(
                 "timeout",
-                f"Die Prüfung dauerte länger als {self.seconds:g} Sekunden und wurde "
+                f"Die Prüfung dauerte länger als {german.seconds(self.seconds or 0)} und wurde "
                 "abgebrochen. Ist das Dokument ungewöhnlich groß? Bitte prüfen, ob es sich "
                 "in Word normal öffnen lässt, oder die Zeitgrenze mit --timeout erhöhen.",
             )

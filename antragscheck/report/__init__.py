@@ -109,6 +109,12 @@ def write_report(
     elif context.statistics and output_format != "json":  # keep the file valid
         print("\n".join(statistics_lines(report)), file=sys.stderr)
     if output is None:
-        sys.stdout.write(text)
+        from antragscheck.streams import write_data
+
+        kind = {"json": "json", "sarif": "json", "junit": "xml"}.get(output_format)
+        if kind is None:
+            sys.stdout.write(text)
+        else:
+            write_data(text, kind)
     else:
         write_new_file(output, text, force=force)

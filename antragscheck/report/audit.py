@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from antragscheck import german
 from antragscheck.models import Audit, AuditRecord, Severity
 from antragscheck.report import SEVERITY_LABELS, Context
 
@@ -175,7 +176,7 @@ def render(
         overview_table.add_row(f"übersprungen: {reason}", str(count))
     if audit.cached:
         overview_table.add_row("Ergebnisse aus dem Cache", str(audit.cached))
-    overview_table.add_row("Dauer", f"{audit.seconds:.1f} s")
+    overview_table.add_row("Dauer", f"{german.number(audit.seconds)} s")
     console.print(overview_table)
 
     if view.rules:

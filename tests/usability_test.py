@@ -1,0 +1,197 @@
+"""What a new user meets on the first day: Windows code pages, German messages and help,
+singular and plural, typos, and the small things around the commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from antragscheck.cli import main
+from tests.conftest import ROOT, SAMPLES
+
+GOOD = SAMPLES / "stellenschaffung_smart_city_2022.docx"
+PLACEHOLDER = SAMPLES / "platzhalter.docx"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), prog_name="antragscheck")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for sample in (GOOD, PLACEHOLDER):
+        shutil.copy2(sample, tmp_path / sample.name)
+    (tmp_path / "ordner").mkdir()
+    shutil.copy2(PLACEHOLDER, tmp_path / "ordner" / "a.docx")
+    return tmp_path
+
+
+# -- Windows code pages ----------------------------------------------------------------
+
+CLEAN = ["--ignore", "pay-grade-missing", GOOD.name]
+COMMANDS: list[tuple[list[str], str | None]] = [
+    (CLEAN, None),  # "✓ … keine Befunde"
+    ([PLACEHOLDER.name], None),
+    (["--format", "concise", PLACEHOLDER.name], None),
+    (["--format", "github", PLACEHOLDER.name], None),
+    (["--format", "json", PLACEHOLDER.name], "json"),
+    (["--format", "sarif", PLACEHOLDER.name], "json"),
+    (["--format", "junit", PLACEHOLDER.name], "xml"),
+    (["--statistics", PLACEHOLDER.name], None),
+    (["parse", GOOD.name], "json"),
+    (["rules"], None),
+    (["rules", "--format", "json"], "json"),
+    (["rules", "placeholder-text"], None),
+    (["rules", "test", str(ROOT / "rules")], None),
+    (["audit", "ordner", "--jobs", "1", "--no-cache"], None),
+    (["annotate", PLACEHOLDER.name, "-o", "kopie.docx"], None),
+    (["vorlage", "-o", "neu.docx"], None),
+    (["baseline", PLACEHOLDER.name, "-o", "baseline.json"], None),
+    (["--help"], None),
+    (["check", "--help"], None),
+    (["chek", "x.docx"], None),
+]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "cp850"])
+def test_every_output_survives_a_windows_code_page(work: Path, encoding: str) -> None:
+    """What Python on Windows writes to a pipe (cp1252) or a console (cp850): no
+    UnicodeEncodeError on "✓", „ or ≤; JSON and XML stay valid with the same data."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "COLUMNS": "80"}
+    for args, kind in COMMANDS:
+        done = subprocess.run(
+            [sys.executable, "-m", "antragscheck", *args],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+        out = done.stdout.decode(encoding)
+        err = done.stderr.decode(encoding)
+        assert "Traceback" not in err and "UnicodeEncodeError" not in err, (args, err)
+        assert done.returncode in (0, 1, 2), (args, err)
+        if kind == "json":
+            data = json.loads(out)
+            if args[0] == "parse":
+                assert data["sections"][0]["title"] == "Antrag, Stellenausstattung"
+        elif kind == "xml":
+            from lxml import etree
+
+            etree.fromstring(done.stdout)
+        if args == CLEAN:
+            assert out.startswith("OK ") and "keine Befunde" in out
+        if args == [PLACEHOLDER.name]:
+            # „XXX“ as it is where the code page has the quotes, else with plain ones.
+            assert ("„XXX“" if encoding == "cp1252" else '"XXX"') in out
+        for name in ("kopie.docx", "neu.docx", "baseline.json"):
+            (work / name).unlink(missing_ok=True)
+
+
+def test_json_on_a_code_page_carries_the_exact_text(work: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "cp850"}
+    args = [sys.executable, "-m", "antragscheck", "--format", "json", PLACEHOLDER.name]
+    done = subprocess.run(args, cwd=work, env=env, capture_output=True, check=False)
+    messages = [f["message"] for f in json.loads(done.stdout)["files"][0]["findings"]]
+    assert any("„XXX“" in m for m in messages)
+
+
+# -- required options, help ------------------------------------------------------------
+
+
+def test_vorlage_without_output_is_a_german_message(work: Path) -> None:
+    code, out, err = run("vorlage")
+    assert code == 2 and "Traceback" not in err
+    assert "Es fehlt die Zieldatei" in err and "vorlage -o" in err
+
+
+def test_baseline_without_output_is_a_german_message(work: Path) -> None:
+    code, out, err = run("baseline", PLACEHOLDER.name)
+    assert code == 2 and "Es fehlt die Zieldatei" in err
+
+
+@pytest.mark.parametrize("command", ["check", "audit", "vorlage", "baseline", "annotate"])
+def test_help_shows_no_english_or_python_notation(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    for english in ("[required]", "x>0", "x>=1", "<=x<=", "Standard: 60.0", "default"):
+        assert english not in out, (command, english)
+
+
+def test_help_states_ranges_in_german() -> None:
+    assert "2000 bis 2100" in " ".join(run("vorlage", "--help")[1].split())
+    code, out, err = run("vorlage", "-o", "x.docx", "--jahr", "1999")
+    assert code == 2 and "2000 bis 2100" in " ".join(err.split())
+
+
+def test_top_level_help_shows_the_options_its_examples_use() -> None:
+    out = run("--help")[1]
+    assert "antragscheck --format json a.docx b.docx" in out
+    assert "Optionen der Prüfung" in out
+    for option in ("--format", "--fail-on", "--select", "--ignore", "--config", "--baseline"):
+        assert option in out
+
+
+# -- small things ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "code"), [("fehler", 0), ("Warnung", 0), ("hinweis", 1), ("nie", 0), ("info", 1)]
+)
+def test_fail_on_takes_german_words(word: str, code: int) -> None:
+    assert run("--fail-on", word, str(GOOD))[0] == code  # GOOD has one hint
+
+
+def test_fail_on_in_the_configuration_takes_german_words(work: Path) -> None:
+    (work / "antragscheck.toml").write_text('fail-on = "hinweis"\n', encoding="utf-8")
+    assert run(GOOD.name)[0] == 1
+
+
+def test_a_mistyped_command_suggests_the_right_one(work: Path) -> None:
+    code, out, err = run("chek", "x.docx")
+    assert code == 2 and "Meinten Sie `antragscheck check`?" in err
+    code, out, err = run("rulse")
+    assert code == 2 and "antragscheck rules" in err
+    # A file of that name is still a file.
+    shutil.copy2(GOOD, work / "chek")
+    assert "Meinten Sie" not in run("chek")[2]
+
+
+def test_annotate_writes_errors_to_stderr(work: Path) -> None:
+    (work / "kaputt.docx").write_bytes(b"kein Word")
+    code, out, err = run("annotate", "kaputt.docx")
+    assert code == 1 and out == "" and "kaputt.docx" in err
+
+
+def test_one_comment_is_one_kommentar(work: Path) -> None:
+    code, out, err = run("annotate", GOOD.name, "-o", "kopie.docx")
+    assert "1 Kommentar eingefügt" in out
+
+
+def test_word_comments_explain_the_rule_in_plain_words(work: Path) -> None:
+    run("annotate", PLACEHOLDER.name, "-o", "kopie.docx")
+    texts = [c.text for c in docx.Document(str(work / "kopie.docx")).comments]
+    assert texts and all("Warum: " in t for t in texts)
+    assert not any("antragscheck rules" in t for t in texts)
+    assert any("Platzhalter aus der Vorlage" in t for t in texts)
+
+
+def test_baseline_counts_in_singular_and_plural(work: Path) -> None:
+    out = run("baseline", GOOD.name, "-o", "b.json")[1]
+    assert "mit 1 Befund aus 1 Datei " in out
+
+
+def test_audit_duration_has_a_german_decimal_comma(work: Path) -> None:
+    out = run("audit", "ordner", "--jobs", "1", "--no-cache")[1]
+    line = next(line for line in out.splitlines() if "Dauer" in line)
+    assert "," in line and "." not in line.split("Dauer")[1], line
