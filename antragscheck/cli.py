@@ -232,6 +232,7 @@ def main() -> None:
       antragscheck vorlage -o neu.docx
       antragscheck audit ordner/ --xlsx uebersicht.xlsx
       antragscheck ris sync https://ris.example.de/oparl/v1.1/
+      antragscheck serve
     """
 
 
@@ -574,6 +575,84 @@ def ris_show_command(reference: str, index_path: Path | None, config_path: Path 
     from antragscheck.commands.ris import run_show
 
     _run(lambda: run_show(reference, index_path, config_path))
+
+
+@main.command("serve", options_metavar="[OPTIONEN]")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht."
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Konfigurationsdatei (sonst antragscheck.toml im Arbeitsordner des Servers).",
+)
+@_extra_rules_option
+@click.option(
+    "--max-mb",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    metavar="MB",
+    help="Höchstgröße je hochgeladener Datei.",
+)
+@click.option(
+    "--max-files",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    metavar="ANZAHL",
+    help="Höchstzahl der Dateien je Sendung.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    metavar="ANZAHL",
+    help="Prüfungen, die gleichzeitig laufen dürfen.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SEKUNDEN",
+    default=60.0,
+    show_default=True,
+    help="Höchstdauer je Datei; danach gilt die Datei als unlesbar.",
+)
+def serve_command(
+    host: str,
+    port: int,
+    config_path: Path | None,
+    extra_rules: tuple[Path, ...],
+    max_mb: int,
+    max_files: int,
+    jobs: int,
+    timeout: float,
+) -> None:
+    """Startet die Webseite für Sachbearbeiter (braucht: pip install "antragscheck[web]").
+
+    Die Seite prüft hochgeladene Anträge, liefert kommentierte Kopien und leere
+    Vorlagen; dazu eine Schnittstelle für andere Programme (/api/openapi.json).
+    """
+    from antragscheck.commands.serve import run_serve
+
+    _run(
+        lambda: run_serve(
+            host=host,
+            port=port,
+            config=config_path,
+            extra_rules=extra_rules,
+            max_mb=max_mb,
+            max_files=max_files,
+            jobs=jobs,
+            timeout=timeout,
+        )
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,19 +34,23 @@ def _types(ruleset: RuleSet, rule: Rule) -> str:
     return ", ".join(rule.document_types or [t.id for t in ruleset.document_types])
 
 
+def rule_rows(ruleset: RuleSet) -> list[dict[str, object]]:
+    """`rules --format json` (and the web API's /api/rules): one object per rule."""
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "severity": r.severity.value,
+            "document_types": r.document_types or [t.id for t in ruleset.document_types],
+            "summary": r.summary,
+        }
+        for r in ruleset.rules
+    ]
+
+
 def list_rules(ruleset: RuleSet, output_format: str) -> int:
     if output_format == "json":
-        rows = [
-            {
-                "id": r.id,
-                "name": r.name,
-                "severity": r.severity.value,
-                "document_types": r.document_types or [t.id for t in ruleset.document_types],
-                "summary": r.summary,
-            }
-            for r in ruleset.rules
-        ]
-        write_data(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", "json")
+        write_data(json.dumps(rule_rows(ruleset), ensure_ascii=False, indent=2) + "\n", "json")
         return EXIT_OK
     if output_format == "markdown":
         print(markdown(ruleset), end="")
