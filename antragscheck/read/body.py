@@ -182,7 +182,7 @@ class BodyWalker:
             outline_el = ppr.find(WN + "outlineLvl")
             if outline_el is not None:
                 value = _int(outline_el.get(WN + "val"))
-                outline = value if value is not None and value < 9 else None
+                outline = value if value is not None and 0 <= value < 9 else None
             numpr = ppr.find(WN + "numPr")
             if numpr is not None:
                 num_id = _child_val(numpr, "numId")
@@ -360,7 +360,9 @@ def _child_val(element: etree._Element, tag: str) -> str | None:
 
 
 def _int(value: str | None) -> int | None:
+    if value is None or len(value) > 12:  # no number Word writes is longer
+        return None
     try:
-        return int(value) if value is not None else None
+        return int(value)
     except ValueError:
         return None

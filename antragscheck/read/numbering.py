@@ -15,6 +15,11 @@ from lxml import etree
 from antragscheck.read.styles import WN, Styles
 
 _LEVELS = 9
+# Every number read from numbering.xml is held to what Word itself accepts (list
+# values up to 32767), so a hostile start value cannot make a label huge.
+_MAX_VALUE = 32767
+# Beyond "zzzzzzzzzz" a letter label is written as a number (bounded label length).
+_MAX_LETTER_REPEAT = 10
 
 
 @dataclass
@@ -46,9 +51,12 @@ def _val(element: etree._Element | None, default: str | None = None) -> str | No
     return value
 
 
-def _int(value: str | None, default: int) -> int:
+def _int(value: str | None, default: int, low: int = 0, high: int = _MAX_VALUE) -> int:
+    """`value` as an int held to [low, high]; `default` when it is not a number."""
+    if value is None or len(value) > 12:
+        return default
     try:
-        return int(value) if value is not None else default
+        return max(low, min(int(value), high))
     except ValueError:
         return default
 
@@ -60,7 +68,7 @@ def _parse_level(element: etree._Element) -> Level:
         fmt=_val(element.find(WN + "numFmt"), "decimal") or "decimal",
         text=_val(element.find(WN + "lvlText")),
         is_lgl=element.find(WN + "isLgl") is not None,
-        restart=_int(_val(restart), 0) if restart is not None else None,
+        restart=_int(_val(restart), 0, high=_LEVELS) if restart is not None else None,
     )
 
 
@@ -92,7 +100,7 @@ def _roman(number: int) -> str:
 
 def _letter(number: int) -> str:
     # Word repeats the letter: a … z, aa … zz, aaa …
-    if number <= 0:
+    if number <= 0 or number > 26 * _MAX_LETTER_REPEAT:
         return str(number)
     return chr(ord("A") + (number - 1) % 26) * ((number - 1) // 26 + 1)
 
@@ -126,12 +134,12 @@ class Definitions:
         for element in root.iterchildren(WN + "abstractNum"):
             abstract = Abstract(style_link=_val(element.find(WN + "numStyleLink")))
             for lvl in element.iterchildren(WN + "lvl"):
-                abstract.levels[_int(lvl.get(WN + "ilvl"), 0)] = _parse_level(lvl)
+                abstract.levels[_int(lvl.get(WN + "ilvl"), 0, high=_LEVELS - 1)] = _parse_level(lvl)
             self.abstracts[element.get(WN + "abstractNumId", "")] = abstract
         for element in root.iterchildren(WN + "num"):
             num = Num(abstract_id=_val(element.find(WN + "abstractNumId"), "") or "")
             for override in element.iterchildren(WN + "lvlOverride"):
-                ilvl = _int(override.get(WN + "ilvl"), 0)
+                ilvl = _int(override.get(WN + "ilvl"), 0, high=_LEVELS - 1)
                 start = override.find(WN + "startOverride")
                 if start is not None:
                     num.start_overrides[ilvl] = _int(_val(start), 1)
@@ -193,7 +201,7 @@ class Numbering:
                     counters[level_index] = start - 1
         level = self._level(num_id, abstract, ilvl)
         current = counters[ilvl]
-        counters[ilvl] = level.start if current is None else current + 1
+        counters[ilvl] = level.start if current is None else min(current + 1, _MAX_VALUE)
         for deeper in range(ilvl + 1, _LEVELS):
             deeper_level = self._level(num_id, abstract, deeper)
             if deeper_level.restart == 0:

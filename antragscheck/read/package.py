@@ -13,7 +13,10 @@ Limits (documented in the README):
 
 from __future__ import annotations
 
+import errno
+import os
 import posixpath
+import stat
 import struct
 import zipfile
 import zlib
@@ -179,9 +182,12 @@ class Package:
     main_part: str
     name: str
     _rels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    handle: BinaryIO | None = None  # the opened file the zip reads from
 
     def close(self) -> None:
         self.zip.close()
+        if self.handle is not None:
+            self.handle.close()
 
     def __enter__(self) -> Package:
         return self
@@ -268,36 +274,86 @@ def _check_declared(info: zipfile.ZipInfo) -> None:
         raise _too_large(info.filename)
 
 
-def open_package(path: Path) -> Package:
-    """Open `path` as a Word package or raise `UnreadableDocument`.  Close it with
-    `Package.close()` or use it as a context manager."""
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading if it is a regular file, else `UnreadableDocument`.
+
+    Opened without blocking and checked on the open handle, so a pipe or device named
+    like a document (or swapped in after a check) is never read: reading it could wait
+    forever, beyond any time limit."""
     try:
-        with path.open("rb") as handle:
-            _sniff(handle.read(8), handle)
-        archive = zipfile.ZipFile(path)
-    except UnreadableDocument:
-        raise
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         raise UnreadableDocument("not-a-file", "Der Pfad ist ein Ordner, keine Datei.") from None
     except PermissionError:
         raise UnreadableDocument(
-            "permission", "Die Datei kann nicht gelesen werden (keine Berechtigung)."
+            "permission",
+            "Die Datei kann nicht gelesen werden (keine Leseberechtigung). Bitte die Rechte "
+            "prüfen oder die Datei an einen lesbaren Ort kopieren.",
         ) from None
-    except _ZIP_ERRORS:
-        raise UnreadableDocument(
-            "corrupt-zip",
-            "Das Dokument ist beschädigt oder unvollständig (kein gültiges Zip-Paket). Bitte eine "
-            "unbeschädigte Fassung aus Word speichern.",
-        ) from None
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise UnreadableDocument(
+                "dangling-link",
+                "Die Datei ist eine Verknüpfung (Symlink) auf eine Datei, die es nicht gibt.",
+            ) from None
+        raise UnreadableDocument("missing", "Die Datei gibt es nicht (mehr).") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableDocument(
+                "link-loop",
+                "Die Verknüpfung (Symlink) verweist im Kreis auf sich selbst und führt zu keiner "
+                "Datei.",
+            ) from None
         raise UnreadableDocument(
             "os-error", f"Die Datei kann nicht geöffnet werden ({exc.strerror or exc})."
         ) from None
     try:
-        return _inspect(archive, path.name)
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "ein Ordner" if stat.S_ISDIR(mode) else "eine Pipe oder ein Gerät"
+            raise UnreadableDocument(
+                "not-regular",
+                f"Der Pfad ist {kind}, keine gewöhnliche Datei, und wird nicht gelesen.",
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
     except BaseException:
-        archive.close()
+        os.close(fd)
         raise
+
+
+def open_package(path: Path) -> Package:
+    """Open `path` as a Word package or raise `UnreadableDocument`.  Close it with
+    `Package.close()` or use it as a context manager."""
+    handle = open_regular(path)
+    try:
+        try:
+            _sniff(handle.read(8), handle)
+            handle.seek(0)
+            archive = zipfile.ZipFile(handle)
+        except UnreadableDocument:
+            raise
+        except _ZIP_ERRORS:
+            raise UnreadableDocument(
+                "corrupt-zip",
+                "Das Dokument ist beschädigt oder unvollständig (kein gültiges Zip-Paket). Bitte "
+                "eine unbeschädigte Fassung aus Word speichern.",
+            ) from None
+        except OSError as exc:
+            raise UnreadableDocument(
+                "os-error", f"Die Datei kann nicht gelesen werden ({exc.strerror or exc})."
+            ) from None
+        try:
+            package = _inspect(archive, path.name)
+        except BaseException:
+            archive.close()
+            raise
+    except BaseException:
+        handle.close()
+        raise
+    package.handle = handle
+    return package
 
 
 def _inspect(archive: zipfile.ZipFile, name: str) -> Package:

@@ -40,7 +40,7 @@ class Style:
 
 
 def _int(value: str | None) -> int | None:
-    if value is None:
+    if value is None or len(value) > 12:  # no number Word writes is longer
         return None
     try:
         return int(value)
