@@ -325,7 +325,7 @@ def check_command(
 @click.option("--force", is_flag=True, help="Vorhandene Exportdateien überschreiben.")
 @click.option(
     "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
     help="Ordner für den Cache (Standard: der Cache-Ordner des Benutzers).",
 )

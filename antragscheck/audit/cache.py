@@ -2,8 +2,12 @@
 them.
 
 A result is keyed by the file's content hash, the rule set's digest and the tool's
-version.  To find a file's hash without reading it, the cache keeps (path, size,
-modification time) → hash, as git's index does.  Everything lives in one SQLite file in
+version, and holds only what follows from those: per-file-ignores and everything else
+that depends on the path are applied after the cache (commands/audit.py).  To find a
+file's hash without reading it, the cache keeps (path, size, modification and change
+time, inode) → hash, as git's index does, and like git it trusts no entry whose file was
+modified so close to when the entry was written that a later edit could have kept the
+same times ("racy" entries are hashed again).  Everything lives in one SQLite file in
 the user's cache folder (or --cache-dir).  A damaged cache is deleted and rebuilt; a
 stored result that does not validate is ignored, never trusted.
 """
@@ -15,16 +19,29 @@ import hashlib
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from antragscheck import __version__
 from antragscheck.models import AuditRecord
+from antragscheck.read.package import open_regular
+
+# File systems keep modification times as coarsely as 2 s (FAT, some network shares).
+_RACY_NS = 2_000_000_000
+
+
+class CacheUnusable(Exception):
+    """The cache folder or file cannot be used; the audit runs without a cache."""
+
 
 FILE_NAME = "audit-cache.sqlite3"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, sha TEXT);
+CREATE TABLE IF NOT EXISTS stat_index (
+    path BLOB PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER,
+    indexed INTEGER, sha TEXT
+);
 CREATE TABLE IF NOT EXISTS results (
     sha TEXT, rules TEXT, version TEXT, record TEXT, PRIMARY KEY (sha, rules, version)
 );
@@ -43,8 +60,9 @@ def default_cache_dir() -> Path:
 
 
 def content_hash(path: Path) -> str:
+    """The SHA-256 of a regular file (raises UnreadableDocument for anything else)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -55,39 +73,47 @@ class Cache:
         self.path = folder / FILE_NAME
         self.hits = 0
         self.rebuilt = False
-        folder.mkdir(parents=True, exist_ok=True)
-        self.db = self._open()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = self._open()
+        except (OSError, sqlite3.Error) as error:
+            raise CacheUnusable(getattr(error, "strerror", None) or str(error)) from None
 
     def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
         try:
-            db = sqlite3.connect(self.path)
             db.executescript(_SCHEMA)
             db.execute("SELECT count(*) FROM results").fetchone()
             return db
         except sqlite3.DatabaseError:
             # Not a database, or a damaged one: start afresh.
             self.rebuilt = True
+            db.close()
             self.path.unlink(missing_ok=True)
             db = sqlite3.connect(self.path)
             db.executescript(_SCHEMA)
             return db
 
     def file_hash(self, path: Path) -> str:
-        """The content hash, from the index when size and modification time match."""
+        """The content hash, from the index when the file's size, times and inode match
+        and the entry is not racy; raises OSError or UnreadableDocument for a file that
+        cannot be read."""
         stat = path.stat()
-        key = str(path.resolve())
+        key = os.fsencode(path.resolve())  # any name, also one that is not UTF-8
+        facts = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         try:
             row = self.db.execute(
-                "SELECT size, mtime, sha FROM files WHERE path = ?", (key,)
+                "SELECT size, mtime, ctime, inode, indexed, sha FROM stat_index WHERE path = ?",
+                (key,),
             ).fetchone()
         except sqlite3.DatabaseError:
             row = None
-        if row is not None and row[0] == stat.st_size and row[1] == stat.st_mtime_ns:
-            return str(row[2])
+        if row is not None and tuple(row[:4]) == facts and stat.st_mtime_ns < row[4] - _RACY_NS:
+            return str(row[5])
         sha = content_hash(path)
         self._write(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
-            (key, stat.st_size, stat.st_mtime_ns, sha),
+            "INSERT OR REPLACE INTO stat_index VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, *facts, time.time_ns(), sha),
         )
         return sha
 

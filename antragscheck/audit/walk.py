@@ -16,6 +16,7 @@ WORD_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
 LOCK_FILE = "Sperrdateien von Word (~$…)"
 NOT_WORD = "keine Word-Dateien"
 EXCLUDED = "ausgeschlossen (exclude)"
+UNREADABLE_FOLDER = "Ordner ohne Leserechte (Inhalt nicht geprüft)"
 
 
 def discover(folders: Sequence[Path], resolver: Resolver) -> tuple[list[Path], Counter[str]]:
@@ -24,7 +25,7 @@ def discover(folders: Sequence[Path], resolver: Resolver) -> tuple[list[Path], C
     found: set[Path] = set()
     skipped: Counter[str] = Counter()
     for folder in folders:
-        candidates = [folder] if folder.is_file() else _walk(folder)
+        candidates = [folder] if folder.is_file() else _walk(folder, skipped)
         for path in candidates:
             if is_lock_file(path):
                 skipped[LOCK_FILE] += 1
@@ -37,9 +38,16 @@ def discover(folders: Sequence[Path], resolver: Resolver) -> tuple[list[Path], C
     return sorted(found, key=lambda p: p.as_posix()), skipped
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, skipped: Counter[str]) -> list[Path]:
+    """The files below `folder`; folders that cannot be listed are counted in `skipped`.
+    Symbolic links to folders are not followed (no loops); links to files are listed
+    and the reader says what is wrong with them."""
     files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        skipped[UNREADABLE_FOLDER] += 1
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         files.extend(Path(root) / name for name in sorted(names) if not name.startswith("."))
     return files

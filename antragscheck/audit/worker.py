@@ -49,14 +49,15 @@ def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
 
 def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, bool]:
     """The record of one file, and whether its check ran to its end (only such records
-    are worth caching).  One bad file never stops the audit: an error inside the check
-    becomes an unreadable-document finding."""
+    are worth caching).  The record depends on the content and the rules only; the
+    caller applies what depends on the path.  One bad file never stops the audit: an
+    error inside the check becomes an unreadable-document finding."""
     try:
         settings = resolver.for_path(task.path)
         result, antrag = inspect_path(
             task.path, settings.ruleset, resolver.options.type_id, task.display, task.seconds
         )
-        return record(settings.accept(task.path, result), antrag), True
+        return record(result, antrag), True
     except Exception as error:
         return failed_record(task, f"Interner Fehler beim Prüfen: {error!r}", resolver), False
 

@@ -4,6 +4,7 @@ overview per organisational unit and exports for Excel, CSV, JSON and the browse
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -13,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from antragscheck import german
 from antragscheck.audit import pool
-from antragscheck.audit.cache import Cache, default_cache_dir
+from antragscheck.audit.cache import Cache, CacheUnusable, default_cache_dir
 from antragscheck.audit.crosscheck import crosscheck
 from antragscheck.audit.store import RecordStore
 from antragscheck.audit.walk import discover
 from antragscheck.audit.worker import Task
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.models import Audit, AuditRecord
+from antragscheck.read.package import UnreadableDocument
 from antragscheck.report import Context
 from antragscheck.settings import Resolver
 from antragscheck.suppress import display_path
@@ -78,11 +80,27 @@ def _progress(total: int) -> Any:
 
 
 def _open_cache(folder: Path | None) -> Cache | None:
+    folder = folder or default_cache_dir()
     try:
-        return Cache(folder or default_cache_dir())
-    except OSError as error:
-        print(f"Hinweis: ohne Cache, der Cache-Ordner ist nicht nutzbar ({error}).")
+        return Cache(folder)
+    except CacheUnusable as error:
+        print(
+            f"Warnung: Der Cache-Ordner {display_path(folder)} ist nicht nutzbar ({error}); "
+            "die Prüfung läuft ohne Cache.",
+            file=sys.stderr,
+        )
         return None
+
+
+def _hash(cache: Cache | None, path: Path) -> str:
+    """The content hash for the cache; "" (no caching) for a file that cannot be read:
+    its worker reports why."""
+    if cache is None:
+        return ""
+    try:
+        return cache.file_hash(path)
+    except (OSError, UnreadableDocument):
+        return ""
 
 
 def audit(
@@ -115,8 +133,15 @@ def audit(
     fails = [False] * len(files)  # whether each file fails --fail-on, judged as it arrives
 
     def keep(index: int, record: AuditRecord) -> None:
+        # What depends on the path (per-file-ignores) is applied here, after the cache:
+        # the cache holds what follows from the content and the rules alone.
+        settings = resolver.for_path(files[index])
+        result = record.result
+        accepted = settings.accept(files[index], result)
+        if accepted is not result:
+            record = record.model_copy(update={"findings": accepted.findings})
         records.put(index, record)
-        fails[index] = resolver.for_path(files[index]).fails(record.result)
+        fails[index] = settings.fails(accepted)
 
     tasks: list[Task] = []
     pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
@@ -124,8 +149,8 @@ def audit(
         for index, path in enumerate(files):
             settings = resolver.for_path(path)
             display = display_path(path)
-            sha = cache.file_hash(path) if cache else ""
-            hit = cache.get(sha, settings.digest, display) if cache else None
+            sha = _hash(cache, path)
+            hit = cache.get(sha, settings.digest, display) if cache and sha else None
             if hit is not None:
                 keep(index, hit)
                 continue
@@ -141,7 +166,7 @@ def audit(
             def on_result(task_index: int, record: AuditRecord, complete: bool) -> None:
                 index, sha, digest = pending[task_index]
                 keep(index, record)
-                if cache is not None and complete:
+                if cache is not None and complete and sha:
                     cache.put(sha, digest, record)
                 if progress is not None:
                     progress.advance(bar)
@@ -157,7 +182,7 @@ def audit(
             cache.close()
 
     for index in crosscheck(records, resolver.rules(), resolver.document_types()):
-        keep(index, records[index])
+        fails[index] = resolver.for_path(files[index]).fails(records[index].result)
     result = Audit(
         records=records,
         skipped=dict(skipped),
