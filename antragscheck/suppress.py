@@ -13,6 +13,7 @@ from pathlib import Path, PurePath
 
 from antragscheck.models import FileResult, Finding, Suppressed, Suppression
 from antragscheck.rules.select import finding_matches
+from antragscheck.safetext import decoded_name
 
 
 def _mark(finding: Finding, by: str, reason: str) -> Finding:
@@ -59,7 +60,12 @@ BASELINE_VERSION = 1
 
 def display_path(path: Path) -> str:
     """The path as reports and baselines name it: relative to the working folder when
-    below it, with forward slashes, so a baseline works on Windows and Linux alike."""
+    below it, with forward slashes, so a baseline works on Windows and Linux alike.
+    Bytes of a name that are not UTF-8 are written as \\xNN."""
+    return decoded_name(_relative(path))
+
+
+def _relative(path: Path) -> str:
     if not path.is_absolute() and ".." not in path.parts:
         return path.as_posix()  # already relative to the working folder
     try:

@@ -14,6 +14,7 @@ from rich.table import Table
 from antragscheck import german
 from antragscheck.models import Audit, AuditRecord, Severity
 from antragscheck.report import SEVERITY_LABELS, Context
+from antragscheck.safetext import rich_safe
 
 NO_UNIT = "(ohne Einheit)"
 NO_GRADE = "(ohne Angabe)"
@@ -173,7 +174,7 @@ def render(
     overview_table.add_row("nur mit Warnungen", f"[yellow]{t.with_warnings}[/yellow]")
     overview_table.add_row("unlesbar", str(t.unreadable))
     for reason, count in sorted(audit.skipped.items()):
-        overview_table.add_row(f"übersprungen: {reason}", str(count))
+        overview_table.add_row(f"übersprungen: {rich_safe(reason)}", str(count))
     if audit.cached:
         overview_table.add_row("Ergebnisse aus dem Cache", str(audit.cached))
     overview_table.add_row("Dauer", f"{german.number(audit.seconds)} s")
@@ -195,7 +196,10 @@ def render(
         table.add_column("mit Fehlern", justify="right")
         for row in view.units:
             table.add_row(
-                row.unit, str(row.requests), german_number(row.shares), str(row.with_errors)
+                rich_safe(row.unit),
+                str(row.requests),
+                german_number(row.shares),
+                str(row.with_errors),
             )
         console.print(table)
 
@@ -204,7 +208,7 @@ def render(
         table.add_column("Datei", overflow="fold")
         table.add_column("Meldung")
         for path, message in view.cross:
-            table.add_row(path, message)
+            table.add_row(rich_safe(path), rich_safe(message))
         console.print(table)
         if view.cross_count > SHOWN:
             console.print(f"… und {view.cross_count - SHOWN} weitere; alle in den Exporten.")
@@ -221,14 +225,14 @@ def render(
             )
             section = context.section(record.document_type, first.section)
             table.add_row(
-                record.path,
+                rich_safe(record.path),
                 str(record.count(Severity.error)),
                 str(record.count(Severity.warning)),
-                f"{section}: {first.message}",
+                rich_safe(f"{section}: {first.message}"),
             )
         console.print(table)
         if view.failing_count > SHOWN:
             more = view.failing_count - SHOWN
             console.print(f"… und {more} weitere; alle Befunde in den Exporten.")
     for target in written:
-        console.print(f"geschrieben: {target}", highlight=False)
+        console.print(f"geschrieben: {rich_safe(str(target))}", highlight=False)

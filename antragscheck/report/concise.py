@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from antragscheck.models import Report
 from antragscheck.report import Context
+from antragscheck.safetext import terminal
 
 
 def render(report: Report, context: Context) -> str:
     lines = [
-        f"{result.path}: {context.section(result.document_type, f.section)}: {f.name}: "
-        + f.message.replace("\n", " ")
+        terminal(
+            f"{result.path}: {context.section(result.document_type, f.section)}: {f.name}: "
+            + f.message.replace("\n", " ")
+        )
         for result in report.files
         for f in result.active
     ]

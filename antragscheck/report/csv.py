@@ -1,5 +1,5 @@
 """`audit --csv FILE`: one finding per row, UTF-8 with BOM and `;`, so German Excel
-opens it right."""
+opens it right; text that starts like a formula is neutralised (OWASP)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from antragscheck.models import Audit
 from antragscheck.report import Context
 from antragscheck.report.audit import FINDING_COLUMNS, finding_rows
+from antragscheck.safetext import csv_cell
 
 
 def render(audit: Audit, context: Context) -> str:
@@ -17,7 +18,7 @@ def render(audit: Audit, context: Context) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(FINDING_COLUMNS)
     for _, row in finding_rows(audit, context):
-        writer.writerow("" if value is None else value for value in row)
+        writer.writerow("" if value is None else csv_cell(value) for value in row)
     return buffer.getvalue()
 
 

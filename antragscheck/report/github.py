@@ -11,12 +11,14 @@ from pathlib import Path
 
 from antragscheck.models import Report, Severity
 from antragscheck.report import SEVERITY_LABELS, Context, summary_phrase
+from antragscheck.safetext import markdown_cell, terminal
 
 COMMANDS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal(escaped)  # no raw escape sequence in the log
 
 
 def escape_property(text: str) -> str:
@@ -44,10 +46,6 @@ def render(report: Report, context: Context) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _append_summary(path: Path, report: Report, context: Context) -> None:
     rows = [
         "## antragscheck",
@@ -61,8 +59,9 @@ def _append_summary(path: Path, report: Report, context: Context) -> None:
         for f in result.active:
             section = context.section(result.document_type, f.section)
             rows.append(
-                f"| {_cell(result.path)} | {SEVERITY_LABELS[f.severity]} | {f.name} ({f.rule}) "
-                f"| {_cell(section)} | {_cell(f.message)} |"
+                f"| {markdown_cell(result.path)} | {SEVERITY_LABELS[f.severity]} "
+                f"| {f.name} ({f.rule}) "
+                f"| {markdown_cell(section)} | {markdown_cell(f.message)} |"
             )
     # The step summary is GitHub's file, made for appending; not an input document.
     with path.open("a", encoding="utf-8") as handle:

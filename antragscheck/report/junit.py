@@ -9,6 +9,17 @@ from collections import defaultdict
 
 from antragscheck.models import Finding, Report
 from antragscheck.report import SEVERITY_LABELS, Context
+from antragscheck.safetext import xml_text
+
+
+def _well_formed(root: ET.Element) -> None:
+    """File names and document text may hold characters XML forbids: write them as
+    text escapes so that every JUnit reader can parse the report."""
+    for element in root.iter():
+        for key, value in element.attrib.items():
+            element.set(key, xml_text(value))
+        if element.text:
+            element.text = xml_text(element.text)
 
 
 def render(report: Report, context: Context) -> str:
@@ -58,5 +69,6 @@ def render(report: Report, context: Context) -> str:
             totals[key] += value
     for key, value in totals.items():
         suites.set(key, str(value))
+    _well_formed(suites)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"

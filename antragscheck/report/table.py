@@ -14,12 +14,13 @@ from antragscheck.report import (
     statistics_lines,
     summary_phrase,
 )
+from antragscheck.safetext import rich_safe as _safe
 
 STYLES = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
 
 def _file_table(result: FileResult, context: Context) -> Table:
-    table = Table(title=result.path, title_justify="left", expand=False, show_lines=False)
+    table = Table(title=_safe(result.path), title_justify="left", expand=False, show_lines=False)
     table.add_column("Schweregrad", no_wrap=True)
     table.add_column("Regel", no_wrap=True)
     table.add_column("Abschnitt")
@@ -28,8 +29,8 @@ def _file_table(result: FileResult, context: Context) -> Table:
         table.add_row(
             Text(SEVERITY_LABELS[finding.severity], style=STYLES[finding.severity]),
             f"{finding.name}\n[dim]{finding.rule}[/dim]",
-            context.section(result.document_type, finding.section),
-            finding.message,
+            _safe(context.section(result.document_type, finding.section)),
+            _safe(finding.message),
         )
     return table
 
@@ -42,7 +43,7 @@ def _counts(result: FileResult) -> str:
 def _suppressed(result: FileResult) -> str:
     """One dim line per accepted finding: they stay visible, but out of the table."""
     lines = [
-        f"  [dim]unterdrückt: {f.name} ({f.rule}) – {f.suppressed.reason}[/dim]"
+        f"  [dim]unterdrückt: {f.name} ({f.rule}) – {_safe(f.suppressed.reason)}[/dim]"
         for f in result.findings
         if f.suppressed is not None
     ]
@@ -53,12 +54,12 @@ def render(report: Report, console: Console, context: Context) -> None:
     for result in report.files:
         suppressed = _suppressed(result)
         if not result.active:
-            console.print(f"[green]✓[/green] {result.path}: keine Befunde", highlight=False)
+            console.print(f"[green]✓[/green] {_safe(result.path)}: keine Befunde", highlight=False)
             if suppressed:
                 console.print(suppressed, highlight=False)
             continue
         console.print(_file_table(result, context))
-        console.print(f"{result.path}: {_counts(result)}", highlight=False)
+        console.print(f"{_safe(result.path)}: {_counts(result)}", highlight=False)
         if suppressed:
             console.print(suppressed, highlight=False)
         console.print()

@@ -26,19 +26,29 @@ COLOURS = {
 }
 
 
+def _write(sheet: Any, row: int, column: int, value: Any, cell_format: Any) -> None:
+    """Text always as text (a title or file name starting with "=" is never a
+    formula), numbers as numbers."""
+    if value is None:
+        sheet.write_blank(row, column, None, cell_format)
+    elif isinstance(value, str):
+        sheet.write_string(row, column, value, cell_format)
+    else:
+        sheet.write_number(row, column, value, cell_format)
+
+
 def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]], formats: Any) -> Any:
     sheet = book.add_worksheet(name)
-    sheet.write_row(0, 0, header, formats["header"])
+    for c, title in enumerate(header):
+        sheet.write_string(0, c, title, formats["header"])
     widths = [len(h) for h in header]
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row):
             if isinstance(value, tuple):  # (value, format)
-                sheet.write(r, c, value[0], value[1])
+                _write(sheet, r, c, value[0], value[1])
                 value = value[0]
-            elif value is None:
-                sheet.write_blank(r, c, None)
             else:
-                sheet.write(r, c, value)
+                _write(sheet, r, c, value, None)
             widths[c] = max(widths[c], min(len(str(value)) if value is not None else 0, 80))
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width + 2, formats["wrap"] if width >= 80 else None)
@@ -53,7 +63,10 @@ def write(
     import xlsxwriter
 
     with replacing(path, force=force) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False})
+        book = xlsxwriter.Workbook(
+            str(tmp),
+            {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        )
         formats: dict[Any, Any] = {
             "header": book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1}),
             "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
