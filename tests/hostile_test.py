@@ -1,0 +1,314 @@
+"""Hostile folders, names and documents (issue #12): nothing hidden, nothing hung,
+nothing injected.  The inputs come from tests/hostile/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from antragscheck.cli import main
+from antragscheck.read import read_blocks
+from tests.hostile import (
+    FORMULA_TITLE,
+    HOSTILE_NAMES,
+    INVALID_UTF8_NAME,
+    failing_request,
+    formula_request,
+    good_request,
+    numbering_bomb,
+    odd_folder,
+    pad_to,
+)
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="links and pipes as POSIX makes them")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def run_process(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process (a hang becomes a failure, not a hung test)."""
+    return subprocess.run(
+        [sys.executable, "-m", "antragscheck", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+    )
+
+
+# -- 1. the cache holds what follows from content and rules only --------------------
+
+
+def test_per_file_ignores_do_not_leak_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ignoriert").mkdir()
+    (tmp_path / "geprueft").mkdir()
+    failing_request(tmp_path / "ignoriert" / "a.docx")
+    failing_request(tmp_path / "geprueft" / "a.docx")  # the same bytes, another path
+    (tmp_path / "antragscheck.toml").write_text(
+        '[per-file-ignores]\n"ignoriert/*.docx" = ["council-reference-missing"]\n',
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    for name in ("erster.json", "zweiter.json"):  # the second run is served by the cache
+        code, _ = run(
+            "audit", "ignoriert", "geprueft", "-j", "1", "--cache-dir", str(cache), "--json", name
+        )
+        assert code == 1
+        report = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        by_path = {f["path"]: f["findings"] for f in report["files"]}
+        checked = [
+            f for f in by_path["geprueft/a.docx"] if f["name"] == "council-reference-missing"
+        ]
+        ignored = [
+            f for f in by_path["ignoriert/a.docx"] if f["name"] == "council-reference-missing"
+        ]
+        assert checked and checked[0]["suppressed"] is None
+        assert ignored and ignored[0]["suppressed"]["by"] == "config"
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ablage").mkdir()
+    target = good_request(tmp_path / "ablage" / "antrag.docx")
+    edited = failing_request(tmp_path / "neu.docx")
+    size = max(target.stat().st_size, edited.stat().st_size)
+    pad_to(target, size)
+    pad_to(edited, size)
+    cache = tmp_path / "cache"
+    assert run("audit", "ablage", "-j", "1", "--cache-dir", str(cache))[0] == 0
+    before = target.stat()
+    target.write_bytes(edited.read_bytes())  # same size ...
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # ... same mtime
+    assert target.stat().st_size == before.st_size
+    code, output = run("audit", "ablage", "-j", "1", "--cache-dir", str(cache))
+    assert code == 1, output
+
+
+# -- 2. ordinary file system oddities -------------------------------------------------
+
+
+@posix_only
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_audit_reports_links_pipes_and_odd_names_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    odd_folder(tmp_path / "ablage")
+    done = run_process(
+        "audit", "ablage", "-j", jobs, "--cache-dir", str(tmp_path / "c"), "--json", "bericht.json"
+    )
+    assert "Traceback" not in done.stderr + done.stdout
+    assert done.returncode == 1  # unreadable files are errors
+    report = json.loads((tmp_path / "bericht.json").read_text(encoding="utf-8"))
+    messages = {f["path"]: f["findings"][0]["message"] for f in report["files"] if f["findings"]}
+    assert "Symlink" in messages["ablage/verwaist.docx"]
+    assert "im Kreis" in messages["ablage/schleife.docx"]
+    assert "keine gewöhnliche Datei" in messages["ablage/pipe.docx"]
+    assert "ablage/kaputt-\\xff\\xfe-name.docx" in {f["path"] for f in report["files"]}
+    assert "ablage/gut.docx" in {f["path"] for f in report["files"]}
+
+
+def _deny(monkeypatch: pytest.MonkeyPatch, *denied: Path) -> None:
+    """Make `denied` unreadable.  As root (CI) permissions do not bind, so there the
+    kernel's answer is given by hand where the program asks."""
+    for path in denied:
+        path.chmod(0)
+    if os.name != "posix" or os.geteuid() != 0:
+        return
+    real_open, real_scandir = os.open, os.scandir
+    names = {os.path.abspath(p) for p in denied}
+
+    def refuse(path: object) -> None:
+        if os.path.abspath(os.fspath(path)) in names:  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[call-overload]
+
+    def open_(path: object, *args: object, **kwargs: object) -> int:
+        refuse(path)
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def scandir(path: object = ".") -> object:
+        refuse(path)
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_unreadable_files_and_folders_are_reported_not_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "ablage"
+    (root / "gesperrt").mkdir(parents=True)
+    good_request(root / "gut.docx")
+    good_request(root / "gesperrt" / "drin.docx")
+    secret = good_request(root / "geheim.docx")
+    _deny(monkeypatch, root / "gesperrt", secret)
+    try:
+        code, output = run(
+            "audit", "ablage", "-j", "1", "--cache-dir", str(tmp_path / "c"), "--json", "b.json"
+        )
+    finally:
+        (root / "gesperrt").chmod(0o755)
+        secret.chmod(0o644)
+    assert code == 1
+    assert "Ordner ohne Leserechte" in output
+    report = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert [f["path"] for f in report["files"]] == ["ablage/geheim.docx", "ablage/gut.docx"]
+    assert "keine Leseberechtigung" in report["files"][0]["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("kind", ["file", "database-is-a-folder"])
+def test_an_unusable_cache_gives_a_warning_and_the_audit_runs_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ablage").mkdir()
+    failing_request(tmp_path / "ablage" / "a.docx")
+    cache = tmp_path / "cache"
+    if kind == "file":
+        cache.write_text("kein Ordner", encoding="utf-8")
+    else:
+        (cache / "audit-cache.sqlite3").mkdir(parents=True)
+    result = CliRunner().invoke(main, ["audit", "ablage", "-j", "1", "--cache-dir", str(cache)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
+    assert "Warnung: Der Cache-Ordner" in result.output and "ohne Cache" in result.output
+
+
+# -- 3. pipes and devices are never read ---------------------------------------------
+
+
+@posix_only
+def test_check_does_not_hang_on_a_pipe_named_like_a_document(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.docx"
+    os.mkfifo(fifo)
+    good = good_request(tmp_path / "gut.docx")
+    done = run_process("check", "--format", "json", str(fifo), str(good), timeout=30)
+    report = json.loads(done.stdout)
+    assert [f["path"] for f in report["files"]] == [str(fifo), str(good)]
+    assert "keine gewöhnliche Datei" in report["files"][0]["findings"][0]["message"]
+
+
+# -- 4. numbers read from the package are bounded --------------------------------------
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    start=st.one_of(
+        st.integers(min_value=-(10**12), max_value=10**12).map(str),
+        st.sampled_from(["9" * 4000, "1e9", "", "-0", "０１"]),
+    ),
+    fmt=st.sampled_from(["lowerLetter", "upperRoman", "decimalZero", "decimal"]),
+    override=st.booleans(),
+)
+def test_huge_list_start_values_give_short_labels(
+    tmp_path: Path, start: str, fmt: str, override: bool
+) -> None:
+    path = numbering_bomb(tmp_path / "bombe.docx", start, fmt, override)
+    labels = [b.list_label for b in read_blocks(path) if b.list_label]
+    assert labels and max(len(label) for label in labels) <= 40
+    path.unlink()
+
+
+def test_a_numbering_bomb_does_not_stop_the_good_file_from_being_reported(tmp_path: Path) -> None:
+    bomb = numbering_bomb(tmp_path / "a.docx", str(10**20))
+    good = good_request(tmp_path / "b.docx")
+    code, output = run("check", "--format", "json", str(bomb), str(good))
+    assert [f["path"] for f in json.loads(output)["files"]] == [str(bomb), str(good)]
+
+
+# -- 5. spreadsheet injection ------------------------------------------------------------
+
+
+def test_exports_keep_formulas_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the paths in the report start with the file names
+    formula_request(tmp_path / "=HYPERLINK(1).docx")
+    failing_request(tmp_path / "-1+1.docx")
+    run("audit", ".", "-j", "1", "--no-cache", "--csv", "b.csv", "--xlsx", "b.xlsx")
+    rows = list(csv.reader(io.StringIO((tmp_path / "b.csv").read_text("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert cells, rows
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK(1).docx" in cells and "'-1+1.docx" in cells
+    assert any(c.isdigit() for c in cells)  # paragraph numbers stay numbers
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(book.read(n).decode("utf-8") for n in sheets)
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "<f>" not in xml and "<f " not in xml  # no formula anywhere
+    assert "=HYPERLINK(1).docx" in strings and FORMULA_TITLE.split("(")[0] in strings
+    assert '<c r="D2" s="' in xml or 't="n"' in xml or "<v>" in xml  # numbers written as such
+
+
+# -- 6. machine outputs stay well-formed for any name ------------------------------------
+
+
+@pytest.fixture
+def hostile_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.chdir(tmp_path)
+    names = [*HOSTILE_NAMES]
+    if os.name == "posix":
+        names.append(os.fsdecode(INVALID_UTF8_NAME))
+    for name in names:
+        failing_request(tmp_path / name)
+    return names
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "concise", "table"])
+def test_outputs_stay_well_formed_for_hostile_names(
+    hostile_files: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    done = run_process("check", "--format", fmt, "--", *hostile_files)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stderr
+    out = done.stdout
+    if fmt in ("json", "sarif"):
+        json.loads(out)
+    if fmt == "junit":
+        suites = ET.fromstring(out)
+        assert len(suites.findall("testsuite")) == len(hostile_files)
+    if fmt in ("github", "concise", "table"):
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "\\x1b" in out
+    if fmt == "github":
+        text = summary.read_text(encoding="utf-8")
+        assert "<b>" not in text and "\\<b\\>" in text
+        assert "\\[link\\]\\(x\\)" in text and "\x1b" not in text
+        assert text.count("\n| ") >= len(hostile_files)  # one row each, no broken rows
+
+
+def test_the_table_shows_markup_in_names_as_text(
+    hostile_files: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    done = run_process("check", "[red]markup[/red] [/].docx")
+    assert "Traceback" not in done.stderr
+    assert "[red]markup[/red] [/].docx" in done.stdout
