@@ -1,17 +1,25 @@
 """Stage 3, extract: section text → the request's facts (the `Antrag` model).
 
-Pure functions over text.  Every pattern for the notations of ../DOMAIN (post shares,
-pay grades, council references, decisions, dates, criteria, Stellenvermerke) lives in
-this module, so a notation is changed in one place.
+Pure functions over text.  What a municipality writes (units, pay grades, kinds of
+council paper, bodies, decision verbs, plan-year phrases, Stellenvermerke, the sections
+each fact is read from) is data: a `Notation` declared beside the document type
+(rules/*-notationen.yaml, see antragscheck/notations.py).  This module holds the grammar
+that is the same everywhere (numbers, dates, how a share, a list or a table is built)
+and compiles the notation's words into patterns once per notation.
+
+Every pattern here has bounded repetitions and every search is bounded to a sentence
+or a window around a match, so extraction takes time linear in the text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import (
@@ -20,40 +28,52 @@ from antragscheck.models import (
     Note,
     Position,
     Reference,
+    Section,
     Suppression,
 )
+from antragscheck.notations import Notation, alternation, key
 from antragscheck.structure import Structure
 
-# -- dates ----------------------------------------------------------------------------
+# -- dates (the same in every municipality) -------------------------------------------
 
 MONTHS = {
     "januar": 1,
     "jänner": 1,
+    "jan": 1,
     "februar": 2,
+    "feb": 2,
     "märz": 3,
     "maerz": 3,
     "april": 4,
+    "apr": 4,
     "mai": 5,
     "juni": 6,
     "juli": 7,
     "august": 8,
+    "aug": 8,
     "september": 9,
+    "sept": 9,
+    "sep": 9,
     "oktober": 10,
+    "okt": 10,
     "november": 11,
+    "nov": 11,
     "dezember": 12,
+    "dez": 12,
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = re.compile(
-    r"\b(?:(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})\b"
-    rf"|(?P<d2>\d{{1,2}})\.\s*(?P<mn>{_MONTH_NAMES})\s+(?P<y2>\d{{4}})\b"
-    r"|(?P<m3>\d{1,2})/(?P<d3>\d{1,2})/(?P<y3>\d{4})\b)",
+    r"(?<![\w.])(?:(?P<d>\d{1,2})\.\s{0,2}(?P<m>\d{1,2})\.\s{0,2}(?P<y>\d{4}|\d{2})(?![\d])"
+    rf"|(?P<d2>\d{{1,2}})\.\s{{0,3}}(?P<mn>{_MONTH_NAMES})\.?\s{{1,3}}(?P<y2>\d{{4}})(?!\d)"
+    r"|(?P<m3>\d{1,2})/(?P<d3>\d{1,2})/(?P<y3>\d{4})(?!\d)"
+    r"|(?P<y4>20\d{2})-(?P<m4>\d{2})-(?P<d4>\d{2})(?!\d))",
     re.IGNORECASE,
 )
 
 
 def parse_date(match: re.Match[str]) -> dt.date | None:
-    """The date of a DATE match: "25.03.2021", "25. März 2021", or "12/15/2021" (the
-    month-first form some portal headers write)."""
+    """The date of a DATE match: "25.03.2021", "25. März 2021", "2021-03-25" or
+    "12/15/2021" (the month-first form some portal headers write)."""
     try:
         if match.group("d"):
             year = int(match.group("y"))
@@ -62,301 +82,572 @@ def parse_date(match: re.Match[str]) -> dt.date | None:
         if match.group("d2"):
             month = MONTHS[match.group("mn").lower()]
             return dt.date(int(match.group("y2")), month, int(match.group("d2")))
+        if match.group("y4"):
+            return dt.date(int(match.group("y4")), int(match.group("m4")), int(match.group("d4")))
         return dt.date(int(match.group("y3")), int(match.group("m3")), int(match.group("d3")))
     except ValueError:
         return None
 
 
-# -- post shares and units ------------------------------------------------------------
+_MONTH_YEAR = re.compile(r"(?<![\d./])(?P<m>0?[1-9]|1[0-2])\s{0,2}/\s{0,2}(?P<y>20\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<![\d./])(?P<y>20\d{2})(?![\d/])")
 
-_NUMBER_WORDS = {
-    "eine": "1",
-    "einer": "1",
-    "ein": "1",
-    "zwei": "2",
-    "drei": "3",
-    "vier": "4",
-    "fünf": "5",
-    "sechs": "6",
-    "sieben": "7",
-    "acht": "8",
-    "neun": "9",
-    "zehn": "10",
-    "halbe": "0,5",
-}
-UNIT = (
-    r"(?P<unit>(?:Vollzeit|Beamten|Plan|Teilzeit)?[Ss]tellen?(?:anteile?|anteilen)?"
-    r"|VZÄ|VZK|Vollzeitäquivalente?)"
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+# -- sentences ------------------------------------------------------------------------
+
+# A sentence ends at . ! ? after a letter or a closing quote, not after a number or an
+# abbreviation of a pay grade or a paper ("am 25. März 2021", "Nr. 5", "Drs. 12/2020").
+_SENTENCE_END = re.compile(
+    r"(?<=[^\W\d_]{3}[.!?])\s{1,10}(?=[A-ZÄÖÜ„\"])|(?<=[“\")][.!?])\s{1,10}|\n"
 )
-SHARE = re.compile(
-    r"(?<![\w,./])(?P<share>\d{1,3}(?:,\d+)?|"
-    + "|".join(_NUMBER_WORDS)
-    + r")\s+(?:(?:neue|zusätzliche|befristete|unbefristete|weitere)\s+)?"
-    + UNIT
-    + r"\b",
-    re.IGNORECASE,
+_NO_END = re.compile(r"(?:Nr|Nrn|Drs|GRDrs|GRDrsen|GRDrsn|GRDs|Abs|bzw|ggf|vgl|Ziff|Anl)\.$")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) of each sentence of `text`."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.start()]
+        if _NO_END.search(piece) and match.group(0) != "\n":
+            continue
+        if piece.strip():
+            out.append((start, piece))
+        start = match.end()
+    if text[start:].strip():
+        out.append((start, text[start:]))
+    return out
+
+
+# -- the grammar, compiled from a notation --------------------------------------------
+
+_NUM = r"\d{1,3}(?:,\d{1,6}|\.\d{1,2}(?![\d.]))?"
+_NUM_LEFT = r"(?<![\w,./])"
+_CAP = r"[A-ZÄÖÜ]"
+_ADJ_ENDINGS = ("em", "en", "er", "es", "e")
+_NOMINATIVE = {"m": "er", "f": "e", "n": "es"}
+_DETERMINERS = (
+    r"(?:Dies|Jed|Unser|Ihr|Sein|Kein|Ein|Welch|Jen|Solch|Manch|All|Beid|Ander|Gleich|"
+    r"Selb|Zuständig|Jeweilig|Betreffend|Genannt|Obig|Neu|Bisherig|Folgend|Beid|Viel|Einig|"
+    r"Mehrer|Sonstig|Übrig|Weiter)\w{0,3}\s"
 )
 
-# An organisational unit: "Abteilung Wirtschaftsförderung", "Amt für Umweltschutz",
-# "Referat WFB", or a compound ending in -amt ("Jugendamt", "Stadtplanungsamt").
-_NAME = r"[A-ZÄÖÜ][\w\-]*(?:\s+und\s+[A-ZÄÖÜ][\w\-]*|\s+[A-ZÄÖÜ][\w\-]*)*"
-ORG_UNIT = re.compile(
-    r"\b(?:(?:Abteilung|Amt|Referat|Stabsstelle|Dienststelle|Sachgebiet|Fachbereich|"
-    r"Eigenbetrieb|Geschäftsbereich|Dezernat|Fachamt)\s+(?:für\s+)?" + _NAME + r"|"
-    r"(?:[A-ZÄÖÜ][a-zäöüß]*-\s+und\s+)?[A-ZÄÖÜ][a-zäöüß]+(?<!ges)(?<!Ges)amt\b(?:\s+"
-    + _NAME
-    + r")?)"
-)
+
+@dataclass
+class Grammar:
+    """The patterns of one notation (built once, see `grammar`)."""
+
+    notation: Notation
+
+    # -- lookups -------------------------------------------------------------------
+
+    @cached_property
+    def unit_of(self) -> dict[str, str]:
+        return {key(w): u.name for u in self.notation.shares.units for w in u.words}
+
+    @cached_property
+    def number_of(self) -> dict[str, Decimal]:
+        return {key(k): Decimal(v) for k, v in self.notation.shares.number_words.items()}
+
+    @cached_property
+    def articles(self) -> frozenset[str]:
+        return frozenset(key(w) for w in self.notation.shares.article_words)
+
+    @cached_property
+    def body_of(self) -> dict[str, str]:
+        return {key(w): b.name for b in self.notation.decisions.bodies for w in b.words}
+
+    @cached_property
+    def kind_of(self) -> dict[str, tuple[str, bool]]:
+        return {
+            key(w): (k.name, k.council) for k in self.notation.references.kinds for w in k.words
+        }
+
+    @cached_property
+    def note_of(self) -> dict[str, str]:
+        return {key(w): k.kind for k in self.notation.notes.kinds for w in k.words}
+
+    def org_level(self, unit: str) -> int:
+        """How well a unit fits as the post's unit: the index of the first level whose
+        word it starts or ends with (Amt before Referat before Abteilung)."""
+        first = key(unit.split()[0]) if unit.split() else ""
+        last = key(unit.split()[-1]) if unit.split() else ""
+        for index, level in enumerate(self.notation.org_units.levels):
+            for word in level:
+                if first == key(word) or last.endswith(key(word)):
+                    return index
+        return len(self.notation.org_units.levels)
+
+    @cached_property
+    def not_units(self) -> frozenset[str]:
+        return frozenset(key(w) for w in self.notation.org_units.not_units)
+
+    # -- shares --------------------------------------------------------------------
+
+    @cached_property
+    def units(self) -> str:
+        return alternation(w for u in self.notation.shares.units for w in u.words)
+
+    @cached_property
+    def share(self) -> re.Pattern[str]:
+        """A number with a unit, a size word with a number, a percentage or hours."""
+        s = self.notation.shares
+        numbers = alternation(s.number_words)
+        fillers = alternation(s.fillers)
+        return re.compile(
+            # "2 x 0,5 Stellen", "1,0 Stelle", "eine neue Stelle"
+            rf"(?:{_NUM_LEFT}(?P<mult>\d{{1,2}})\s{{0,2}}{alternation(s.multipliers)}\s{{0,2}})?"
+            rf"(?:{_NUM_LEFT}(?P<num>{_NUM})|(?P<word>{numbers}))"
+            rf"(?:\s{{1,3}}{fillers}){{0,2}}\s{{1,3}}(?P<unit>{self.units})"
+            # "Stellenumfang von 75 %", "ein Stellenanteil von 0,25"
+            rf"|(?P<size>{alternation(s.size_words)})\s{{0,3}}(?:{alternation(s.size_links)}"
+            rf"\s{{0,3}}){{0,2}}(?P<snum>{_NUM})(?:\s{{0,3}}(?P<sunit>{self.units}|"
+            rf"(?P<spct>{alternation(s.percent_words)})|(?P<shrs>{alternation(s.hour_words)})))?"
+            # "19,5 von 39 Wochenstunden", "19,5 Std./Woche", "50 %"
+            rf"|{_NUM_LEFT}(?P<hnum>{_NUM})(?:\s{{0,3}}(?:von|/)\s{{0,3}}(?P<hof>\d{{2}}(?:,\d)?))?"
+            rf"\s{{0,3}}(?P<hrs>{alternation(s.hour_words)})"
+            rf"|{_NUM_LEFT}(?P<pnum>{_NUM})\s{{0,2}}(?P<pct>{alternation(s.percent_words)})"
+        )
+
+    @cached_property
+    def full_week(self) -> re.Pattern[str]:
+        """ "die regelmäßige Wochenarbeitszeit beträgt 41 Stunden": the standard week."""
+        s = self.notation.shares
+        return re.compile(
+            rf"{alternation(s.full_week_words)}(?:\W{{1,3}}\w{{1,20}}){{0,6}}?\W{{1,3}}"
+            rf"(?P<hours>\d{{2}}(?:,\d{{1,2}})?)\s{{0,3}}{alternation(s.hour_words)}"
+        )
+
+    @cached_property
+    def size_tail(self) -> re.Pattern[str]:
+        """What may follow "ein Stellenanteil": " von 0,25", " im Umfang von 50 %"."""
+        s = self.notation.shares
+        return re.compile(
+            rf"\s{{0,3}}(?:{alternation(s.size_words)}\s{{0,3}})?(?:{alternation(s.size_links)}"
+            rf"\s{{0,3}}){{1,2}}(?P<num>{_NUM})(?![\d,])(?:\s{{0,3}}(?:{self.units}|"
+            rf"(?P<pct>{alternation(s.percent_words)})|(?P<hrs>{alternation(s.hour_words)})))?"
+        )
+
+    @cached_property
+    def week(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.notation.shares.week_words))
+
+    @cached_property
+    def unit_before_percent(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?:{self.units}|{alternation(self.notation.shares.size_words)})"
+            r"\s{0,3}(?:\(|mit|zu|von|im\s{1,3}Umfang\s{1,3}von|:|,)?\s{0,3}$"
+        )
+
+    @cached_property
+    def civil_servant(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.notation.shares.civil_servant_words))
+
+    @cached_property
+    def breakdown(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.notation.shares.breakdown_words))
+
+    @cached_property
+    def total(self) -> re.Pattern[str]:
+        return re.compile(
+            alternation(self.notation.shares.total_words) + r"\W{0,3}\w{0,12}\W{0,3}$"
+        )
+
+    # -- pay grades ----------------------------------------------------------------
+
+    @cached_property
+    def grade(self) -> re.Pattern[str]:
+        parts = []
+        for index, system in enumerate(self.notation.pay_grades.systems):
+            leads = rf"(?P<l{index}>{alternation(system.leads)})\s{{0,2}}" if system.leads else ""
+            numbers = "|".join(
+                re.escape(n).replace(r"\ ", r"\s?")
+                for n in sorted(system.numbers, key=lambda n: (-len(n), n))
+            )
+            extras = alternation(system.extras) if system.extras else r"(?!x)x"
+            letters = "|".join(
+                re.escape(w) for w in sorted(system.letters, key=lambda w: (-len(w), w))
+            )
+            parts.append(
+                rf"(?:{leads})?(?P<t{index}>{letters})\s{{0,2}}"
+                rf"(?P<n{index}>{numbers})(?P<x{index}>{extras})?(?!\w|,\d)"
+            )
+        return re.compile(r"(?<![\w.])(?:" + "|".join(parts) + ")")
+
+    @cached_property
+    def grade_context(self) -> re.Pattern[str]:
+        p = self.notation.pay_grades
+        # context words are stems: "Stelle" counts in "Stellen", "bewertet" in "bewerteten"
+        return re.compile(alternation([w.rstrip("~") + "~" for w in [*p.context, *p.laws]]))
+
+    @cached_property
+    def grade_law_after(self) -> re.Pattern[str]:
+        return re.compile(r"^[\s(,/]{0,3}" + alternation(self.notation.pay_grades.laws))
+
+    @cached_property
+    def not_grade_before(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.notation.pay_grades.not_after) + r"\s{0,3}$")
+
+    # -- org units -----------------------------------------------------------------
+
+    @cached_property
+    def org_unit(self) -> re.Pattern[str]:
+        o = self.notation.org_units
+        heads = "|".join(re.escape(h) for h in sorted(o.heads, key=lambda h: (-len(h), h)))
+        units = self.units
+        word = (
+            rf"(?!{units}(?!\w))(?:(?!(?:eine|keine|diese|jede|seine|ihre|unsere)[nrms]?\s)"
+            rf"[a-zäöüß]{{2,30}}(?:e|en|er|es|em)\s{{1,2}})?{_CAP}[\w\-]{{0,40}}"
+        )
+        words = rf"{word}(?:\s{{1,2}}{word}){{0,3}}"
+        name = (
+            rf"{words}(?:(?:\s{{0,2}},\s{{1,2}}{words}){{0,4}}\s{{1,2}}(?:und|&)\s{{1,2}}{words})?"
+        )
+        suffixes = "|".join(re.escape(s) for s in o.compound_suffixes)
+        return re.compile(
+            # "Amt für Jugend, Familie und Bildung", "Fachbereich 6 – Soziales", "FB 31"
+            rf"(?<![\w-])(?P<head>{heads})(?P<gen>e?s)?(?!\w)"
+            rf"(?:\s{{1,2}}(?P<code>\d{{1,3}}(?:[.\-/]\d{{1,3}}){{0,2}}|[IVX]{{1,5}})(?!\w)"
+            rf"(?:(?:\s{{0,2}}[–\-:]\s{{0,2}}|\s{{1,2}})(?P<cname>{name}))?"
+            rf"|\s{{1,2}}(?:(?:für|der|des)\s{{1,2}})?(?P<name>{name}))?"
+            # "im Statistischen Amt"
+            rf"|(?<![\w-])(?!{_DETERMINERS})(?P<adj>{_CAP}[a-zäöüß]{{2,30}}?(?:em|en|er|es|e))"
+            rf"\s{{1,2}}(?P<ahead>{heads})(?:e?s)?(?!\w)"
+            # "Jugendamt", "des Jugendamts", "Haupt- und Personalamt"
+            rf"|(?<![\w-])(?P<cword>(?:(?:{_CAP}[a-zäöüß]{{1,30}}-,?\s{{1,2}}){{1,4}}"
+            rf"(?:und|u\.)\s{{1,2}})?"
+            rf"{_CAP}[\w\-]{{0,40}}?(?:{suffixes}))(?P<cgen>es|s)?(?!\w)"
+        )
+
+    # -- council references --------------------------------------------------------
+
+    # A paper's number: digits with a year, prefixes and suffixes joined by "/", "-" or a
+    # space ("2023/187", "V 298/2023", "DrS/2023/145", "VII-DS-06921", "20-26 / V 06995",
+    # "WP 20-25 SV 51/038", "VO/2023/0368-R5", "21/94 S").
+    _ID = (
+        r"(?:[A-Z][A-Za-z]{0,3}\d{0,5}(?:\s?[/\-]\s?|\s))?"
+        r"(?:[A-Z]{1,4}\d{0,5}(?:\s?[/\-]\s?|\s))?"
+        r"\d{1,6}(?:\s?[/\-]\s?(?:[A-Z][A-Za-z]{0,3}\d{0,5}|\d{1,6})"
+        r"|\s(?:[A-Z]{1,4}\d{0,5}|[A-Z][A-Za-z]{0,3}\d{1,5})(?=\s?[/\-\d]|[^\w/\-]|$)"
+        r"|(?<=[A-Z])\s\d{1,6}){0,5}"
+        r"(?![\w/\-]|[,.]\d)"
+    )
+
+    @cached_property
+    def reference(self) -> re.Pattern[str]:
+        r = self.notation.references
+        kinds = alternation(w for k in r.kinds for w in k.words)
+        return re.compile(
+            rf"(?P<kind>{kinds})(?:\s{{0,2}}(?P<nr>{alternation(r.number_words)}))?"
+            rf"\s{{0,2}}:?\s{{0,2}}(?P<id>{self._ID})"
+        )
+
+    @cached_property
+    def reference_next(self) -> re.Pattern[str]:
+        """The next number of a list: ", 882/2015 und 715/2016"."""
+        r = self.notation.references
+        return re.compile(
+            rf"(?:\s{{0,2}}{alternation(r.suffixes)})?\s{{0,2}}{alternation(r.list_links)}\s{{0,2}}"
+            rf"(?:{alternation(r.number_words)}\s{{0,2}})?"
+            rf"(?P<id>{self._ID})"
+        )
+
+    # -- decisions -----------------------------------------------------------------
+
+    @cached_property
+    def body(self) -> re.Pattern[str]:
+        d = self.notation.decisions
+        words = sorted({w for b in d.bodies for w in b.words}, key=lambda w: (-len(w), w))
+        bodies = "|".join(re.escape(w) for w in words) or r"(?!x)x"
+        suffixes = "|".join(re.escape(s) for s in d.committee_suffixes) or r"(?!x)x"
+        return re.compile(
+            rf"(?<![\w-])(?P<body>{bodies})(?=\W|beschl|Beschl|sitzung|$)"
+            rf"|(?<![\w-])(?P<committee>(?:{_CAP}[a-zäöüß]{{1,30}}-\s{{1,2}}(?:und|u\.)\s{{1,2}})?"
+            rf"{_CAP}[\w\-]{{0,40}}?(?:{suffixes})(?:\s[A-ZÄÖÜ]{{3,12}}(?![\w.]))?)(?!\w)"
+        )
+
+    @cached_property
+    def decided(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.notation.decisions.verbs))
+
+    @cached_property
+    def not_decided(self) -> re.Pattern[str]:
+        d = self.notation.decisions
+        return re.compile(alternation([*d.consultation, *d.pending]))
+
+    @cached_property
+    def paper_word(self) -> re.Pattern[str]:
+        return re.compile(alternation(w for k in self.notation.references.kinds for w in k.words))
+
+    # -- plan year, notes, criteria --------------------------------------------------
+
+    @cached_property
+    def plan_year(self) -> re.Pattern[str]:
+        p = self.notation.plan_year
+        return re.compile(
+            rf"{alternation(p.phrases)}(?:\s{{0,3}}{alternation(p.links)}){{0,3}}\s{{0,3}}"
+            r"(?P<year>(?:19|20)\d{2})(?:\s{0,2}/\s{0,2}(?:19|20)?\d{2})?(?!\d)"
+        )
+
+    @cached_property
+    def note(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?<![\w-]){alternation(w for k in self.notation.notes.kinds for w in k.words)}"
+        )
+
+    @cached_property
+    def near_note(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.notation.notes.near))
+
+    @cached_property
+    def criteria(self) -> dict[str, re.Pattern[str]]:
+        return {name: re.compile(alternation(w)) for name, w in self.notation.criteria.items()}
+
+    @cached_property
+    def header(self) -> dict[str, frozenset[str]]:
+        t = self.notation.tables
+        return {
+            "org_unit": frozenset(key(w) for w in t.org_unit),
+            "share": frozenset(key(w) for w in t.share),
+            "pay_grade": frozenset(key(w) for w in t.pay_grade),
+            "purpose": frozenset(key(w) for w in t.purpose),
+        }
+
+    @cached_property
+    def sum_row(self) -> re.Pattern[str]:
+        return re.compile(r"^\W{0,3}" + alternation(self.notation.tables.sum_rows))
+
+
+_grammars: dict[int, tuple[Notation, Grammar]] = {}
+
+
+def grammar(notation: Notation) -> Grammar:
+    """One compiled grammar per notation and process."""
+    cached = _grammars.get(id(notation))
+    if cached is None or cached[0] is not notation:
+        cached = _grammars[id(notation)] = (notation, Grammar(notation))
+    return cached[1]
+
 
 # -- pay grades -----------------------------------------------------------------------
 
-_GRADE_CONTEXT = re.compile(
-    r"Entgeltgruppe|Besoldungsgruppe|BesGr|TVöD|TV-L|TV-V|bewertet|Bewertung|Stelle|"
-    r"Eingruppierung|eingruppiert|Wertigkeit|Besoldung|Vergütung",
-    re.IGNORECASE,
-)
-# EG grades carry their own context; S, P, A and B need grade context nearby and must
-# not be "Anlage A 1" or "S. 5".
-PAY_GRADE = re.compile(
-    r"(?<![\w.])(?:"
-    r"(?:EG|E|Entgeltgruppe)\s*(?P<eg>15\s?Ü|1[0-5]|[1-9][abc]?)(?![\d,])"
-    r"|(?P<sp>[SP])\s?(?P<spn>1[0-8]|[2-9])(?P<spx>[ab])?(?![\d,])"
-    r"|(?P<ab>[AB])\s?(?P<abn>0?[1-9]|1[0-6])(?P<z>\s?\+\s?Z)?(?![\d,])"
-    r")(?!\w)"
-)
-_NOT_GRADE_BEFORE = re.compile(r"(?:Anlage|Abs\.|Absatz|Ziffer|Nr\.|Seite|Tabelle|Punkt)\s*$")
 
-
-def pay_grades(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, normalised grade) for each pay grade stated in grade context."""
-    for match in PAY_GRADE.finditer(text):
+def pay_grades(text: str, g: Grammar, *, context: bool = False) -> Iterator[tuple[int, str]]:
+    """(offset, canonical grade) for each pay grade stated in grade context: a lead word
+    ("Besoldungsgruppe"), a prefix of two letters ("EG"), a context word near it
+    ("bewertet", "TVöD", "Stelle"), or `context` (a pay-grade column)."""
+    systems = g.notation.pay_grades.systems
+    for match in g.grade.finditer(text):
+        index = next(i for i in range(len(systems)) if match.group(f"t{i}") is not None)
+        system = systems[index]
         before = text[max(0, match.start() - 100) : match.start()]
-        if _NOT_GRADE_BEFORE.search(before):
+        if g.not_grade_before.search(before):
             continue
-        if match.group("eg"):
-            grade = "EG " + match.group("eg").replace(" ", "")
-            bare_e = not match.group(0).startswith(("EG", "Entg"))
-            if bare_e and not _GRADE_CONTEXT.search(before):
-                continue  # a bare "E 9" counts only in grade context
-            yield match.start(), grade
-            continue
-        after = text[match.end() : match.end() + 30]
-        if not (_GRADE_CONTEXT.search(before) or _GRADE_CONTEXT.search(after)):
-            continue
-        if match.group("sp"):
-            letter, number, split = match.group("sp", "spn", "spx")
-            yield match.start(), f"{letter} {number}{split or ''}"
+        letter = match.group(f"t{index}")
+        lead = match.groupdict().get(f"l{index}")
+        own = lead is not None or len(letter.rstrip(".")) > 1
+        if not (own or context):
+            after = text[match.end() : match.end() + 40]
+            if not (g.grade_context.search(before) or g.grade_law_after.search(after)):
+                continue
+        number = re.sub(r"\s", "", match.group(f"n{index}"))
+        if number[:1] == "0" and len(number) > 1:
+            number = number.lstrip("0")
+        extra = match.group(f"x{index}")
+        suffix = system.extras.get(extra, "") if extra else ""
+        if not suffix and extra:
+            suffix = next((v for k, v in system.extras.items() if key(k) == key(extra)), "")
+        yield match.start(), f"{system.grade} {number}{suffix}"
+
+
+# -- org units ------------------------------------------------------------------------
+
+
+def org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
+    """(offset, name in the nominative) of each organisational unit named in `text`."""
+    heads = g.notation.org_units.heads
+    for match in g.org_unit.finditer(text):
+        if match.group("head"):
+            if not (match.group("name") or match.group("cname") or match.group("code")):
+                continue
+            rest = text[match.end("head") + len(match.group("gen") or "") : match.end()]
+            name = match.group("head") + re.sub(r"\s+", " ", rest)
+        elif match.group("adj"):
+            head = match.group("ahead")
+            adjective = match.group("adj")
+            stem = next(adjective[: -len(e)] for e in _ADJ_ENDINGS if adjective.endswith(e))
+            name = f"{stem}{_NOMINATIVE[heads[head]]} {head}"
         else:
-            number = int(match.group("abn"))
-            if match.group("ab") == "B" and number > 11:
+            name = re.sub(r"\s+", " ", match.group("cword"))
+            if key(name) in g.not_units or key(name.split()[-1]) in g.not_units:
                 continue
-            suffix = "+Z" if match.group("z") else ""
-            yield match.start(), f"{match.group('ab')} {number}{suffix}"
+        yield match.start(), name.strip(" -–:,")
 
 
-# -- council references and decisions ------------------------------------------------
-
-_REF_NUMBER = r"\d{1,5}/\d{4}(?:\s+(?:Ergänzung|Neufassung))?"
-_REF_LIST = rf"{_REF_NUMBER}(?:\s*(?:,|;|und|sowie|u\.)\s*{_REF_NUMBER})*"
-REFERENCE = re.compile(
-    r"(?P<kind>GRDrsen\.?|GRDrs\.?|GR-Drs\.?|GR-Drucksachen?|Gemeinderatsdrucksachen?|"
-    r"Drucksachen?|Drs\.|Haushaltsantrag|Antrag|Sitzungsvorlage)"
-    r"(?:\s+(?:Nr\.|Nrn\.|Nummer))?\s*"
-    rf"(?P<numbers>{_REF_LIST}|\d{{1,2}}-\d{{1,2}}\s*/\s*V\s*\d+)"
-)
-_REF_ONE = re.compile(r"(?P<number>\d{1,5})/(?P<year>\d{4})")
-_KIND = {
-    "grdrs": "GRDrs",
-    "grdrsen": "GRDrs",
-    "gr-drs": "GRDrs",
-    "gr-drucksache": "GRDrs",
-    "gr-drucksachen": "GRDrs",
-    "gemeinderatsdrucksache": "GRDrs",
-    "gemeinderatsdrucksachen": "GRDrs",
-    "drucksache": "Drucksache",
-    "drucksachen": "Drucksache",
-    "drs": "Drucksache",
-    "haushaltsantrag": "Haushaltsantrag",
-    "antrag": "Antrag",
-    "sitzungsvorlage": "Sitzungsvorlage",
-}
-COUNCIL_KINDS = frozenset({"GRDrs", "Drucksache", "Sitzungsvorlage"})
-
-_BODY = re.compile(
-    r"(?P<body>Gemeinderat\w*|GR(?=[-\s])|Verwaltungsausschuss\w*|\w*[Aa]usschuss\w*|"
-    r"Bezirksbeirat\w*|Stadtrat\w*|Kreistag\w*)"
-)
-_DECIDED = re.compile(r"beschl|Beschluss|Beschlüsse", re.IGNORECASE)
+# -- shares and positions -------------------------------------------------------------
 
 
-def references(text: str, section: str | None) -> Iterator[Reference]:
-    for match in REFERENCE.finditer(text):
-        kind = _KIND[match.group("kind").rstrip(".").lower()]
-        numbers = match.group("numbers")
-        if "/ V" in numbers or "/V" in numbers:
-            yield Reference(
-                kind=kind,
-                number=re.sub(r"\s+", " ", numbers),
-                year=None,
-                text=match.group(0),
-                council=kind in COUNCIL_KINDS,
-                section=section,
-            )
-            continue
-        for one in _REF_ONE.finditer(numbers):
-            yield Reference(
-                kind=kind,
-                number=one.group(0),
-                year=int(one.group("year")),
-                text=match.group(0),
-                council=kind in COUNCIL_KINDS,
-                section=section,
-            )
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    share: Decimal | None
+    unit: str
+    text: str
+    article: bool = False  # "eine Stelle": the number is only the article
+    size: bool = False  # a stated size (number after a size word, %, hours)
+    count: int = 1
+    total: bool = False
+    parts: bool = False  # after "davon": parts of the mention before
 
 
-def decisions(text: str, section: str | None) -> Iterator[Decision]:
-    """Council decisions in prose: a date next to a decision word and a body, as in
-    "beschloss der Gemeinderat am 25. März 2021" or "GR-Beschluss vom 25.03.2021"."""
-    for sentence in _sentences(text):
-        for match in DATE.finditer(sentence):
-            date = parse_date(match)
-            if date is None:
-                continue
-            window = sentence[max(0, match.start() - 120) : match.end() + 60]
-            body = _BODY.search(window)
-            if body is None or not _DECIDED.search(window):
-                continue
-            name = body.group("body")
-            name = "Gemeinderat" if name.startswith(("GR", "Gemeinderat")) else name
-            yield Decision(body=name, date=date, text=sentence.strip()[:300], section=section)
-
-
-# -- criteria -------------------------------------------------------------------------
-
-CRITERIA: dict[str, re.Pattern[str]] = {
-    "gruene_liste": re.compile(r"Grüne[nr]?\s+Liste", re.IGNORECASE),
-    "gemeinderatsbeschluss": re.compile(
-        r"GRDrs|Drucksache|Gemeinderat\w*\s+(?:hat\s+)?\w*\s*beschl|beschloss\w*\s+der\s+"
-        r"Gemeinderat|GR-Beschluss|Gemeinderatsbeschluss",
-        re.IGNORECASE,
-    ),
-    "gesetz_tarif": re.compile(
-        r"\bGesetz|gesetzlich|Verordnung|Tarifvertrag|tariflich|Pflichtaufgabe|§\s*\d|"
-        r"Rechtsanspruch|Vorschrift",
-        re.IGNORECASE,
-    ),
-    "neue_aufgabe": re.compile(
-        r"neue\s+Aufgabe|Aufgabenerweiterung|erweiterte\s+Aufgabe|zusätzliche\s+Aufgabe",
-        re.IGNORECASE,
-    ),
-    "mehrbelastung": re.compile(
-        r"Mehrbedarf|Mehrarbeit|Mehrbelastung|Arbeitsmenge|Arbeitsaufwand|Aufgabenzuwachs|"
-        r"Aufgabenmehrung|Fallzahl|Arbeitsbelastung|Arbeitsanfall|Belastung",
-        re.IGNORECASE,
-    ),
-    "kostenneutral": re.compile(
-        r"kostenneutral|Kompensation|kompensiert|Gegenfinanzierung|gegenfinanziert|"
-        r"refinanziert|Refinanzierung|Einsparung|Wegfall\s+einer\s+Stelle",
-        re.IGNORECASE,
-    ),
-    "drittfinanzierung": re.compile(
-        r"Drittmittel|Drittfinanzierung|Fördermittel|Förderprogramm|gefördert|Zuschuss|"
-        r"Zuwendung|Landesmittel|Bundesmittel",
-        re.IGNORECASE,
-    ),
-    "strategie": re.compile(r"Strategie|Masterplan|Aktionsprogramm|Konzept", re.IGNORECASE),
-    "fuehrungsspanne": re.compile(r"Führungsspanne|Leitungsspanne", re.IGNORECASE),
-}
-
-# -- Stellenvermerke ------------------------------------------------------------------
-
-NOTE = re.compile(
-    r"(?<![\w-])(?P<kind>kw|k\.w\.|ku|k\.u\.|künftig\s+wegfallend|künftig\s+umzuwandeln|"
-    r"Sperrvermerk|gesperrt)(?![\w-])",
-    re.IGNORECASE,
-)
-_NOTE_KIND = {
-    "kw": "kw",
-    "k.w.": "kw",
-    "ku": "ku",
-    "k.u.": "ku",
-    "sperrvermerk": "sperre",
-    "gesperrt": "sperre",
-}
-_YEAR_ONLY = re.compile(r"\b(?:Ende|zum|bis|ab|31\.12\.)?\s*(?P<year>20\d{2})\b")
-
-
-def notes(text: str) -> Iterator[Note]:
-    """Stellenvermerke in `text`: "kw 31.12.2025", "ku nach EG 9b", "Sperrvermerk bis …"."""
-    matches = list(NOTE.finditer(text))
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        line_end = text.find("\n", match.end())
-        if line_end != -1:
-            end = min(end, line_end)
-        raw = match.group("kind").lower()
-        kind = _NOTE_KIND.get(raw) or ("kw" if "wegfallend" in raw else "ku")
-        rest = text[match.end() : end].strip(" :,;-–\t")
-        date_match = DATE.search(rest)
-        date = parse_date(date_match) if date_match else None
-        if date is None and kind == "kw":
-            year = _YEAR_ONLY.search(rest)
-            if year:
-                date = dt.date(int(year.group("year")), 12, 31)
-        condition = rest
-        if date_match:
-            condition = (rest[: date_match.start()] + rest[date_match.end() :]).strip(" :,;-–.")
-        condition = re.sub(r"^(?:zum|am|ab|bis|nach)\s*$", "", condition).strip()
-        target = next((grade for _, grade in pay_grades("Stelle " + rest)), None)
-        yield Note(
-            kind=kind,
-            date=date,
-            condition=condition or None,
-            target_grade=target if kind == "ku" else None,
-            text=text[match.start() : end].strip(),
-        )
-
-
-# -- helpers --------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _sentences(text: str) -> list[str]:
-    # A sentence ends at . ! ? after a letter or a closing quote, not after a number:
-    # "am 25. März 2021" is one sentence.
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-_SENTENCE_END = re.compile(r"(?<=[^\W\d_][.!?])\s+(?=[A-ZÄÖÜ„\"])|(?<=[“\")][.!?])\s+|\n")
-
-
-def parse_share(raw: str) -> Decimal | None:
-    raw = _NUMBER_WORDS.get(raw.lower(), raw)
+def _decimal(raw: str) -> Decimal | None:
     try:
-        return Decimal(raw.replace(".", "").replace(",", "."))
+        return Decimal(raw.replace(",", "."))
     except InvalidOperation:
         return None
 
 
-def _unit_name(raw: str) -> str:
-    lowered = raw.lower()
-    if lowered.startswith(("vzä", "vzk", "vollzeitäquivalent")):
-        return "VZÄ"
-    for prefix, name in (
-        ("planstelle", "Planstelle"),
-        ("beamtenstelle", "Beamtenstelle"),
-        ("vollzeitstelle", "Vollzeitstelle"),
-        ("teilzeitstelle", "Teilzeitstelle"),
-    ):
-        if lowered.startswith(prefix):
-            return name
-    return "Stelle"
+def _hours_share(hours: Decimal, text: str, g: Grammar, week: str | None) -> Decimal:
+    s = g.notation.shares
+    full = _decimal(week) if week else None
+    stated = g.full_week.search(text) if full is None else None
+    if stated is not None:
+        full = _decimal(stated.group("hours"))
+    if full is None:
+        civil = g.civil_servant.search(text) or any(
+            grade[:1] in "AB" for _, grade in pay_grades(text, g)
+        )
+        full = (s.civil_servant_week_hours if civil else None) or s.week_hours or Decimal(39)
+    return (hours / full).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+
+
+def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention]:
+    """The post shares stated in one sentence (or table cell), in order."""
+    found: list[_Mention] = []
+    weeks = [(m.start("hours"), m.end("hours")) for m in g.full_week.finditer(sentence)]
+    for match in g.share.finditer(sentence):
+        text = match.group(0)
+        if found and match.start() < found[-1].end:
+            continue  # inside the size of the mention before
+        if any(s <= match.start() < e for s, e in weeks):
+            continue  # the standard week, not a post
+        if match.group("unit"):
+            word = match.group("word")
+            share = g.number_of.get(key(word)) if word else _decimal(match.group("num"))
+            if share is not None and match.group("mult"):
+                share *= int(match.group("mult"))  # "2 x 0,5 Stellen": one phrase of 1,0
+            mention = _Mention(
+                match.start(),
+                match.end(),
+                share,
+                g.unit_of.get(key(match.group("unit")), "Stelle"),
+                text,
+                article=bool(word) and key(word) in g.articles,
+            )
+            tail = g.size_tail.match(sentence, match.end()) if mention.article else None
+            if tail is not None:  # "ein Stellenanteil von 0,25": the number after the unit
+                stated = _decimal(tail.group("num"))
+                if stated is not None and tail.group("pct"):
+                    stated = stated / 100
+                elif stated is not None and tail.group("hrs"):
+                    stated = _hours_share(stated, sentence, g, None)
+                mention.share = stated.normalize() if stated is not None else None
+                mention.article = False
+                mention.size = True
+                mention.end = tail.end()
+                mention.text = sentence[mention.start : mention.end]
+        elif match.group("size"):
+            share = _decimal(match.group("snum"))
+            if share is not None and match.group("spct"):
+                share = share / 100
+            elif share is not None and match.group("shrs"):
+                share = _hours_share(share, sentence, g, None)
+            unit = match.group("sunit")
+            mention = _Mention(
+                match.start(),
+                match.end(),
+                share,
+                g.unit_of.get(key(unit), "Stelle") if unit else "Stelle",
+                text,
+                size=True,
+            )
+        elif match.group("hrs"):
+            after = sentence[match.end() : match.end() + 30]
+            before = sentence[max(0, match.start() - 60) : match.start()]
+            weekly = match.group("hof") or g.week.search(match.group("hrs"))
+            if not (bare or weekly or g.week.search(after) or g.week.search(before)):
+                continue
+            hours = _decimal(match.group("hnum"))
+            if hours is None:
+                continue
+            share = _hours_share(hours, sentence, g, match.group("hof"))
+            mention = _Mention(match.start(), match.end(), share, "Stelle", text, size=True)
+        else:
+            before = sentence[max(0, match.start() - 40) : match.start()]
+            if not (bare or g.unit_before_percent.search(before)):
+                continue
+            share = _decimal(match.group("pnum"))
+            share = share / 100 if share is not None else None
+            mention = _Mention(match.start(), match.end(), share, "Stelle", text, size=True)
+        if mention.share is not None:
+            mention.share = mention.share.normalize() if mention.size else mention.share
+        found.append(mention)
+    if bare and not found:
+        number = re.search(rf"{_NUM_LEFT}({_NUM})(?![\w,])", sentence)
+        if number:
+            share = _decimal(number.group(1))
+            found.append(_Mention(number.start(), number.end(), share, "Stelle", number.group(0)))
+    return _merge_sizes(found, sentence)
+
+
+def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
+    """ "eine Stelle im Umfang von 0,5 VZÄ" is one post of 0,5: a stated size right after
+    a unit mention is that post's size (it beats an article; a number stays)."""
+    merged: list[_Mention] = []
+    for mention in found:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and (mention.size or (last.article and not mention.article))
+            and not last.size
+            and mention.start - last.end <= 45
+            and not re.search(r"[;.]|\bund\b|\bsowie\b", sentence[last.end : mention.start])
+        ):
+            if last.article:
+                last.share = mention.share
+            last.end = mention.end
+            last.size = True
+            last.text = sentence[last.start : last.end]
+            continue
+        merged.append(mention)
+    return merged
+
+
+@dataclass
+class _Attributes:
+    org_unit: str | None = None
+    pay_grade: str | None = None
+    purpose: str | None = None
+
+
+@dataclass
+class _Candidate:
+    mention: _Mention
+    source: str
+    attributes: _Attributes = field(default_factory=_Attributes)
 
 
 # What the post is for: "… für die Koordinierung Smart City Stuttgart." or "… zur
 # Förderberatung Solaranlagen".
 PURPOSE = re.compile(
-    r"\b(?:für\s+(?:die|den|das)|zur|zum)\s+(?P<purpose>[^.;:()]{3,120}?)(?:[.;:(]|$)"
+    r"(?<!\w)(?:für\s{1,3}(?:die|den|das)|zur|zum)\s{1,3}(?P<purpose>[^.;:()\n]{3,120}?)"
+    r"(?:[.;:(\n]|$)"
 )
 
 
@@ -365,35 +656,380 @@ def purpose(sentence: str) -> str | None:
     return match.group("purpose").strip() if match else None
 
 
-def positions(text: str) -> Iterator[Position]:
-    """Each post share stated in section 1, with the unit and pay grade of its sentence
-    (or, failing that, of the section)."""
-    section_unit = next((m.group(0) for m in ORG_UNIT.finditer(text)), None)
-    section_grade = next((g for _, g in pay_grades(text)), None)
-    for sentence in _sentences(text):
-        for match in SHARE.finditer(sentence):
-            unit = next((m.group(0) for m in ORG_UNIT.finditer(sentence)), None)
-            grade = next((g for _, g in pay_grades(sentence)), None)
+def _segments(sentence: str, mentions: Sequence[_Mention]) -> list[tuple[int, int]]:
+    """Split a sentence between its mentions, at the last "und", "," or ";" between
+    two of them: each post's own unit and grade lie in its segment."""
+    bounds = [0]
+    for left, right in itertools.pairwise(mentions):
+        between = sentence[left.end : right.start]
+        cut = None
+        for found in re.finditer(r",|;|\bund\b|\bsowie\b|\bbzw\.|\bdavon\b|\(", between):
+            cut = found.start()
+        bounds.append(left.end + cut if cut is not None else right.start)
+    bounds.append(len(sentence))
+    return list(itertools.pairwise(bounds))
+
+
+def _prose_positions(text: str, g: Grammar) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    section_units = [u for _, u in org_units(text, g)]
+    section_grade = next((grade for _, grade in pay_grades(text, g)), None)
+    for _, sentence in sentences(text):
+        mentions = _mentions(sentence, g)
+        if not mentions:
+            continue
+        _mark_totals(sentence, mentions, g)
+        sentence_units = [u for _, u in org_units(sentence, g)]
+        sentence_grades = [gr for _, gr in pay_grades(sentence, g)]
+        source = sentence.strip()[:300]
+        for mention, (start, end) in zip(mentions, _segments(sentence, mentions), strict=False):
+            segment = sentence[start:end]
+            unit = _unit_of(segment, mention.start - start, g)
+            grade = next((gr for _, gr in pay_grades(segment, g)), None)
+            attributes = _Attributes(
+                org_unit=unit
+                or (sentence_units[0] if sentence_units else None)
+                or (section_units[0] if section_units else None),
+                pay_grade=grade
+                or (sentence_grades[0] if sentence_grades else None)
+                or section_grade,
+                purpose=purpose(sentence[mention.end : mention.end + 200]),
+            )
+            candidates.append(_Candidate(mention, source, attributes))
+    return _resolve_totals(candidates)
+
+
+_PURPOSE_START = re.compile(r"(?<!\w)(?:für\s{1,3}(?:die|den|das)|zur|zum)\s{1,3}$")
+
+
+def _unit_of(segment: str, at: int, g: Grammar) -> str | None:
+    """The unit a post belongs to: the nearest named before it ("Im Sozialreferat, Amt
+    für Wohnen und Migration, wird …"), else the first after it that is not what the
+    post is for ("… für die Abteilung X")."""
+    found = [
+        (offset, unit)
+        for offset, unit in org_units(segment, g)
+        if not _PURPOSE_START.search(segment[max(0, offset - 12) : offset])
+    ]
+    before = [unit for offset, unit in found if offset < at]
+    if before:  # "Dezernat V, Gesundheitsamt:": the unit of the Stellenplan's level
+        return min(reversed(before), key=g.org_level)
+    return next((unit for offset, unit in found if offset >= at), None)
+
+
+def _mark_totals(sentence: str, mentions: list[_Mention], g: Grammar) -> None:
+    """Mark a total ("insgesamt 2,0 Stellen") and the parts of a breakdown ("2,0
+    Stellen, davon 1,0 … und 1,0 …")."""
+    for index, mention in enumerate(mentions):
+        if g.total.search(sentence[max(0, mention.start - 30) : mention.start]):
+            mention.total = True
+        if index + 1 < len(mentions):
+            between = sentence[mention.end : mentions[index + 1].start]
+            if g.breakdown.search(between):
+                mention.total = True
+                for part in mentions[index + 1 :]:
+                    part.parts = True
+
+
+def _resolve_totals(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A total counts only when nothing else adds up to it; parts of a breakdown count
+    only when they add up to their total."""
+
+    def value(c: _Candidate) -> Decimal:
+        return (c.mention.share or Decimal(0)) * c.mention.count
+
+    totals = [c for c in candidates if c.mention.total]
+    if not totals:
+        return candidates
+    kept: list[_Candidate] = []
+    others = [c for c in candidates if not c.mention.total]
+    others_sum = sum((value(c) for c in others), Decimal(0))
+    parts_sum = sum((value(c) for c in others if c.mention.parts), Decimal(0))
+    for candidate in candidates:
+        if candidate.mention.total:
+            total = value(candidate)
+            if others and (others_sum == total or parts_sum == total):
+                continue  # the others are its parts
+            kept.append(candidate)
+        elif (
+            candidate.mention.parts
+            and any(t.mention.start < candidate.mention.start for t in totals)
+            and parts_sum != sum((value(t) for t in totals), Decimal(0))
+            and others_sum != sum((value(t) for t in totals), Decimal(0))
+        ):
+            continue  # "2,0 Stellen (davon 1,0 befristet)": a property, not a split
+        else:
+            kept.append(candidate)
+    return kept
+
+
+def _column_roles(header: Sequence[str], g: Grammar) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        label = key(re.sub(r"[\s*:]+$", "", cell))
+        for role, words in g.header.items():
+            if role in roles:
+                continue
+            if label in words or any(label.startswith(w + " ") for w in words):
+                roles[role] = index
+                break
+    return roles
+
+
+def _table_positions(table: Sequence[Sequence[str]], g: Grammar) -> list[_Candidate] | None:
+    """One position per row of a positions table (a header naming a share column and
+    another known column); sum rows are totals.  None when `table` is no such table."""
+    for head_index, header in enumerate(table[:3]):  # noqa: B007
+        roles = _column_roles(header, g)
+        if "share" in roles and len(roles) >= 2:
+            break
+    else:
+        return None
+    candidates: list[_Candidate] = []
+    previous_unit: str | None = None
+    for row in table[head_index + 1 :]:
+        cells = [*row, *[""] * (len(header) - len(row))]
+        if not any(c.strip() for c in cells):
+            continue
+        if any(g.sum_row.search(c) for c in cells[:2] if c.strip()):
+            continue
+        share_cell = cells[roles["share"]]
+        mentions = _mentions(share_cell, g, bare=True)
+        if not mentions:
+            continue
+        unit = cells[roles["org_unit"]].strip() if "org_unit" in roles else ""
+        unit = re.sub(r"\s+", " ", unit) or previous_unit or ""
+        previous_unit = unit or previous_unit
+        grade_text = cells[roles["pay_grade"]] if "pay_grade" in roles else ""
+        grade = next((gr for _, gr in pay_grades(grade_text, g, context=True)), None)
+        if grade is None:
+            grade = next((gr for _, gr in pay_grades(" ".join(cells), g)), None)
+        what = cells[roles["purpose"]].strip() if "purpose" in roles else ""
+        source = " | ".join(c.strip() for c in cells if c.strip())[:300]
+        for mention in mentions:
+            attributes = _Attributes(unit or None, grade, what or None)
+            candidates.append(_Candidate(mention, source, attributes))
+    return candidates
+
+
+def positions(
+    text: str, g: Grammar, tables: Sequence[Sequence[Sequence[str]]] = ()
+) -> Iterator[Position]:
+    """Each post stated in `text` (or, where the section has one, in its positions
+    table), with its unit, pay grade and purpose."""
+    table_candidates: list[_Candidate] = []
+    table_lines: list[str] = []
+    for table in tables:
+        found = _table_positions(table, g)
+        if found is not None:
+            table_candidates += found
+            table_lines += [line for row in table for cell in row for line in cell.split("\n")]
+    candidates = table_candidates or _prose_positions(_without(text, table_lines), g)
+    for candidate in candidates:
+        mention = candidate.mention
+        for _ in range(max(1, min(mention.count, 20))):
             yield Position(
-                share=parse_share(match.group("share")),
-                share_text=match.group(0),
-                unit=_unit_name(match.group("unit")),
-                org_unit=(unit or section_unit),
-                pay_grade=grade or section_grade,
-                purpose=purpose(sentence[match.end() :]) or purpose(text),
-                text=sentence.strip()[:300],
+                share=mention.share,
+                share_text=mention.text.strip(),
+                unit=mention.unit,
+                org_unit=candidate.attributes.org_unit,
+                pay_grade=candidate.attributes.pay_grade,
+                purpose=candidate.attributes.purpose,
+                text=candidate.source,
+                source=candidate.source,
             )
 
 
-def _unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
+def _without(text: str, lines: Sequence[str]) -> str:
+    """`text` without the lines that came from positions tables."""
+    if not lines:
+        return text
+    remaining: dict[str, int] = {}
+    for line in lines:
+        remaining[line.strip()] = remaining.get(line.strip(), 0) + 1
+    kept = []
+    for line in text.split("\n"):
+        if remaining.get(line.strip(), 0) > 0:
+            remaining[line.strip()] -= 1
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
+
+# -- council references and decisions ------------------------------------------------
+
+
+def _reference_year(number: str) -> int | None:
+    parts = re.findall(r"\d+", number)
+    years = [int(p) for p in parts if len(p) == 4 and 1950 <= int(p) <= 2099]
+    if years:
+        return years[-1] if number.rstrip()[-4:].isdigit() and len(years) == 1 else years[0]
+    tail = re.search(r"/\s?(\d{2})$", number)
+    if tail and re.match(r"[A-Z]", number):
+        return 2000 + int(tail.group(1))
+    return None
+
+
+def references(text: str, section: str | None, g: Grammar) -> Iterator[Reference]:
+    """Council papers and motions: "GRDrs. 234/2021", "Vorlage Nr. 2023/187",
+    "BV/2022/0713", lists ("Drucksachen 100/2020 und 101/2020")."""
+    for _offset, sentence in sentences(text):
+        for match in g.reference.finditer(sentence):
+            kind, council = g.kind_of.get(key(match.group("kind")), (match.group("kind"), True))
+            written = match.group("id").strip()
+            if not _is_paper_number(written, match.group("nr")):
+                continue
+            ids = [written]
+            end = match.end()
+            while len(ids) < 20:
+                more = g.reference_next.match(sentence, end)
+                if more is None or "/" not in more.group("id"):
+                    break
+                ids.append(more.group("id").strip())
+                end = more.end()
+            for number in ids:
+                number = re.sub(r"\s+", " ", number)
+                yield Reference(
+                    kind=kind,
+                    number=number,
+                    year=_reference_year(number),
+                    text=sentence[match.start() : end].strip(),
+                    council=council,
+                    section=section,
+                    source=sentence.strip()[:300],
+                )
+
+
+def _is_paper_number(written: str, number_word: str | None) -> bool:
+    """A bare number counts after "Nr."; otherwise a paper number has a year or a
+    prefix ("2023/187", "V1734/22", "14-20 / V 06995")."""
+    return bool(number_word) or bool(re.search(r"[/\-]|^[A-Z]", written))
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    bounds = [0]
+    for found in re.finditer(
+        r";|,(?=\s{1,3}(?:der|die|das|dem|den|nachdem|wobei|und)\b)", sentence
+    ):
+        bounds.append(found.end())
+    bounds.append(len(sentence))
+    return list(itertools.pairwise(bounds))
+
+
+def _body_name(match: re.Match[str], g: Grammar) -> str:
+    if match.group("body"):
+        return g.body_of.get(key(match.group("body")), match.group("body"))
+    name = re.sub(r"\s+", " ", match.group("committee"))
+    for ending in ("usses", "usse"):
+        if name.endswith(ending):
+            name = name[: -len(ending)] + "uss"
+    return name.replace("ausschuß", "ausschuss")
+
+
+def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
+    """Decisions of a body on a date: "beschloss der Gemeinderat am 25. März 2021",
+    "Beschluss des Kreistags vom 12.05.2023"; a date on which a body only consulted
+    ("vorberaten", "zur Kenntnis genommen") or will decide is not one."""
+    for _, sentence in sentences(text):
+        dates = [(m, parse_date(m)) for m in DATE.finditer(sentence)]
+        dates = [(m, d) for m, d in dates if d is not None]
+        if not dates:
+            continue
+        clauses = _clauses(sentence)
+        for index, (match, date) in enumerate(dates):
+            assert date is not None
+            c_start, c_end = next((s, e) for s, e in clauses if s <= match.start() < e)
+            lo = max(c_start, dates[index - 1][0].end() if index else 0)
+            hi = min(c_end, dates[index + 1][0].start() if index + 1 < len(dates) else c_end)
+            own = sentence[lo:hi]
+            clause = sentence[c_start:c_end]
+            if _only_consulted(own, g):
+                continue
+            if not _verbs(clause, g):
+                continue
+            bodies = list(g.body.finditer(own)) or list(g.body.finditer(clause))
+            if not bodies:
+                continue
+            at = match.start() - lo if bodies[0].string is own else match.start() - c_start
+            nearest = min(bodies, key=lambda b: (b.start() > at, abs(b.start() - at)))
+            yield Decision(
+                body=_body_name(nearest, g),
+                date=date,
+                text=sentence.strip()[:300],
+                section=section,
+                source=sentence.strip()[:300],
+            )
+
+
+def _verbs(text: str, g: Grammar) -> bool:
+    papers = [(m.start(), m.end()) for m in g.paper_word.finditer(text)]
+    for verb in g.decided.finditer(text):
+        if not any(s <= verb.start() < e for s, e in papers):
+            return True
+    return False
+
+
+def _only_consulted(text: str, g: Grammar) -> bool:
+    return g.not_decided.search(text) is not None
+
+
+# -- Stellenvermerke ------------------------------------------------------------------
+
+
+def notes(text: str, g: Grammar, section: str | None = None) -> Iterator[Note]:
+    """Stellenvermerke in `text`: "kw 31.12.2025", "KW-Vermerk 01/2031", "kw 2030",
+    "ku nach A 12", "Sperrvermerk bis …"."""
+    matches: list[tuple[re.Match[str], int, str]] = []
+    for match in g.note.finditer(text):
+        line = text.count("\n", 0, match.start())
+        kind = g.note_of.get(key(match.group(0)), "kw")
+        if matches and (matches[-1][1], matches[-1][2]) == (line, kind):
+            continue  # "Sperrvermerk: … gesperrt bis …" is one note
+        matches.append((match, line, kind))
+    for index, (match, _, kind) in enumerate(matches):
+        end = matches[index + 1][0].start() if index + 1 < len(matches) else len(text)
+        line_end = text.find("\n", match.end())
+        if line_end != -1:
+            end = min(end, line_end)
+        rest = text[match.end() : end].strip(" :,;-–\t")
+        date_match = DATE.search(rest)
+        date = parse_date(date_match) if date_match else None
+        used = date_match
+        if date is None and kind != "ku":
+            month = _MONTH_YEAR.search(rest)
+            year = _YEAR.search(rest) if month is None else None
+            if month:
+                date = _month_end(int(month.group("y")), int(month.group("m")))
+                used = month
+            elif year and kind == "kw":
+                date = dt.date(int(year.group("y")), 12, 31)
+                used = year
+        condition = rest
+        if used is not None and date is not None:
+            condition = (rest[: used.start()] + rest[used.end() :]).strip(" :,;-–.")
+        condition = re.sub(r"^(?:zum|am|ab|bis|nach|Ende|zu)\s*$", "", condition).strip()
+        target = None
+        if kind == "ku":
+            target = next((grade for _, grade in pay_grades(rest, g, context=True)), None)
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        yield Note(
+            kind=kind,
+            date=date,
+            condition=condition.rstrip(".") or None,
+            target_grade=target,
+            text=text[match.start() : end].strip(),
+            section=section,
+            source=text[line_start : line_end if line_end != -1 else len(text)].strip()[:300],
+        )
+
+
+# -- suppressions ---------------------------------------------------------------------
 
 # "antragscheck: ignore section-too-short – Begründung", several rules separated by commas;
 # the reason follows a dash with spaces around it or a colon.
 SUPPRESSION = re.compile(
-    r"antragscheck\s*:\s*ignore\s+(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)"
-    r"(?:\s+[–—-]\s+|\s*[:–—]\s*)?(?P<reason>.*)$",
+    r"antragscheck\s{0,5}:\s{0,5}ignore\s{1,5}(?P<rules>[\w-]{1,80}(?:\s{0,3},\s{0,3}[\w-]{1,80}){0,30})"
+    r"(?:\s{1,5}[–—-]\s{1,5}|\s{0,5}[:–—]\s{0,5})?(?P<reason>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -414,52 +1050,110 @@ def suppressions(comments: Iterable[str], properties: dict[str, str]) -> Iterato
         )
 
 
-PLAN_YEAR = re.compile(r"Stellenplan(?:es|s)?\s+(?:für\s+(?:das\s+Jahr\s+)?)?(?P<year>20\d{2})")
+# -- the whole request ----------------------------------------------------------------
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The texts a fact is read from, per the notation's `facts`."""
+
+    structured: Structure
+    doc_type: DocumentType
+
+    def of(self, where: object) -> list[tuple[str | None, str]]:
+        sections = self.structured.sections
+        if where is None:
+            return []
+        if where == "title":
+            return [(None, self.structured.title)]
+        if where == "document":
+            return [(None, self.structured.title)] + [(s.key, s.text) for s in sections]
+        assert isinstance(where, list)
+        keys = set(where)
+        for wanted in where:
+            keys.update(self.doc_type.children(wanted))
+        return [(s.key, s.text) for s in sections if s.key in keys]
+
+    def sections(self, where: object) -> list[Section]:
+        if where == "document":
+            return list(self.structured.sections)
+        if not isinstance(where, list):
+            return []
+        keys = set(where)
+        for wanted in where:
+            keys.update(self.doc_type.children(wanted))
+        return [s for s in self.structured.sections if s.key in keys]
+
+
+def plan_year(structured: Structure, g: Grammar, texts: _Texts) -> tuple[int | None, str | None]:
+    """The Stellenplan year: from the declared places in order, the title first; a double
+    budget "2023/2024" gives its first year."""
+    where = g.notation.facts.plan_year
+    places: list[object] = list(where) if isinstance(where, list) else [where]
+    for place in places:
+        for _, text in texts.of(place if place in ("title", "document") else [place]):
+            for _, sentence in sentences(text):
+                match = g.plan_year.search(sentence)
+                if match:
+                    return int(match.group("year")), sentence.strip()[:300]
+    return None, None
 
 
 def extract(
     structured: Structure,
     doc_type: DocumentType,
+    notation: Notation,
     comments: Iterable[str] = (),
     properties: dict[str, str] | None = None,
 ) -> Antrag:
-    """The facts of a request, from its sections (and, for suppressions, from its
-    comments and custom document properties)."""
-    sections = structured.sections
-    by_key = {s.key: s for s in sections if s.key}
-    plan_year = PLAN_YEAR.search(structured.title)
-    all_text: list[tuple[str | None, str]] = [(None, structured.title)]
-    all_text += [(s.key, s.text) for s in sections]
+    """The facts of a request, from the sections its notation names (and, for
+    suppressions, from its comments and custom document properties)."""
+    g = grammar(notation)
+    facts = notation.facts
+    texts = _Texts(structured, doc_type)
+    year, year_source = plan_year(structured, g, texts)
 
-    antrag_section = by_key.get("antrag")
-    criteria_section = by_key.get("schaffungskriterien")
-    notes_section = by_key.get("stellenvermerke")
-    note_texts = [notes_section.text] if notes_section else []
-    note_texts += [
-        sentence
-        for key, text in all_text
-        if key != "stellenvermerke"
-        for sentence in _sentences(text)
-        if re.search(r"Vermerk", sentence)
-    ]
+    found_positions: list[Position] = []
+    for section in texts.sections(facts.positions):
+        found_positions += positions(section.text, g, section.tables)
+
+    note_texts = texts.of(facts.notes)
+    note_keys = {k for k, _ in note_texts}
+    for key_, text in texts.of("document"):
+        if key_ in note_keys and key_ is not None:
+            continue
+        for _, sentence in sentences(text):
+            if g.near_note.search(sentence):
+                note_texts.append((key_, sentence))
+
+    criteria_text = "\n".join(text for _, text in texts.of(facts.criteria))
     return Antrag(
         title=structured.title,
-        plan_year=int(plan_year.group("year")) if plan_year else None,
+        plan_year=year,
+        plan_year_source=year_source,
         document_type=doc_type.id,
-        sections=list(sections),
+        sections=list(structured.sections),
         preamble_placeholders=structured.preamble_placeholders,
-        positions=list(positions(antrag_section.text)) if antrag_section else [],
-        references=[r for key, text in all_text for r in references(text, key)],
-        decisions=[d for key, text in all_text for d in decisions(text, key)],
-        criteria=[
-            name
-            for name, pattern in CRITERIA.items()
-            if criteria_section and pattern.search(criteria_section.text)
-        ],
-        notes=[n for text in note_texts for n in notes(text)],
-        pay_grades=_unique(g for _, text in all_text for _, g in pay_grades(text)),
+        positions=found_positions,
+        references=[r for k, text in texts.of(facts.references) for r in references(text, k, g)],
+        decisions=[d for k, text in texts.of(facts.decisions) for d in decisions(text, k, g)],
+        criteria=[name for name, pattern in g.criteria.items() if pattern.search(criteria_text)],
+        notes=[n for k, text in note_texts for n in notes(text, g, k)],
+        pay_grades=_unique(
+            [
+                *(gr for _, text in texts.of(facts.pay_grades) for _, gr in pay_grades(text, g)),
+                *(p.pay_grade for p in found_positions if p.pay_grade),
+            ]
+        ),
         org_units=_unique(
-            m.group(0) for m in ORG_UNIT.finditer(antrag_section.text if antrag_section else "")
+            [
+                *(u for _, text in texts.of(facts.org_units) for _, u in org_units(text, g)),
+                *(p.org_unit for p in found_positions if p.org_unit),
+            ]
         ),
         suppressions=list(suppressions(comments, properties or {})),
     )

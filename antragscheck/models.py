@@ -61,6 +61,10 @@ class Block(Model):
     bold: bool = False  # every visible run is bold
     bold_prefix: str = ""  # text of the leading bold runs (a bold lead-in)
     location: Location
+    # The innermost table cell the paragraph stands in, nested tables included:
+    # (table, row, cell), tables numbered in document order.  `location` names the
+    # outermost cell, as the clerk finds it.
+    grid: tuple[int, int, int] | None = None
 
 
 class Document(Model):
@@ -82,6 +86,7 @@ class Section(Model):
     text: str = ""
     placeholders: list[str] = Field(default_factory=list)
     location: Location | None = None
+    tables: list[list[list[str]]] = Field(default_factory=list)  # rows of cell texts
 
     @property
     def display(self) -> str:
@@ -100,15 +105,17 @@ class Position(Model):
     pay_grade: str | None = None
     purpose: str | None = None  # what the post is for ("Koordinierung Smart City")
     text: str = ""
+    source: str = ""  # the sentence or table row the post was read from
 
 
 class Reference(Model):
-    kind: str  # GRDrs, Drucksache, Sitzungsvorlage, Antrag, Haushaltsantrag
+    kind: str  # as the notation names it: GRDrs, Drucksache, Vorlage, Haushaltsantrag …
     number: str
     year: int | None
     text: str
     council: bool  # refers to a council paper (not merely a motion)
     section: str | None = None
+    source: str = ""  # the sentence it was read from
 
 
 class Decision(Model):
@@ -116,6 +123,7 @@ class Decision(Model):
     date: dt.date
     text: str
     section: str | None = None
+    source: str = ""  # the sentence it was read from
 
 
 class Note(Model):
@@ -124,6 +132,8 @@ class Note(Model):
     condition: str | None = None
     target_grade: str | None = None
     text: str
+    section: str | None = None
+    source: str = ""  # the line it was read from
 
 
 class Suppression(Model):
@@ -141,6 +151,7 @@ class Antrag(Model):
 
     title: str
     plan_year: int | None
+    plan_year_source: str | None = None  # the text the plan year was read from
     document_type: str
     sections: list[Section]
     preamble_placeholders: list[str] = Field(default_factory=list)

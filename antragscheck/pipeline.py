@@ -27,7 +27,9 @@ def analyse(
     if doc_type is None:
         doc_type = choose_type(document.blocks, ruleset.document_types)
     structured = structure(document.blocks, doc_type)
-    return extract(structured, doc_type, document.comments, document.properties), doc_type
+    notation = ruleset.notation(doc_type)
+    antrag = extract(structured, doc_type, notation, document.comments, document.properties)
+    return antrag, doc_type
 
 
 def judge(

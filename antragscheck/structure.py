@@ -51,6 +51,28 @@ class _Open:
     location: Location
     lines: list[str] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
+    # table serial → row → cell → paragraphs, for the tables inside the section
+    grids: dict[int, dict[int, dict[int, list[str]]]] = field(default_factory=dict)
+
+    def add(self, block: Block) -> None:
+        text = block.text.strip()
+        if text:
+            self.lines.append(text)
+            if block.grid is not None:
+                table, row, cell = block.grid
+                rows = self.grids.setdefault(table, {})
+                rows.setdefault(row, {}).setdefault(cell, []).append(text)
+        if block.placeholder:
+            self.placeholders.append(block.placeholder)
+
+    def tables(self) -> list[list[list[str]]]:
+        out = []
+        for rows in self.grids.values():
+            width = max((max(cells) for cells in rows.values() if cells), default=0)
+            out.append(
+                [["\n".join(rows[r].get(c, [])) for c in range(1, width + 1)] for r in sorted(rows)]
+            )
+        return out
 
     def close(self) -> Section:
         return Section(
@@ -63,6 +85,7 @@ class _Open:
             text="\n".join(self.lines).strip(),
             placeholders=self.placeholders,
             location=self.location,
+            tables=self.tables(),
         )
 
 
@@ -113,6 +136,8 @@ def _candidate(block: Block) -> _Candidate | None:
     text = block.text.strip()
     if not text:
         return None
+    if block.grid is not None and block.grid[2] > 1:
+        return None  # a heading of a form stands in its first column, not in a data cell
     label = _numeric_label(block.list_label)
     typed = _TYPED_NUMBER.match(text)
     rest = text[typed.end() :] if typed else text
@@ -167,6 +192,8 @@ def structure(blocks: Sequence[Block], doc_type: DocumentType) -> Structure:
     for block in blocks:
         candidate = _candidate(block)
         opened = _open_section(candidate, block, matcher, current) if candidate else None
+        if opened is not None and opened.key is None and not sections and current is None:
+            opened = None  # a heading before the first section is part of the title
         if opened is not None:
             if current is not None:
                 sections.append(current.close())
@@ -182,10 +209,7 @@ def structure(blocks: Sequence[Block], doc_type: DocumentType) -> Structure:
             if block.placeholder:
                 preamble_placeholders.append(block.placeholder)
             continue
-        if block.text.strip():
-            current.lines.append(block.text.strip())
-        if block.placeholder:
-            current.placeholders.append(block.placeholder)
+        current.add(block)
     if current is not None:
         sections.append(current.close())
     title = re.sub(r"\s+", " ", " ".join(preamble)).strip()[:300]

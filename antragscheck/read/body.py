@@ -89,6 +89,7 @@ class _Cell:
     table: int
     row: int
     cell: int
+    grid: tuple[int, int, int]  # the innermost cell, nested tables counted on their own
 
 
 class BodyWalker:
@@ -102,6 +103,7 @@ class BodyWalker:
         self.deadline = deadline
         self.paragraph_count = 0
         self.table_count = 0
+        self.grid_count = 0  # every table, nested ones included
         # Called with each w:p as it is numbered (annotate uses it to find paragraphs).
         self.on_paragraph: Callable[[etree._Element], None] | None = None
 
@@ -141,9 +143,15 @@ class BodyWalker:
             number = self.table_count
         else:
             number = outer.table  # a nested table reports the cell of the outer table
+        self.grid_count += 1
+        serial = self.grid_count
         for row_index, row in enumerate(_rows(table), start=1):
             for cell_index, cell in enumerate(_cells(row), start=1):
-                where = outer or _Cell(number, row_index, cell_index)
+                grid = (serial, row_index, cell_index)
+                if outer is None:
+                    where = _Cell(number, row_index, cell_index, grid)
+                else:
+                    where = _Cell(outer.table, outer.row, outer.cell, grid)
                 yield from self._container(cell, where, placeholder, depth + 1)
 
     def _paragraph(
@@ -222,6 +230,7 @@ class BodyWalker:
             bold=bold,
             bold_prefix="".join(prefix) if any(b for _, b in runs) else "",
             location=location,
+            grid=cell.grid if cell is not None else None,
         )
 
     # -- inline level --------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from antragscheck.rules.load import RuleSet
 from antragscheck.rules.schema import Rule
@@ -27,7 +27,7 @@ def run_examples(ruleset: RuleSet) -> list[ExampleResult]:
         if rule.examples is None:
             continue
         for kind, text in (("pass", rule.examples.passing), ("fail", rule.examples.failing)):
-            only = RuleSet(ruleset.document_types, (rule,))
+            only = replace(ruleset, rules=(rule,))
             _, findings = judge(document_from_text(text), only)
             hits = [f for f in findings if f.rule == rule.id and f.suppressed is None]
             ok = (not hits) if kind == "pass" else bool(hits)

@@ -6,8 +6,8 @@ the command line turns it into exit code 2.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag
+from antragscheck.notations import Notation, NotationError, check_fits, resolve, with_headings
 from antragscheck.rules.schema import Rule, RuleFile
 
 # libyaml's loader is ten times faster than the pure-Python one; PyYAML's wheels ship it.
@@ -68,6 +69,11 @@ def _rule_line(path: Path, rule_id: str) -> int | None:
 class RuleSet:
     document_types: tuple[DocumentType, ...]
     rules: tuple[Rule, ...]
+    notations: Mapping[str, Notation] = field(default_factory=dict)  # by document type id
+
+    def notation(self, doc_type: DocumentType) -> Notation:
+        """How requests of this type write their facts (empty when none is declared)."""
+        return self.notations.get(doc_type.id) or Notation(document_type=doc_type.id)
 
     def type(self, type_id: str) -> DocumentType | None:
         return next((t for t in self.document_types if t.id == type_id), None)
@@ -93,12 +99,16 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+_OWNERS = {"rules": "Regel", "document_types": "Dokumenttyp", "notations": "Notation"}
+
+
 def _location(data: Any, loc: Sequence[int | str]) -> tuple[str | None, str]:
     """The rule or document type id a pydantic error points into, and the field path."""
     owner = None
-    if len(loc) >= 2 and loc[0] in ("rules", "document_types") and isinstance(loc[1], int):
+    if len(loc) >= 2 and loc[0] in _OWNERS and isinstance(loc[1], int):
         try:
-            owner = str(data[loc[0]][loc[1]].get("id") or f"#{loc[1] + 1}")
+            entry = data[loc[0]][loc[1]]
+            owner = str(entry.get("id") or entry.get("document_type") or f"#{loc[1] + 1}")
         except (KeyError, IndexError, TypeError, AttributeError):
             owner = f"#{loc[1] + 1}"
         loc = loc[2:]
@@ -127,7 +137,7 @@ def load_file(path: Path) -> RuleFile:
     except ValidationError as exc:
         error = exc.errors()[0]
         owner, field = _location(data, error["loc"])
-        kind = "Dokumenttyp" if error["loc"][:1] == ("document_types",) else "Regel"
+        kind = _OWNERS.get(str(error["loc"][0]), "Regel") if error["loc"] else "Regel"
         message = error["msg"].removeprefix("Value error, ")
         where = f"Feld {field}: " if field else ""
         rule = f"{kind} {owner}" if owner else None
@@ -139,14 +149,27 @@ def load_rules(paths: Sequence[Path] | None = None) -> RuleSet:
     files = rule_files(paths if paths else [default_rules_dir()])
     types: list[DocumentType] = []
     rules: list[tuple[Path, Rule]] = []
+    notations: list[tuple[Path, int, Notation]] = []
     for path in files:
         loaded = load_file(path)
         types.extend(loaded.document_types)
         rules.extend((path, rule) for rule in loaded.rules)
+        notations.extend((path, i, n) for i, n in enumerate(loaded.notations))
     if not types:
         raise RuleFileError(files[0] if files else Path("rules"), "kein Dokumenttyp deklariert")
     _check_consistent(types, rules)
-    return RuleSet(tuple(types), tuple(rule for _, rule in rules))
+    by_id = {t.id: t for t in reversed(types)}
+    for path, index, notation in notations:
+        try:
+            check_fits(notation, index, by_id)
+        except NotationError as error:
+            line = _line_of(path, ("notations", index, *error.field))
+            raise RuleFileError(
+                path, error.message, f"Notation {notation.document_type}", line
+            ) from None
+    resolved = resolve(types, [n for _, _, n in notations])
+    types = [with_headings(t, resolved[t.id]) for t in types]
+    return RuleSet(tuple(types), tuple(rule for _, rule in rules), resolved)
 
 
 def _check_consistent(types: list[DocumentType], rules: list[tuple[Path, Rule]]) -> None:

@@ -25,6 +25,7 @@ from pydantic import Field, field_validator, model_validator
 
 from antragscheck.doctypes import DocumentType, Spec
 from antragscheck.models import Finding, Location, Severity
+from antragscheck.notations import Notation
 from antragscheck.rules.checks import Check, FieldRef, Scope, valid_pattern
 
 
@@ -99,3 +100,4 @@ class Rule(Spec):
 class RuleFile(Spec):
     document_types: list[DocumentType] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
+    notations: list[Notation] = Field(default_factory=list)  # see antragscheck/notations.py

@@ -4,6 +4,7 @@ an id prefix ("S1", "S")."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from antragscheck.models import Finding, Severity
 from antragscheck.rules.load import RuleSet
@@ -42,7 +43,7 @@ def configure(
             if matches(selector, rule.id, rule.name):
                 rule = rule.model_copy(update={"severity": level})
         rules.append(rule)
-    return RuleSet(ruleset.document_types, tuple(rules))
+    return replace(ruleset, rules=tuple(rules))
 
 
 def unknown_selectors(ruleset: RuleSet, selectors: Iterable[str]) -> list[str]:
