@@ -106,7 +106,7 @@ def test_reference_lists_give_one_each() -> None:
         ("Drs. 0866/2012", "Drucksache", True),
         ("Antrag Nr. 385/2018", "Antrag", False),
         ("Haushaltsantrag Nr. 800/2017", "Haushaltsantrag", False),
-        ("Sitzungsvorlage Nr. 14-20 / V 06995", "Vorlage", True),
+        ("Sitzungsvorlage Nr. 14-20 / V 06995", "Sitzungsvorlage", True),
     ],
 )
 def test_reference_kinds(text: str, kind: str, council: bool) -> None:

@@ -8,6 +8,7 @@ on one request, `evaluate_across` the cross-file checks over an audit's requests
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Finding, Severity
@@ -66,6 +67,8 @@ def evaluate_across(
         subjects = [r for r in requests if _applies(rule, r.document_type)]
         by_path = {r.path: r for r in subjects}
         for path, hit in rule.check.run_across(subjects):
+            if hit.section is None and rule.section is not None:
+                hit = replace(hit, section=rule.section)
             doc_type = types.get(by_path[path].document_type or "")
             found.setdefault(path, []).append(_finding(rule, hit, doc_type))
     return found

@@ -78,7 +78,7 @@ message: "{org_unit} beantragt „{purpose}“ auch in {other}."
                 "org_unit": request.org_unit,
                 "purpose": request.purpose,
             }
-            yield path, Hit("antrag", None, values)
+            yield path, Hit(None, None, values)  # the rule names its section
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
