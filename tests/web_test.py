@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -34,10 +35,11 @@ with warnings.catch_warnings():  # Starlette would rather have httpx2; httpx wor
 from antragscheck.cli import main
 from antragscheck.web import service as service_module
 from antragscheck.web.app import create_app
-from antragscheck.web.uploads import MB, Limits, TooLarge, receive
+from antragscheck.web.uploads import MB, Limits, Scratch, TooLarge, receive
 from antragscheck.wordxml import docx_parts, write_package
 from tests.conftest import ROOT, SAMPLES
 from tests.helpers import complete_body
+from tests.webserver import running_server
 
 GOOD = SAMPLES / "stellenschaffung_smart_city_2022.docx"
 PLACEHOLDER = SAMPLES / "platzhalter.docx"
@@ -142,7 +144,7 @@ def test_hostile_file_names_are_shown_escaped_and_never_used_as_paths(
     assert shown == "<img src=x onerror=alert(1)>\ufffd[31m\ufffdantrag.docx"
     assert paths.json()["files"][0]["path"] == "passwd.docx"
     # stored under a name of our own, inside the request's private folder
-    assert [p.name for p in seen] == ["001.docx", "001.docx", "001.docx"]
+    assert all(re.fullmatch(r"[0-9a-f]{16}-001\.docx", p.name) for p in seen), seen
     assert all(p.parent.parent == temp_root for p in seen)
 
 
@@ -161,7 +163,10 @@ def test_nothing_is_left_in_the_temporary_folder(temp_root: Path, tmp_path: Path
         assert client.get("/api/vorlage?jahr=2027").status_code == 200
         assert client.post("/api/check", files=upload(big)).status_code == 413
         assert client.post("/api/check", files=upload(GOOD, GOOD, GOOD)).status_code == 413
-    assert list(temp_root.iterdir()) == []
+        (private,) = temp_root.iterdir()  # the server's own folder, for its lifetime
+        assert private.stat().st_mode & 0o077 == 0  # nobody else may look in
+        assert list(private.iterdir()) == []
+    assert list(temp_root.iterdir()) == []  # removed at shutdown
 
 
 def test_a_file_over_the_limit_gets_413_and_a_german_message(
@@ -195,7 +200,7 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
         "content-length": str(limits.request_bytes + 1),
     }
     with pytest.raises(TooLarge):
-        asyncio.run(receive(headers, body(), Path("nirgends"), limits, "files"))
+        asyncio.run(receive(headers, body(), Scratch(Path("nirgends"), "x"), limits, "files"))
     assert pulled == 0
 
 
@@ -218,7 +223,7 @@ def test_the_limit_is_enforced_while_the_body_streams_in(tmp_path: Path) -> None
 
     headers = {"content-type": "multipart/form-data; boundary=x"}
     with pytest.raises(TooLarge):
-        asyncio.run(receive(headers, body(), tmp_path, limits, "files"))
+        asyncio.run(receive(headers, body(), Scratch(tmp_path, "x"), limits, "files"))
     assert sent <= MB + 2 * chunk
 
 
@@ -431,3 +436,29 @@ def test_serve_without_the_extra_says_how_to_install_it() -> None:
     assert result.returncode == 2
     assert 'pip install "antragscheck[web]"' in result.stderr
     assert "fastapi" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_real_server_refuses_a_declared_oversize_body_before_it_is_sent(
+    tmp_path: Path,
+) -> None:
+    """uvicorn in front: headers promising 2 GB get 413 at once, no body is read."""
+    with running_server(tmp_path, "--max-mb", "1", "--max-files", "2") as base:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(
+                b"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: multipart/form-data; boundary=x\r\n"
+                b"Content-Length: 2000000000\r\n\r\n"
+            )
+            start = time.perf_counter()
+            received = b""
+            while not received.endswith(b"}"):  # the JSON body closes the answer
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+            waited = time.perf_counter() - start
+    answer = received.decode("utf-8")
+    assert answer.startswith("HTTP/1.1 413"), answer[:200]
+    assert "Die Sendung ist zu groß (höchstens 2 Dateien zu je 1 MB)" in answer
+    assert waited < 5

@@ -19,7 +19,8 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,7 +36,7 @@ from antragscheck.report import json as json_report
 from antragscheck.settings import Options
 from antragscheck.web import pages
 from antragscheck.web.service import Service
-from antragscheck.web.uploads import Limits, Upload, UploadError, private_folder, receive
+from antragscheck.web.uploads import Limits, Scratch, ScratchArea, Upload, UploadError, receive
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCM = "application/vnd.ms-word.document.macroEnabled.12"
@@ -123,10 +124,18 @@ def create_app(
     limits: Limits | None = None,
     temp_root: Path | None = None,
 ) -> FastAPI:
-    """The application; `temp_root` is where the per-request private folders go
-    (default: the system's temporary folder)."""
+    """The application; `temp_root` is where the server's private folder for uploads
+    goes (default: the system's temporary folder)."""
     service = Service(options or Options(), limits or Limits())
+    scratch = ScratchArea(temp_root)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        scratch.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="antragscheck",
         version=__version__,
         description="Prüft Stellenschaffungsanträge (Word) vor der Vorlage an den Gemeinderat.",
@@ -170,8 +179,8 @@ def create_app(
             return refuse(request, 405, "Nicht erlaubt", "Diese Anfrageart ist hier nicht möglich.")
         return refuse(request, error.status_code, "Fehler", "Die Anfrage ist fehlgeschlagen.")
 
-    async def uploads(request: Request, folder: Path, field: str) -> list[Upload]:
-        return await receive(request.headers, request.stream(), folder, service.limits, field)
+    async def uploads(request: Request, files: Scratch, field: str) -> list[Upload]:
+        return await receive(request.headers, request.stream(), files, service.limits, field)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index() -> HTMLResponse:
@@ -179,8 +188,8 @@ def create_app(
 
     @app.post("/pruefen", response_class=HTMLResponse, include_in_schema=False)
     async def check_form(request: Request) -> HTMLResponse:
-        with private_folder(temp_root) as folder:
-            report = await service.check(await uploads(request, folder, "files"))
+        with scratch.request() as files:
+            report = await service.check(await uploads(request, files, "files"))
         if request.query_params.get("teil") == "ergebnis":
             return HTMLResponse(pages.results(service, report))
         return HTMLResponse(pages.index(service, report))
@@ -189,8 +198,8 @@ def create_app(
     async def annotate_form(request: Request) -> Response:
         copies: list[tuple[str, bytes]] = []
         problems: list[str] = []
-        with private_folder(temp_root) as folder:
-            for upload in await uploads(request, folder, "files"):
+        with scratch.request() as files:
+            for upload in await uploads(request, files, "files"):
                 done = await service.annotate(upload)
                 if done.data is None:
                     problems.append(f"{upload.name}: {done.result.findings[0].message}")
@@ -221,8 +230,8 @@ def create_app(
         responses={413: {"description": "Zu große Sendung"}},
     )
     async def api_check(request: Request) -> Response:
-        with private_folder(temp_root) as folder:
-            report = await service.check(await uploads(request, folder, "files"))
+        with scratch.request() as files:
+            report = await service.check(await uploads(request, files, "files"))
         return Response(json_report.render(report), media_type="application/json")
 
     @app.post(
@@ -237,8 +246,8 @@ def create_app(
         },
     )
     async def api_annotate(request: Request) -> Response:
-        with private_folder(temp_root) as folder:
-            received = await uploads(request, folder, "file")
+        with scratch.request() as files:
+            received = await uploads(request, files, "file")
             if len(received) != 1:
                 raise UploadError("Bitte genau eine Datei im Feld „file“ senden.")
             (upload,) = received
@@ -267,8 +276,8 @@ def create_app(
             return JSONResponse(
                 {"detail": f"Unbekannter Dokumenttyp. Bekannt: {known}."}, status_code=422
             )
-        with private_folder(temp_root) as folder:
-            data = await service.template(jahr, typ, folder)
+        with scratch.request() as files:
+            data = await service.template(jahr, typ, files)
         return Response(
             data,
             media_type=DOCX,

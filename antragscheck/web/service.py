@@ -29,7 +29,7 @@ from antragscheck.report import Context
 from antragscheck.rules.schema import Rule
 from antragscheck.settings import Options, Resolver, Settings
 from antragscheck.template import write_template
-from antragscheck.web.uploads import Limits, Upload
+from antragscheck.web.uploads import Limits, Scratch, Upload
 
 log = logging.getLogger("antragscheck.web")
 T = TypeVar("T")
@@ -157,13 +157,13 @@ class Service:
         log.info("Kommentierte Kopie: %.0f ms", (time.perf_counter() - started) * 1000)
         return done
 
-    def _template(self, year: int, type_id: str | None, folder: Path) -> bytes:
+    def _template(self, year: int, type_id: str | None, scratch: Scratch) -> bytes:
         doc_type = self.settings.ruleset.type(type_id) if type_id else self.document_types[0]
         if doc_type is None:
             raise KeyError(type_id)
-        target = folder / "vorlage.docx"
+        target = scratch.path("vorlage.docx")
         write_template(doc_type, year, target)
         return target.read_bytes()
 
-    async def template(self, year: int, type_id: str | None, folder: Path) -> bytes:
-        return await self._off_loop(lambda: self._template(year, type_id, folder))
+    async def template(self, year: int, type_id: str | None, scratch: Scratch) -> bytes:
+        return await self._off_loop(lambda: self._template(year, type_id, scratch))

@@ -1,5 +1,6 @@
-"""Uploads: the multipart body read as it streams in, each file written into a private
-temporary folder under a name we choose, the limits enforced before the next chunk.
+"""Uploads: the multipart body read as it streams in, each file written into the
+server's private temporary folder under a name we choose, the limits enforced before
+the next chunk; the request's files are removed when it ends.
 
 A request that declares (Content-Length) or sends more than the limits allow is
 refused with `TooLarge` (HTTP 413) without reading the rest.  The client's file name is
@@ -9,6 +10,7 @@ kept only for display, cleaned of path parts and control characters.
 from __future__ import annotations
 
 import codecs
+import secrets
 import shutil
 import tempfile
 import unicodedata
@@ -76,7 +78,7 @@ def too_large_request(limits: Limits) -> TooLarge:
 @dataclass(frozen=True)
 class Upload:
     name: str  # the client's file name, cleaned: for display only, never a path
-    path: Path  # where the bytes lie, in the request's private folder
+    path: Path  # where the bytes lie, in the server's private folder
     size: int
 
 
@@ -95,15 +97,49 @@ def stored_suffix(name: str) -> str:
     return ".docm" if name.lower().endswith(".docm") else ".docx"
 
 
-@contextmanager
-def private_folder(root: Path | None = None) -> Iterator[Path]:
-    """A folder only this process's user can read (mkdtemp: mode 0700), removed with
-    everything in it when the request is done, whatever happened."""
-    folder = Path(tempfile.mkdtemp(prefix="antragscheck-web-", dir=root))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+@dataclass(frozen=True)
+class Scratch:
+    """One request's files: in the server's private folder, under names of our own that
+    start with a random token; `clear` removes them all."""
+
+    folder: Path
+    token: str
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{self.token}-{name}"
+
+    def clear(self) -> None:
+        for path in self.folder.glob(f"{self.token}-*"):
+            path.unlink(missing_ok=True)
+
+
+class ScratchArea:
+    """The server's private folder (mkdtemp: only this user may enter it), made when
+    first needed and removed at shutdown.  One folder for the server, not one per
+    request: making and removing a folder costs more than checking a request."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._folder: Path | None = None
+
+    def _ensure(self) -> Path:
+        if self._folder is None or not self._folder.is_dir():
+            self._folder = Path(tempfile.mkdtemp(prefix="antragscheck-web-", dir=self.root))
+        return self._folder
+
+    @contextmanager
+    def request(self) -> Iterator[Scratch]:
+        """The files of one request, removed when it ends, whatever happened."""
+        scratch = Scratch(self._ensure(), secrets.token_hex(8))
+        try:
+            yield scratch
+        finally:
+            scratch.clear()
+
+    def close(self) -> None:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
 
 @dataclass
@@ -116,11 +152,11 @@ class _Part:
 
 
 class _Receiver:
-    """python-multipart callbacks: files of field `wanted` go to `folder`, anything
+    """python-multipart callbacks: files of field `wanted` go to `scratch`, anything
     else is counted and dropped."""
 
-    def __init__(self, folder: Path, wanted: str, limits: Limits, charset: str) -> None:
-        self.folder = folder
+    def __init__(self, scratch: Scratch, wanted: str, limits: Limits, charset: str) -> None:
+        self.scratch = scratch
         self.wanted = wanted
         self.limits = limits
         self.charset = charset
@@ -164,7 +200,7 @@ class _Receiver:
             raise too_many_files(self.limits)
         name = display_name(filename.decode(self.charset, "replace"))
         index = len(self.uploads) + 1
-        path = self.folder / f"{index:03d}{stored_suffix(name)}"
+        path = self.scratch.path(f"{index:03d}{stored_suffix(name)}")
         self.part.handle = path.open("xb")
         self.part.upload = Upload(name=name, path=path, size=0)
 
@@ -199,11 +235,11 @@ def _charset(params: Mapping[bytes, bytes]) -> str:
 async def receive(
     headers: Mapping[str, str],
     body: AsyncIterator[bytes],
-    folder: Path,
+    scratch: Scratch,
     limits: Limits,
     field_name: str,
 ) -> list[Upload]:
-    """The files sent in `field_name` of a multipart body, written to `folder`."""
+    """The files sent in `field_name` of a multipart body, written to `scratch`."""
     declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limits.request_bytes:
         raise too_large_request(limits)
@@ -213,7 +249,7 @@ async def receive(
         raise UploadError(
             f"Bitte die Dateien als Formular senden (multipart/form-data, Feld „{field_name}“)."
         )
-    receiver = _Receiver(folder, field_name, limits, _charset(params))
+    receiver = _Receiver(scratch, field_name, limits, _charset(params))
     callbacks = {
         "on_part_begin": receiver.on_part_begin,
         "on_part_data": receiver.on_part_data,
