@@ -33,9 +33,14 @@ def _ids(cases: list[dict[str, Any]]) -> list[str]:
     return [str(c["id"]) for c in cases]
 
 
-def test_the_set_is_varied() -> None:
+def test_the_set_is_large_and_varied() -> None:
+    assert len(CASES) >= 40
+    assert len({c["municipality"] for c in CASES}) >= 10
+    assert len({c["kind"] for c in CASES}) >= 5
     assert len(set(_ids(CASES))) == len(CASES), "ids are unique"
     assert {c["layout"] for c in CASES} == set(LAYOUTS)
+    incomplete = [c for c in CASES if not c["complete"]]
+    assert len(CASES) // 6 <= len(incomplete) <= len(CASES) // 3
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
