@@ -125,3 +125,49 @@ def test_numbered_headings_carry_no_typed_number(tmp_path: Path) -> None:
     first = next(b for b in read_blocks(path) if b.outline_level == 0)
     assert first.list_label == "1"
     assert not first.text[:1].isdigit()
+
+
+_MONTHS = (
+    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember"
+).split()
+# Labels in the nominative whose text has only an inflected form.
+_INFLECTED = {"Statistisches Amt": "Statistischen Amt"}
+
+
+def _text(case: dict[str, Any], numbers: set[str] | None = None) -> str:
+    parts: list[str] = []
+    for section in case["sections"]:
+        if numbers is None or str(section["number"]) in numbers:
+            parts += [str(p) for p in section.get("paragraphs") or []]
+            parts += [str(cell) for row in section.get("table") or [] for cell in row]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_labels_are_in_the_text(case: dict[str, Any]) -> None:
+    """Each labelled fact can be read off the case's own text (a typo in a label or in
+    the text shows up here, not as a puzzling extraction failure)."""
+    facts, text, antrag = case["facts"], _text(case), _text(case, {"1"})
+    if "plan_year" in facts:
+        assert str(facts["plan_year"]) in " ".join(case["title"])
+    for reference in facts.get("references", []):
+        assert reference["number"] in text
+    for decision in facts.get("decisions", []):
+        day = decision["date"]
+        written = (f"{day:%d.%m.%Y}", f"{day.day}. {_MONTHS[day.month - 1]} {day.year}")
+        assert any(form in text for form in written), decision
+        assert decision["body"][:-2] in text  # nominative label, maybe inflected text
+    for position in facts.get("positions", []):
+        unit = position.get("org_unit")
+        if unit:
+            assert _INFLECTED.get(unit, unit) in antrag
+        grade = position.get("pay_grade")
+        if grade:
+            number = grade.split()[-1]
+            assert number in antrag or f"{grade[0]}0{number}" in antrag
+    stellenvermerke = _text(case, {"4"})
+    for note in facts.get("notes", []):
+        if note.get("date"):
+            assert str(note["date"].year) in stellenvermerke
+        if note.get("target_grade"):
+            assert note["target_grade"] in stellenvermerke
