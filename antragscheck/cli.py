@@ -1,7 +1,8 @@
 """Command line: declare the options, call the command, set the exit code.
 
 Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 usage, configuration or
-rule-file error.  The commands themselves live in antragscheck/commands/.
+rule-file error, or an internal error while checking a file (the other files are still
+checked and reported).  The commands themselves live in antragscheck/commands/.
 """
 
 from __future__ import annotations
@@ -71,11 +72,19 @@ def _fail(message: str) -> NoReturn:
 
 def _run(command: Callable[[], int]) -> NoReturn:
     """Run a command; turn the documented errors into one German line and exit code 2."""
+    import signal
+
     from antragscheck.commands import UsageError
     from antragscheck.config import ConfigError
     from antragscheck.rules import RuleFileError
     from antragscheck.suppress import BaselineError
 
+    def terminated(signum: int, frame: object) -> None:
+        # SIGTERM ends the command like Ctrl+C does: cleanup runs (audit workers end,
+        # temporary files go) instead of the process vanishing mid-write.
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminated)
     try:
         code = command()
     except UsageError as error:

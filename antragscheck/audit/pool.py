@@ -11,13 +11,16 @@ back in any order; the caller sorts.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from antragscheck import german
-from antragscheck.audit.worker import Task, audit_file, failed_record
+from antragscheck.audit.worker import STOPPED, Task, audit_file, failed_record
 from antragscheck.models import AuditRecord
 from antragscheck.settings import Options, Resolver
 
@@ -25,16 +28,33 @@ GRACE_SECONDS = 5.0
 # With nothing running and nothing heard for this long, the tasks not yet started are
 # lost (a worker died between taking a task and announcing it): report them.
 SILENCE_SECONDS = 60.0
-# (task index, record, whether the check ran to its end: only those are worth caching)
-OnResult = Callable[[int, AuditRecord, bool], None]
+# (task index, record, how the check ended: worker.COMPLETE, STOPPED or INTERNAL)
+OnResult = Callable[[int, AuditRecord, str], None]
 
 
 IDLE = -1.0
 
 
+def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker process
+    """A worker ends when the audit that started it ends, however that ended (killed
+    too, on Windows as on Linux): a thread waits on the parent's sentinel.  Ctrl+C is
+    the parent's to handle; it ends the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _serve(
     slot: int, options: Options, tasks: Any, results: Any, board: Any
 ) -> None:  # pragma: no cover - runs in the worker process
+    _leave_with_parent()
     resolver = Resolver(options)  # rule sets load once per worker
     while True:
         item = tasks.get()
@@ -44,11 +64,11 @@ def _serve(
         # The clock is the system's monotonic clock, the same in every process.
         board[2 * slot + 1] = time.monotonic()
         board[2 * slot] = float(index)
-        outcome, complete = audit_file(task, resolver)
+        outcome, status = audit_file(task, resolver)
         board[2 * slot] = IDLE
         # JSON from pydantic's core is several times cheaper to make and read than a
         # pickle of nested models; the main process has the least CPU to spare.
-        results.put((index, outcome.model_dump_json(), complete))
+        results.put((index, outcome.model_dump_json(), status))
 
 
 def run_here(tasks: Sequence[Task], resolver: Resolver, on_result: OnResult) -> None:
@@ -76,7 +96,7 @@ class Pool:
         self.resolver = resolver  # for the findings of files whose worker was stopped
         self.options = resolver.options
         self.tasks: Sequence[Task] = ()
-        self.on_result: OnResult = lambda index, record, complete: None
+        self.on_result: OnResult = lambda index, record, status: None
         self.task_queue: Any = self.context.Queue()
         self.result_queue: Any = self.context.Queue()
         # Per worker slot: the task index it is on (IDLE when none) and since when.
@@ -103,10 +123,10 @@ class Pool:
         process.start()
         self.workers[slot] = process
 
-    def _finish(self, index: int, outcome: AuditRecord, complete: bool = False) -> None:
+    def _finish(self, index: int, outcome: AuditRecord, status: str = STOPPED) -> None:
         if index not in self.finished:
             self.finished.add(index)
-            self.on_result(index, outcome, complete)
+            self.on_result(index, outcome, status)
 
     def _current(self, slot: int) -> tuple[int, float] | None:
         index = int(self.board[2 * slot])
@@ -132,6 +152,19 @@ class Pool:
             self._receive()
             self._police()
 
+    def terminate(self) -> None:
+        """End every worker now (the audit was interrupted)."""
+        for process in self.workers.values():
+            if process.is_alive():
+                process.terminate()
+        for process in self.workers.values():
+            process.join(timeout=5)
+        self.workers.clear()
+        self.task_queue.cancel_join_thread()
+        self.result_queue.cancel_join_thread()
+        self.task_queue.close()
+        self.result_queue.close()
+
     def close(self) -> None:
         for _ in self.workers:
             self.task_queue.put(None)
@@ -144,11 +177,11 @@ class Pool:
 
     def _receive(self) -> None:
         try:
-            index, data, complete = self.result_queue.get(timeout=0.2)
+            index, data, status = self.result_queue.get(timeout=0.2)
         except queue.Empty:
             return
         self.last_heard = time.monotonic()
-        self._finish(index, AuditRecord.model_validate_json(data), complete)
+        self._finish(index, AuditRecord.model_validate_json(data), status)
 
     def _police(self) -> None:
         now = time.monotonic()
