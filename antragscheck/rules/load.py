@@ -117,8 +117,23 @@ def _location(data: Any, loc: Sequence[int | str]) -> tuple[str | None, str]:
     return owner, ".".join(str(part) for part in loc)
 
 
+# A rule file is a page or two of YAML; anything far larger is not one.
+MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
+_NOT_A_RULE_FILE = (
+    "ist keine Regeldatei. Regeldateien sind YAML-Dateien (.yaml oder .yml) mit den "
+    "Schlüsseln document_types und/oder rules; bitte den Pfad in der Konfiguration prüfen"
+)
+
+
 def load_file(path: Path) -> RuleFile:
+    """The rule file at `path`, or a RuleFileError.  A path that is not a rule file (a
+    configuration found next to the documents may name any file) is refused by its
+    name, kind, size and shape; its content is never quoted."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise RuleFileError(path, _NOT_A_RULE_FILE)
     try:
+        if not path.is_file() or path.stat().st_size > MAX_RULE_FILE_BYTES:
+            raise RuleFileError(path, _NOT_A_RULE_FILE)
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RuleFileError(path, f"Datei nicht lesbar ({exc.strerror or exc})") from None
@@ -132,6 +147,8 @@ def load_file(path: Path) -> RuleFile:
         raise RuleFileError(
             path, f"YAML-Syntaxfehler ({problem})", line=mark.line + 1 if mark else None
         ) from None
+    if not isinstance(data, dict) or not set(data) <= set(RuleFile.model_fields):
+        raise RuleFileError(path, _NOT_A_RULE_FILE)
     try:
         return RuleFile.model_validate(data)
     except ValidationError as exc:
