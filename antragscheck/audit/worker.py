@@ -15,6 +15,10 @@ from antragscheck.pipeline import inspect_path
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.settings import Resolver
 
+# How a file's check ended: ran to its end (worth caching), was stopped (time limit,
+# a worker that died), or failed inside antragscheck (a bug: exit code 2).
+COMPLETE, STOPPED, INTERNAL = "complete", "stopped", "internal"
+
 
 @dataclass(frozen=True)
 class Task:
@@ -47,9 +51,9 @@ def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
     )
 
 
-def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, bool]:
-    """The record of one file, and whether its check ran to its end (only such records
-    are worth caching).  The record depends on the content and the rules only; the
+def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, str]:
+    """The record of one file, and how its check ended (only COMPLETE records are worth
+    caching).  The record depends on the content and the rules only; the
     caller applies what depends on the path.  One bad file never stops the audit: an
     error inside the check becomes an unreadable-document finding."""
     try:
@@ -57,9 +61,13 @@ def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, bool]:
         result, antrag = inspect_path(
             task.path, settings.ruleset, resolver.options.type_id, task.display, task.seconds
         )
-        return record(result, antrag), True
-    except Exception as error:
-        return failed_record(task, f"Interner Fehler beim Prüfen: {error!r}", resolver), False
+        return record(result, antrag), COMPLETE
+    except Exception as error:  # a bug of ours: reported, and the audit goes on
+        message = (
+            f"Interner Fehler beim Prüfen ({type(error).__name__}). Bitte die Datei einzeln mit "
+            "`antragscheck check` prüfen und den Fehler melden."
+        )
+        return failed_record(task, message, resolver), INTERNAL
 
 
 def failed_record(task: Task, message: str, resolver: Resolver) -> AuditRecord:
@@ -76,4 +84,4 @@ def failed_record(task: Task, message: str, resolver: Resolver) -> AuditRecord:
         document_type=None,
         findings=[unreadable(settings.ruleset.rules, message)],
     )
-    return record(settings.accept(task.path, result), None)
+    return record(settings.accept(task.path, result), None)  # never cached

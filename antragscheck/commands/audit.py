@@ -18,11 +18,12 @@ from antragscheck.audit.cache import Cache, CacheUnusable, default_cache_dir
 from antragscheck.audit.crosscheck import crosscheck
 from antragscheck.audit.store import RecordStore
 from antragscheck.audit.walk import discover
-from antragscheck.audit.worker import Task
-from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from antragscheck.audit.worker import COMPLETE, INTERNAL, Task
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from antragscheck.models import Audit, AuditRecord
 from antragscheck.read.package import UnreadableDocument
 from antragscheck.report import Context
+from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver
 from antragscheck.suppress import display_path
 
@@ -145,6 +146,7 @@ def audit(
 
     tasks: list[Task] = []
     pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
+    internal: list[str] = []  # files whose check failed inside antragscheck
     try:
         for index, path in enumerate(files):
             settings = resolver.for_path(path)
@@ -163,10 +165,12 @@ def audit(
         with progress if progress is not None else nullcontext():
             bar = progress.add_task("audit", total=len(tasks)) if progress else None
 
-            def on_result(task_index: int, record: AuditRecord, complete: bool) -> None:
+            def on_result(task_index: int, record: AuditRecord, status: str) -> None:
                 index, sha, digest = pending[task_index]
                 keep(index, record)
-                if cache is not None and complete and sha:
+                if status == INTERNAL:
+                    internal.append(record.path)
+                if cache is not None and status == COMPLETE and sha:
                     cache.put(sha, digest, record)
                 if progress is not None:
                     progress.advance(bar)
@@ -175,6 +179,12 @@ def audit(
                 workers.run(tasks, on_result)
             else:
                 pool.run_here(tasks, resolver, on_result)
+    except BaseException:
+        # Interrupted (Ctrl+C, SIGTERM) or failed: the workers end with us, at once.
+        if workers is not None:
+            workers.terminate()
+            workers = None
+        raise
     finally:
         if workers is not None:
             workers.close()
@@ -197,6 +207,14 @@ def audit(
     from rich.console import Console
 
     audit_report.render(result, Console(highlight=False), context, exports.targets(), view)
+    if internal:
+        names = ", ".join(terminal(path) for path in internal)
+        print(
+            f"antragscheck: Interner Fehler beim Prüfen von {names}. Die übrigen Dateien sind "
+            "geprüft; bitte den Fehler mit dieser Datei melden.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if any(fails) else EXIT_OK

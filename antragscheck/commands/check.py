@@ -7,10 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from antragscheck.models import FileResult, Report
 from antragscheck.pipeline import check_path
 from antragscheck.read import is_lock_file
+from antragscheck.rules.evaluate import unreadable
+from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver, Settings
 from antragscheck.suppress import by_baseline, display_path, load_baseline
 
@@ -39,6 +41,22 @@ class Checked:
     path: Path
     settings: Settings
     result: FileResult
+    internal_error: bool = False  # the check failed inside antragscheck (exit code 2)
+
+
+def _internal_error(path: Path, settings: Settings, error: Exception, note: Note) -> Checked:
+    """A bug of ours met this file: say so on stderr, naming the file, and report the
+    file as not checked; the other files are still checked and reported."""
+    shown = display_path(path)
+    note(
+        f"antragscheck: Interner Fehler beim Prüfen von {terminal(shown)} "
+        f"({type(error).__name__}). Die übrigen Dateien sind geprüft; bitte den Fehler mit "
+        "dieser Datei melden."
+    )
+    message = f"Interner Fehler beim Prüfen ({type(error).__name__}); die Datei ist nicht geprüft."
+    finding = unreadable(settings.ruleset.rules, message)
+    result = FileResult(path=shown, document_type=None, findings=[finding])
+    return Checked(path, settings, result, internal_error=True)
 
 
 def collect(
@@ -52,15 +70,21 @@ def collect(
     checked: list[Checked] = []
     for path in paths:
         if is_lock_file(path):
-            note(f"Hinweis: {path} ist eine Sperrdatei von Word (~$…) und wird übersprungen.")
+            shown = terminal(display_path(path))
+            note(f"Hinweis: {shown} ist eine Sperrdatei von Word (~$…) und wird übersprungen.")
             continue
         settings = resolver.for_path(path)
         if settings.config.excluded(path):
-            note(f"Hinweis: {path} ist in der Konfiguration ausgeschlossen (exclude).")
+            shown = terminal(display_path(path))
+            note(f"Hinweis: {shown} ist in der Konfiguration ausgeschlossen (exclude).")
             continue
-        result = check_path(
-            path, settings.ruleset, resolver.options.type_id, display_path(path), timeout
-        )
+        try:
+            result = check_path(
+                path, settings.ruleset, resolver.options.type_id, display_path(path), timeout
+            )
+        except Exception as error:  # not the document's fault: exit code 2, not 1
+            checked.append(_internal_error(path, settings, error, note))
+            continue
         checked.append(Checked(path, settings, settings.accept(path, result)))
     return checked
 
@@ -79,5 +103,7 @@ def check(
         results = by_baseline(results, load_baseline(baseline), display_path(baseline))
     report = Report.of(results)
     render(report, resolver)
+    if any(c.internal_error for c in checked):
+        return EXIT_USAGE
     fails = any(c.settings.fails(r) for c, r in zip(checked, results, strict=True))
     return EXIT_FINDINGS if fails else EXIT_OK
