@@ -312,3 +312,250 @@ def test_the_table_shows_markup_in_names_as_text(
     done = run_process("check", "[red]markup[/red] [/].docx")
     assert "Traceback" not in done.stderr
     assert "[red]markup[/red] [/].docx" in done.stdout
+
+
+# -- 7. an interrupted audit leaves no workers and no temporary files -------------------
+
+
+def _children(pid: int) -> set[int]:
+    """Every descendant of `pid`, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see processes")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
+def test_stopping_the_audit_ends_its_workers(tmp_path: Path, how: str) -> None:
+    import signal
+    import time
+
+    (tmp_path / "ablage").mkdir()
+    first = good_request(tmp_path / "ablage" / "a0.docx")
+    for i in range(1, 200):
+        (tmp_path / "ablage" / f"a{i}.docx").write_bytes(first.read_bytes())
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "antragscheck",
+            "audit",
+            str(tmp_path / "ablage"),
+            "-j",
+            "2",
+            "--no-cache",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # the workers are importing or at work
+        workers = _children(process.pid)
+        assert len(workers) >= 2
+        process.send_signal(getattr(signal, how))
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(workers)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_the_next_write_removes_stale_temporary_files_of_ours(tmp_path: Path) -> None:
+    stale = tmp_path / ".~tmp-antragscheck-0123456789ab.json"
+    fresh = tmp_path / ".~tmp-antragscheck-ba9876543210.json"  # another run, still writing
+    foreign = tmp_path / ".~tmp-fremd.json"
+    for path in (stale, fresh, foreign):
+        path.write_text("{", encoding="utf-8")
+    two_hours_ago = os.stat(stale).st_mtime - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    os.utime(foreign, (two_hours_ago, two_hours_ago))
+    good = good_request(tmp_path / "gut.docx")
+    code, _ = run("check", "--format", "json", "-o", str(tmp_path / "b.json"), str(good))
+    assert code == 0
+    assert not stale.exists() and fresh.exists() and foreign.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [fresh.name, foreign.name, "b.json", "gut.docx"]
+    )
+
+
+# -- 8. every output gets the user's umask; --force keeps the mode ---------------------
+
+
+def _outputs(tmp_path: Path, good: Path, target: Path) -> list[list[str]]:
+    return [
+        ["check", "--format", "json", "-o", str(target), str(good)],
+        ["baseline", str(good), "-o", str(target)],
+        ["annotate", str(good), "-o", str(target)],
+        ["vorlage", "-o", str(target)],
+        ["audit", str(good.parent), "-j", "1", "--no-cache", "--csv", str(target)],
+        ["audit", str(good.parent), "-j", "1", "--no-cache", "--xlsx", str(target)],
+    ]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes as POSIX keeps them")
+@pytest.mark.parametrize("which", range(6))
+def test_outputs_get_the_umask_and_force_keeps_the_mode(tmp_path: Path, which: int) -> None:
+    (tmp_path / "ablage").mkdir()
+    good = good_request(tmp_path / "ablage" / "gut.docx")
+    (tmp_path / "aus").mkdir()
+    target = tmp_path / "aus" / "ergebnis"
+    args = _outputs(tmp_path, good, target)[which]
+    old = os.umask(0o027)
+    try:
+        code, output = run(*args)
+        assert code in (0, 1), output
+        assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+        target.chmod(0o604)
+        code, output = run(*args, "--force")
+        assert code in (0, 1), output
+        assert oct(target.stat().st_mode & 0o777) == oct(0o604)
+    finally:
+        os.umask(old)
+
+
+def test_an_output_folder_that_cannot_be_written_gives_a_german_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = good_request(tmp_path / "gut.docx")
+    (tmp_path / "datei").write_text("kein Ordner", encoding="utf-8")
+    code, output = run("check", "-o", str(tmp_path / "datei" / "b.json"), str(good))
+    assert code == 2 and "nicht beschreibbar" in output
+    folder = tmp_path / "nur-lesen"
+    folder.mkdir()
+    _deny_writes(monkeypatch, folder)
+    code, output = run("check", "-o", str(folder / "b.json"), str(good))
+    assert code == 2 and "nicht beschreibbar" in output and "b.json" in output
+    assert list(folder.iterdir()) == []
+
+
+def _deny_writes(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    folder.chmod(0o555)
+    if os.name == "posix" and os.geteuid() == 0:  # root writes anywhere: refuse by hand
+        real_open = os.open
+
+        def open_(path: object, flags: int, *args: object, **kwargs: object) -> int:
+            if flags & os.O_CREAT and Path(os.fspath(path)).parent == folder:  # type: ignore[call-overload]
+                raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[call-overload]
+            return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "open", open_)
+
+
+# -- 9. a configuration next to the documents cannot make us print other files ---------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("shadow", "root:$6$geheimes-passwort-hash:19000:0:99999:7:::\n"),
+        ("secret.yaml", "passwort: geheimes-passwort\n"),
+        ("liste.yml", "- geheimes-passwort\n"),
+        ("text.yaml", "geheimes-passwort ohne Doppelpunkt\n"),
+    ],
+)
+def test_a_rule_path_to_another_file_shows_the_path_never_the_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str
+) -> None:
+    secret = tmp_path / "woanders" / name
+    secret.parent.mkdir()
+    secret.write_text(content, encoding="utf-8")
+    (tmp_path / "ablage").mkdir()
+    good = good_request(tmp_path / "ablage" / "gut.docx")
+    (tmp_path / "ablage" / "antragscheck.toml").write_text(
+        f"rules = [{json.dumps(str(secret))}]\n", encoding="utf-8"
+    )
+    code, output = run(str(good))
+    assert code == 2
+    assert str(secret) in output and "keine Regeldatei" in output
+    assert "geheim" not in output.replace(str(secret), "")
+
+
+# -- 10. an internal error is not a finding ------------------------------------------------
+
+
+@pytest.fixture
+def buggy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in the pipeline that only documents mentioning "Absturz" meet."""
+    import antragscheck.pipeline as pipeline
+
+    real = pipeline.extract
+
+    def extract(structured: object, *args: object, **kwargs: object) -> object:
+        if "Absturz" in repr(structured):
+            raise RuntimeError("simulierter Fehler")
+        return real(structured, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "extract", extract)
+
+
+def _crashing_request(path: Path) -> Path:
+    from antragscheck.wordxml import write_docx
+    from tests.helpers import complete_body
+
+    return write_docx(path, complete_body(bisher=para_text("Absturz")))
+
+
+def para_text(text: str) -> str:
+    from antragscheck.wordxml import para
+
+    return para(text)
+
+
+def test_check_reports_an_internal_error_with_exit_2_and_the_other_files(
+    tmp_path: Path, buggy: None
+) -> None:
+    bad = _crashing_request(tmp_path / "a.docx")
+    good = good_request(tmp_path / "b.docx")
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(bad), str(good)])
+    assert result.exit_code == 2
+    assert "Interner Fehler beim Prüfen von" in result.stderr and str(bad) in result.stderr
+    report = json.loads(result.stdout)
+    assert [f["path"] for f in report["files"]] == [str(bad), str(good)]
+    assert report["files"][1]["findings"] == [] or all(
+        f["severity"] != "error" for f in report["files"][1]["findings"]
+    )
+
+
+def test_audit_reports_an_internal_error_with_exit_2_and_the_other_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buggy: None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ablage").mkdir()
+    _crashing_request(tmp_path / "ablage" / "a.docx")
+    good_request(tmp_path / "ablage" / "b.docx")
+    result = CliRunner().invoke(
+        main, ["audit", "ablage", "-j", "1", "--no-cache", "--json", "b.json"]
+    )
+    assert result.exit_code == 2
+    assert "Interner Fehler beim Prüfen von ablage/a.docx" in result.stderr
+    report = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert [f["path"] for f in report["files"]] == ["ablage/a.docx", "ablage/b.docx"]
