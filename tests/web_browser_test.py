@@ -289,6 +289,20 @@ def test_no_serious_accessibility_violations(server: str, browser: Any, axe_sour
     for details in browser.find_elements(By.TAG_NAME, "details"):
         browser.execute_script("arguments[0].open = true", details)
     assert serious_violations(browser, axe_source) == []
+    # reflow (WCAG 1.4.10): at 320 CSS pixels nothing scrolls sideways
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+    )
+    widths = browser.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth, "
+        "Array.from(document.querySelectorAll('body *'))"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className)]"
+    )
+    assert widths[0] <= widths[1], widths
+    assert serious_violations(browser, axe_source) == []
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     browser.get(server + "/regeln")
     screenshot(browser, "regeln")
     assert serious_violations(browser, axe_source) == []
