@@ -51,6 +51,12 @@ def run_serve(
         f"antragscheck läuft auf http://{shown}:{port}/ (Beenden mit Strg+C). "
         f"Bis {max_files} Dateien zu je {max_mb} MB, {jobs} Prüfungen gleichzeitig."
     )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"Hinweis: Der Server ist unter {host} auch von anderen Rechnern erreichbar, "
+            "ohne Verschlüsselung und Anmeldung. Üblich ist 127.0.0.1 hinter dem Reverse "
+            "Proxy (siehe README)."
+        )
     uvicorn.run(
         app,
         host=host,

@@ -1,7 +1,8 @@
 // antragscheck: the page works without this script (plain form posts).  With it: files
 // can be dropped on the field, results appear without reloading the page, and each
 // checked file gets its own button for the annotated copy.  No inline script: the page's
-// Content-Security-Policy only allows this file.
+// Content-Security-Policy only allows this file.  Addresses are relative, so the page
+// works behind a reverse proxy under any path.
 "use strict";
 
 (function () {
@@ -65,7 +66,7 @@
     button.disabled = true;
     say("Kommentierte Kopie von " + file.name + " wird erstellt …");
     try {
-      const response = await fetch("/api/annotate", { method: "POST", body: data });
+      const response = await fetch("api/annotate", { method: "POST", body: data });
       if (!response.ok) { say(await germanError(response), true); return; }
       const name = fileName(response, file.name.replace(/\.(docx|docm)$/i, "") + ".geprüft.docx");
       download(await response.blob(), name);
@@ -86,7 +87,7 @@
     for (const b of buttons) b.disabled = true;
     say(files.length === 1 ? "Der Antrag wird geprüft …" : files.length + " Anträge werden geprüft …");
     try {
-      const response = await fetch("/pruefen?teil=ergebnis", { method: "POST", body: data });
+      const response = await fetch("pruefen?teil=ergebnis", { method: "POST", body: data });
       if (!response.ok) { say(await germanError(response), true); return; }
       results.innerHTML = await response.text();  // server-rendered, escaped HTML
       checked = Array.from(files);
