@@ -13,6 +13,7 @@ or a window around a match, so extraction takes time linear in the text.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -286,12 +287,12 @@ class Grammar:
         return re.compile(alternation([w.rstrip("~") + "~" for w in [*p.context, *p.laws]]))
 
     @cached_property
-    def grade_law_after(self) -> re.Pattern[str]:
-        return re.compile(r"^[\s(,/]{0,3}" + alternation(self.notation.pay_grades.laws))
+    def grade_law(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.notation.pay_grades.laws))
 
     @cached_property
-    def not_grade_before(self) -> re.Pattern[str]:
-        return re.compile(alternation(self.notation.pay_grades.not_after) + r"\s{0,3}$")
+    def not_grade_word(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.notation.pay_grades.not_after))
 
     # -- org units -----------------------------------------------------------------
 
@@ -299,9 +300,8 @@ class Grammar:
     def org_unit(self) -> re.Pattern[str]:
         o = self.notation.org_units
         heads = "|".join(re.escape(h) for h in sorted(o.heads, key=lambda h: (-len(h), h)))
-        units = self.units
         word = (
-            rf"(?!{units}(?!\w))(?:(?!(?:eine|keine|diese|jede|seine|ihre|unsere)[nrms]?\s)"
+            rf"(?:(?!(?:eine|keine|diese|jede|seine|ihre|unsere)[nrms]?\s)"
             rf"[a-zäöüß]{{2,30}}(?:e|en|er|es|em)\s{{1,2}})?{_CAP}[\w\-]{{0,40}}"
         )
         words = rf"{word}(?:\s{{1,2}}{word}){{0,3}}"
@@ -439,30 +439,57 @@ def grammar(notation: Notation) -> Grammar:
 
 def pay_grades(text: str, g: Grammar, *, context: bool = False) -> Iterator[tuple[int, str]]:
     """(offset, canonical grade) for each pay grade stated in grade context: a lead word
-    ("Besoldungsgruppe"), a prefix of two letters ("EG"), a context word near it
-    ("bewertet", "TVöD", "Stelle"), or `context` (a pay-grade column)."""
+    ("Besoldungsgruppe"), a prefix of two letters ("EG"), a context word up to 100
+    characters before it ("bewertet", "TVöD", "Stelle"), a pay law right after it
+    ("A 11 LBesO"), or `context` (a pay-grade column).  Context words are found once
+    per text, so the time stays linear however many letters look like grades."""
     systems = g.notation.pay_grades.systems
-    for match in g.grade.finditer(text):
+    matches = list(g.grade.finditer(text))
+    if not matches:
+        return
+    context_ends = [m.end() for m in g.grade_context.finditer(text)]
+    refused_ends = [m.end() for m in g.not_grade_word.finditer(text)]
+    law_starts = [m.start() for m in g.grade_law.finditer(text)]
+    for match in matches:
         index = next(i for i in range(len(systems)) if match.group(f"t{i}") is not None)
         system = systems[index]
-        before = text[max(0, match.start() - 100) : match.start()]
-        if g.not_grade_before.search(before):
-            continue
+        start = match.start()
+        if (
+            _within(refused_ends, start - 4, start)
+            and not text[refused_ends[bisect.bisect_right(refused_ends, start) - 1] : start].strip()
+        ):
+            continue  # "Anlage A 1", "Laufbahngruppe 2"
         letter = match.group(f"t{index}")
         lead = match.groupdict().get(f"l{index}")
         own = lead is not None or len(letter.rstrip(".")) > 1
         if not (own or context):
-            after = text[match.end() : match.end() + 40]
-            if not (g.grade_context.search(before) or g.grade_law_after.search(after)):
+            law = _first_at_or_after(law_starts, match.end())
+            law_after = (
+                law is not None
+                and law - match.end() <= 4
+                and not re.search(r"[^\s(,/]", text[match.end() : law])
+            )
+            if not (_within(context_ends, start - 100, start) or law_after):
                 continue
         number = re.sub(r"\s", "", match.group(f"n{index}"))
         if number[:1] == "0" and len(number) > 1:
             number = number.lstrip("0")
         extra = match.group(f"x{index}")
-        suffix = system.extras.get(extra, "") if extra else ""
-        if not suffix and extra:
+        suffix = ""
+        if extra:
             suffix = next((v for k, v in system.extras.items() if key(k) == key(extra)), "")
-        yield match.start(), f"{system.grade} {number}{suffix}"
+        yield start, f"{system.grade} {number}{suffix}"
+
+
+def _within(sorted_offsets: Sequence[int], low: int, high: int) -> bool:
+    """Whether any offset lies in [low, high]."""
+    index = bisect.bisect_left(sorted_offsets, low)
+    return index < len(sorted_offsets) and sorted_offsets[index] <= high
+
+
+def _first_at_or_after(sorted_offsets: Sequence[int], low: int) -> int | None:
+    index = bisect.bisect_left(sorted_offsets, low)
+    return sorted_offsets[index] if index < len(sorted_offsets) else None
 
 
 # -- org units ------------------------------------------------------------------------
@@ -476,7 +503,9 @@ def org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
             if not (match.group("name") or match.group("cname") or match.group("code")):
                 continue
             rest = text[match.end("head") + len(match.group("gen") or "") : match.end()]
-            name = match.group("head") + re.sub(r"\s+", " ", rest)
+            name = _before_unit_word(match.group("head") + re.sub(r"\s+", " ", rest), g)
+            if name == match.group("head"):
+                continue
         elif match.group("adj"):
             head = match.group("ahead")
             adjective = match.group("adj")
@@ -487,6 +516,19 @@ def org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
             if key(name) in g.not_units or key(name.split()[-1]) in g.not_units:
                 continue
         yield match.start(), name.strip(" -–:,")
+
+
+def _before_unit_word(name: str, g: Grammar) -> str:
+    """A unit's name ends before a word of a post share: "Amt für Soziales Stellen" is
+    "Amt für Soziales"."""
+    tokens = name.split(" ")
+    for index, token in enumerate(tokens[1:], start=1):
+        if key(token.strip(",;:")) in g.unit_of:
+            tokens = tokens[:index]
+            while len(tokens) > 1 and tokens[-1] in ("und", "&", ",", "-", "–", "für"):
+                tokens.pop()
+            break
+    return " ".join(tokens).rstrip(",")
 
 
 # -- shares and positions -------------------------------------------------------------
@@ -513,24 +555,40 @@ def _decimal(raw: str) -> Decimal | None:
         return None
 
 
-def _hours_share(hours: Decimal, text: str, g: Grammar, week: str | None) -> Decimal:
-    s = g.notation.shares
-    full = _decimal(week) if week else None
-    stated = g.full_week.search(text) if full is None else None
-    if stated is not None:
-        full = _decimal(stated.group("hours"))
-    if full is None:
-        civil = g.civil_servant.search(text) or any(
-            grade[:1] in "AB" for _, grade in pay_grades(text, g)
-        )
-        full = (s.civil_servant_week_hours if civil else None) or s.week_hours or Decimal(39)
-    return (hours / full).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+class _Week:
+    """The full week of a sentence's hours, found once per sentence: stated ("die
+    regelmäßige Wochenarbeitszeit beträgt 41 Stunden"), else the civil servants' week
+    where the sentence speaks of civil servants, else the standard week."""
+
+    def __init__(self, sentence: str, g: Grammar) -> None:
+        self.sentence = sentence
+        self.g = g
+        self._hours: Decimal | None = None
+
+    @property
+    def hours(self) -> Decimal:
+        if self._hours is None:
+            s, g = self.g.notation.shares, self.g
+            stated = g.full_week.search(self.sentence)
+            full = _decimal(stated.group("hours")) if stated else None
+            if full is None:
+                civil = g.civil_servant.search(self.sentence) or any(
+                    grade[:1] in "AB" for _, grade in pay_grades(self.sentence, g)
+                )
+                full = (s.civil_servant_week_hours if civil else None) or s.week_hours
+            self._hours = full or Decimal(39)
+        return self._hours
+
+    def share(self, hours: Decimal, week: str | None = None) -> Decimal:
+        full = (_decimal(week) if week else None) or self.hours
+        return (hours / full).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
 
 
 def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention]:
     """The post shares stated in one sentence (or table cell), in order."""
     found: list[_Mention] = []
     weeks = [(m.start("hours"), m.end("hours")) for m in g.full_week.finditer(sentence)]
+    week = _Week(sentence, g)
     for match in g.share.finditer(sentence):
         text = match.group(0)
         if found and match.start() < found[-1].end:
@@ -556,7 +614,7 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
                 if stated is not None and tail.group("pct"):
                     stated = stated / 100
                 elif stated is not None and tail.group("hrs"):
-                    stated = _hours_share(stated, sentence, g, None)
+                    stated = week.share(stated)
                 mention.share = stated.normalize() if stated is not None else None
                 mention.article = False
                 mention.size = True
@@ -567,7 +625,7 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
             if share is not None and match.group("spct"):
                 share = share / 100
             elif share is not None and match.group("shrs"):
-                share = _hours_share(share, sentence, g, None)
+                share = week.share(share)
             unit = match.group("sunit")
             mention = _Mention(
                 match.start(),
@@ -586,7 +644,7 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
             hours = _decimal(match.group("hnum"))
             if hours is None:
                 continue
-            share = _hours_share(hours, sentence, g, match.group("hof"))
+            share = week.share(hours, match.group("hof"))
             mention = _Mention(match.start(), match.end(), share, "Stelle", text, size=True)
         else:
             before = sentence[max(0, match.start() - 40) : match.start()]
@@ -732,8 +790,9 @@ def _mark_totals(sentence: str, mentions: list[_Mention], g: Grammar) -> None:
 
 
 def _resolve_totals(candidates: list[_Candidate]) -> list[_Candidate]:
-    """A total counts only when nothing else adds up to it; parts of a breakdown count
-    only when they add up to their total."""
+    """A total counts only when the others add up to it; the parts of a breakdown count
+    only when they add up to their total ("2,0 Stellen (davon 1,0 befristet)" describes
+    the total, it does not split it)."""
 
     def value(c: _Candidate) -> Decimal:
         return (c.mention.share or Decimal(0)) * c.mention.count
@@ -741,25 +800,20 @@ def _resolve_totals(candidates: list[_Candidate]) -> list[_Candidate]:
     totals = [c for c in candidates if c.mention.total]
     if not totals:
         return candidates
-    kept: list[_Candidate] = []
     others = [c for c in candidates if not c.mention.total]
     others_sum = sum((value(c) for c in others), Decimal(0))
     parts_sum = sum((value(c) for c in others if c.mention.parts), Decimal(0))
+    totals_sum = sum((value(t) for t in totals), Decimal(0))
+    first_total = min(t.mention.start for t in totals)
+    split = totals_sum in (parts_sum, others_sum)
+    kept: list[_Candidate] = []
     for candidate in candidates:
         if candidate.mention.total:
-            total = value(candidate)
-            if others and (others_sum == total or parts_sum == total):
+            if others and (others_sum == value(candidate) or parts_sum == value(candidate)):
                 continue  # the others are its parts
-            kept.append(candidate)
-        elif (
-            candidate.mention.parts
-            and any(t.mention.start < candidate.mention.start for t in totals)
-            and parts_sum != sum((value(t) for t in totals), Decimal(0))
-            and others_sum != sum((value(t) for t in totals), Decimal(0))
-        ):
-            continue  # "2,0 Stellen (davon 1,0 befristet)": a property, not a split
-        else:
-            kept.append(candidate)
+        elif candidate.mention.parts and candidate.mention.start > first_total and not split:
+            continue
+        kept.append(candidate)
     return kept
 
 
@@ -929,29 +983,40 @@ def _body_name(match: re.Match[str], g: Grammar) -> str:
 def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
     """Decisions of a body on a date: "beschloss der Gemeinderat am 25. März 2021",
     "Beschluss des Kreistags vom 12.05.2023"; a date on which a body only consulted
-    ("vorberaten", "zur Kenntnis genommen") or will decide is not one."""
+    ("vorberaten", "zur Kenntnis genommen") or will decide is not one.
+
+    Each date is judged by its clause (at most _WINDOW characters either side) and by
+    its own stretch of it (up to the neighbouring dates): a consultation word there
+    makes it no decision.  Bodies, verbs and consultation words are found once per
+    sentence, so many dates in one sentence cost linear time."""
     for _, sentence in sentences(text):
         dates = [(m, parse_date(m)) for m in DATE.finditer(sentence)]
-        dates = [(m, d) for m, d in dates if d is not None]
-        if not dates:
+        dated = [(m, d) for m, d in dates if d is not None]
+        if not dated:
             continue
         clauses = _clauses(sentence)
-        for index, (match, date) in enumerate(dates):
-            assert date is not None
-            c_start, c_end = next((s, e) for s, e in clauses if s <= match.start() < e)
-            lo = max(c_start, dates[index - 1][0].end() if index else 0)
-            hi = min(c_end, dates[index + 1][0].start() if index + 1 < len(dates) else c_end)
-            own = sentence[lo:hi]
-            clause = sentence[c_start:c_end]
-            if _only_consulted(own, g):
+        starts = [s for s, _ in clauses]
+        consulted = [m.start() for m in g.not_decided.finditer(sentence)]
+        papers = [(m.start(), m.end()) for m in g.paper_word.finditer(sentence)]
+        verbs = [m.start() for m in g.decided.finditer(sentence) if not _inside(papers, m.start())]
+        bodies = list(g.body.finditer(sentence))
+        body_starts = [b.start() for b in bodies]
+        for index, (match, date) in enumerate(dated):
+            c_start, c_end = clauses[bisect.bisect_right(starts, match.start()) - 1]
+            c_start = max(c_start, match.start() - _WINDOW)
+            c_end = min(c_end, match.end() + _WINDOW)
+            lo = max(c_start, dated[index - 1][0].end() if index else 0)
+            hi = min(c_end, dated[index + 1][0].start() if index + 1 < len(dated) else c_end)
+            if _within(consulted, lo, hi - 1) or not _within(verbs, c_start, c_end - 1):
                 continue
-            if not _verbs(clause, g):
+            near = bodies[bisect.bisect_left(body_starts, lo) : bisect.bisect_left(body_starts, hi)]
+            if not near:
+                first = bisect.bisect_left(body_starts, c_start)
+                near = bodies[first : bisect.bisect_left(body_starts, c_end)]
+            if not near:
                 continue
-            bodies = list(g.body.finditer(own)) or list(g.body.finditer(clause))
-            if not bodies:
-                continue
-            at = match.start() - lo if bodies[0].string is own else match.start() - c_start
-            nearest = min(bodies, key=lambda b: (b.start() > at, abs(b.start() - at)))
+            at = match.start()
+            nearest = min(near, key=lambda b: (b.start() > at, abs(b.start() - at)))
             yield Decision(
                 body=_body_name(nearest, g),
                 date=date,
@@ -961,16 +1026,13 @@ def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
             )
 
 
-def _verbs(text: str, g: Grammar) -> bool:
-    papers = [(m.start(), m.end()) for m in g.paper_word.finditer(text)]
-    for verb in g.decided.finditer(text):
-        if not any(s <= verb.start() < e for s, e in papers):
-            return True
-    return False
+_WINDOW = 250
 
 
-def _only_consulted(text: str, g: Grammar) -> bool:
-    return g.not_decided.search(text) is not None
+def _inside(spans: Sequence[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` falls in one of the sorted, non-overlapping spans."""
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
 # -- Stellenvermerke ------------------------------------------------------------------
@@ -978,49 +1040,51 @@ def _only_consulted(text: str, g: Grammar) -> bool:
 
 def notes(text: str, g: Grammar, section: str | None = None) -> Iterator[Note]:
     """Stellenvermerke in `text`: "kw 31.12.2025", "KW-Vermerk 01/2031", "kw 2030",
-    "ku nach A 12", "Sperrvermerk bis …"."""
-    matches: list[tuple[re.Match[str], int, str]] = []
-    for match in g.note.finditer(text):
-        line = text.count("\n", 0, match.start())
-        kind = g.note_of.get(key(match.group(0)), "kw")
-        if matches and (matches[-1][1], matches[-1][2]) == (line, kind):
-            continue  # "Sperrvermerk: … gesperrt bis …" is one note
-        matches.append((match, line, kind))
-    for index, (match, _, kind) in enumerate(matches):
-        end = matches[index + 1][0].start() if index + 1 < len(matches) else len(text)
-        line_end = text.find("\n", match.end())
-        if line_end != -1:
-            end = min(end, line_end)
-        rest = text[match.end() : end].strip(" :,;-–\t")
-        date_match = DATE.search(rest)
-        date = parse_date(date_match) if date_match else None
-        used = date_match
-        if date is None and kind != "ku":
-            month = _MONTH_YEAR.search(rest)
-            year = _YEAR.search(rest) if month is None else None
-            if month:
-                date = _month_end(int(month.group("y")), int(month.group("m")))
-                used = month
-            elif year and kind == "kw":
-                date = dt.date(int(year.group("y")), 12, 31)
-                used = year
-        condition = rest
-        if used is not None and date is not None:
-            condition = (rest[: used.start()] + rest[used.end() :]).strip(" :,;-–.")
-        condition = re.sub(r"^(?:zum|am|ab|bis|nach|Ende|zu)\s*$", "", condition).strip()
-        target = None
-        if kind == "ku":
-            target = next((grade for _, grade in pay_grades(rest, g, context=True)), None)
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        yield Note(
-            kind=kind,
-            date=date,
-            condition=condition.rstrip(".") or None,
-            target_grade=target,
-            text=text[match.start() : end].strip(),
-            section=section,
-            source=text[line_start : line_end if line_end != -1 else len(text)].strip()[:300],
-        )
+    "ku nach A 12", "Sperrvermerk bis …"; one note per kind and line."""
+    for line in text.split("\n"):
+        matches: list[tuple[re.Match[str], str]] = []
+        for match in g.note.finditer(line):
+            kind = g.note_of.get(key(match.group(0)), "kw")
+            if matches and matches[-1][1] == kind:
+                continue  # "Sperrvermerk: … gesperrt bis …" is one note
+            matches.append((match, kind))
+        for index, (match, kind) in enumerate(matches):
+            end = matches[index + 1][0].start() if index + 1 < len(matches) else len(line)
+            yield _note(line, match, end, kind, g, section)
+
+
+def _note(
+    line: str, match: re.Match[str], end: int, kind: str, g: Grammar, section: str | None
+) -> Note:
+    rest = line[match.end() : end].strip(" :,;-–\t")
+    date_match = DATE.search(rest)
+    date = parse_date(date_match) if date_match else None
+    used = date_match
+    if date is None and kind != "ku":
+        month = _MONTH_YEAR.search(rest)
+        year = _YEAR.search(rest) if month is None else None
+        if month:
+            date = _month_end(int(month.group("y")), int(month.group("m")))
+            used = month
+        elif year and kind == "kw":
+            date = dt.date(int(year.group("y")), 12, 31)
+            used = year
+    condition = rest
+    if used is not None and date is not None:
+        condition = (rest[: used.start()] + rest[used.end() :]).strip(" :,;-–.")
+    condition = re.sub(r"^(?:zum|am|ab|bis|nach|Ende|zu)\s*$", "", condition).strip()
+    target = None
+    if kind == "ku":
+        target = next((grade for _, grade in pay_grades(rest, g, context=True)), None)
+    return Note(
+        kind=kind,
+        date=date,
+        condition=condition.rstrip(".")[:300] or None,
+        target_grade=target,
+        text=line[match.start() : end].strip()[:300],
+        section=section,
+        source=line.strip()[:300],
+    )
 
 
 # -- suppressions ---------------------------------------------------------------------
