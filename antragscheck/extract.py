@@ -139,6 +139,15 @@ _DETERMINERS = (
 )
 
 
+_NOTHING = r"(?!x)x"  # an empty vocabulary matches nothing, not the empty string
+
+
+def _literal(words: Iterable[str]) -> str:
+    """Words as a literal alternation, longest first, case as written."""
+    ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in ordered) or _NOTHING
+
+
 @dataclass
 class Grammar:
     """The patterns of one notation (built once, see `grammar`)."""
@@ -266,19 +275,21 @@ class Grammar:
         parts = []
         for index, system in enumerate(self.notation.pay_grades.systems):
             leads = rf"(?P<l{index}>{alternation(system.leads)})\s{{0,2}}" if system.leads else ""
-            numbers = "|".join(
-                re.escape(n).replace(r"\ ", r"\s?")
-                for n in sorted(system.numbers, key=lambda n: (-len(n), n))
+            numbers = (
+                _NOTHING
+                if not system.numbers
+                else "|".join(
+                    re.escape(n).replace(r"\ ", r"\s?")
+                    for n in sorted(system.numbers, key=lambda n: (-len(n), n))
+                )
             )
             extras = alternation(system.extras) if system.extras else r"(?!x)x"
-            letters = "|".join(
-                re.escape(w) for w in sorted(system.letters, key=lambda w: (-len(w), w))
-            )
+            letters = _literal(system.letters)
             parts.append(
                 rf"(?:{leads})?(?P<t{index}>{letters})\s{{0,2}}"
                 rf"(?P<n{index}>{numbers})(?P<x{index}>{extras})?(?!\w|,\d)"
             )
-        return re.compile(r"(?<![\w.])(?:" + "|".join(parts) + ")")
+        return re.compile(r"(?<![\w.])(?:" + ("|".join(parts) or _NOTHING) + ")")
 
     @cached_property
     def grade_context(self) -> re.Pattern[str]:
@@ -299,7 +310,7 @@ class Grammar:
     @cached_property
     def org_unit(self) -> re.Pattern[str]:
         o = self.notation.org_units
-        heads = "|".join(re.escape(h) for h in sorted(o.heads, key=lambda h: (-len(h), h)))
+        heads = _literal(o.heads)
         word = (
             rf"(?:(?!(?:eine|keine|diese|jede|seine|ihre|unsere)[nrms]?\s)"
             rf"[a-zäöüß]{{2,30}}(?:e|en|er|es|em)\s{{1,2}})?{_CAP}[\w\-]{{0,40}}"
@@ -308,7 +319,7 @@ class Grammar:
         name = (
             rf"{words}(?:(?:\s{{0,2}},\s{{1,2}}{words}){{0,4}}\s{{1,2}}(?:und|&)\s{{1,2}}{words})?"
         )
-        suffixes = "|".join(re.escape(s) for s in o.compound_suffixes)
+        suffixes = _literal(o.compound_suffixes)
         return re.compile(
             # "Amt für Jugend, Familie und Bildung", "Fachbereich 6 – Soziales", "FB 31"
             rf"(?<![\w-])(?P<head>{heads})(?P<gen>e?s)?(?!\w)"
@@ -363,8 +374,8 @@ class Grammar:
     def body(self) -> re.Pattern[str]:
         d = self.notation.decisions
         words = sorted({w for b in d.bodies for w in b.words}, key=lambda w: (-len(w), w))
-        bodies = "|".join(re.escape(w) for w in words) or r"(?!x)x"
-        suffixes = "|".join(re.escape(s) for s in d.committee_suffixes) or r"(?!x)x"
+        bodies = _literal(words)
+        suffixes = _literal(d.committee_suffixes)
         return re.compile(
             rf"(?<![\w-])(?P<body>{bodies})(?=\W|beschl|Beschl|sitzung|$)"
             rf"|(?<![\w-])(?P<committee>(?:{_CAP}[a-zäöüß]{{1,30}}-\s{{1,2}}(?:und|u\.)\s{{1,2}})?"

@@ -45,7 +45,11 @@ def _line_of(path: Path, loc: Sequence[int | str]) -> int | None:
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            node = pair[1] if pair else None
+            if pair is not None:  # a key's line, where a clerk looks for the key
+                line = pair[0].start_mark.line + 1
+                continue
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             node = node.value[part] if part < len(node.value) else None
         else:
@@ -121,8 +125,20 @@ def _location(data: Any, loc: Sequence[int | str]) -> tuple[str | None, str]:
 MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
 _NOT_A_RULE_FILE = (
     "ist keine Regeldatei. Regeldateien sind YAML-Dateien (.yaml oder .yml) mit den "
-    "Schlüsseln document_types und/oder rules; bitte den Pfad in der Konfiguration prüfen"
+    "Schlüsseln document_types, rules und/oder notations; bitte den Pfad in der Konfiguration prüfen"
 )
+
+# pydantic's messages for the mistakes people make in YAML, in German.
+_GERMAN = {
+    "extra_forbidden": "unbekannter Schlüssel (Tippfehler?)",
+    "missing": "Pflichtangabe fehlt",
+    "list_type": "hier wird eine Liste erwartet ([…])",
+    "dict_type": "hier wird eine Zuordnung erwartet (schlüssel: wert)",
+    "string_type": "hier wird ein Text erwartet",
+    "bool_type": "hier wird true oder false erwartet",
+    "decimal_parsing": "hier wird eine Zahl erwartet",
+    "decimal_type": "hier wird eine Zahl erwartet",
+}
 
 
 def load_file(path: Path) -> RuleFile:
@@ -152,10 +168,12 @@ def load_file(path: Path) -> RuleFile:
     try:
         return RuleFile.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # a misspelt key is the cause, the required key it leaves missing the symptom
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         owner, field = _location(data, error["loc"])
         kind = _OWNERS.get(str(error["loc"][0]), "Regel") if error["loc"] else "Regel"
-        message = error["msg"].removeprefix("Value error, ")
+        message = _GERMAN.get(error["type"]) or error["msg"].removeprefix("Value error, ")
         where = f"Feld {field}: " if field else ""
         rule = f"{kind} {owner}" if owner else None
         raise RuleFileError(path, f"{where}{message}", rule, _line_of(path, error["loc"])) from None

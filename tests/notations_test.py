@@ -1,0 +1,220 @@
+"""Notations as data: a budget office adds its own notation in its rules folder,
+without code; mistakes in it are German errors with file and line."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from antragscheck.cli import main
+from antragscheck.rules import RuleFileError, load_rules
+from antragscheck.rules.load import default_rules_dir
+from antragscheck.wordxml import heading, para, table
+from tests.conftest import MakeDocx
+from tests.helpers import ANLASS, AUSWIRKUNGEN, title
+
+# The made-up Stadt Musterhausen writes papers of its Magistrat ("Magistratsvorlage
+# M 123/2024"), counts posts in "Personaleinheiten" (PE) and titles section 3.1
+# "Notwendigkeit der Stelle".
+MUSTERHAUSEN = """\
+notations:
+  - document_type: stellenschaffung
+    references:
+      kinds:
+        - {name: Magistratsvorlage, words: [Magistratsvorlage, Magistratsvorlagen, MV]}
+    shares:
+      units:
+        - {name: PE, words: [PE, Personaleinheit, Personaleinheiten]}
+    headings:
+      anlass: [Notwendigkeit der Stelle]
+"""
+
+
+def _request(make_docx: MakeDocx) -> Path:
+    body = (
+        title("Stellenschaffung zum Stellenplan 2025")
+        + heading("Antrag, Stellenausstattung")
+        + para("Im Amt für Stadtentwicklung werden 1,5 PE (EG 11 TVöD) geschaffen.")
+        + heading("Schaffungskriterien")
+        + para("Neue Aufgabe nach der Magistratsvorlage M 123/2024 zum Klimaplan.")
+        + heading("Bedarf")
+        + heading("Notwendigkeit der Stelle", 2)
+        + para(ANLASS)
+        + heading("Bisherige Aufgabenwahrnehmung", 2)
+        + para("Neue Aufgabe")
+        + heading("Auswirkungen bei Ablehnung der Stellenschaffungen", 2)
+        + para(AUSWIRKUNGEN)
+        + heading("Stellenvermerke")
+    )
+    return make_docx(body, name="musterhausen.docx")
+
+
+def _errors(output: str) -> set[str]:
+    report = json.loads(output)
+    return {f["name"] for f in report["files"][0]["findings"] if f["severity"] == "error"}
+
+
+def test_a_budget_office_adds_its_notation_without_code(
+    make_docx: MakeDocx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = _request(make_docx)
+    runner = CliRunner()
+    before = runner.invoke(main, ["check", "--format", "json", str(request)])
+    assert _errors(before.output) >= {"council-reference-missing", "position-share-missing"}
+
+    office = tmp_path / "musterhausen"
+    (office / "regeln").mkdir(parents=True)
+    (office / "regeln" / "notationen.yaml").write_text(MUSTERHAUSEN, encoding="utf-8")
+    (office / "antragscheck.toml").write_text('rules = ["regeln/"]\n', encoding="utf-8")
+    request = request.rename(office / request.name)
+    monkeypatch.chdir(office)
+    after = runner.invoke(main, ["check", "--format", "json", str(request)])
+    assert after.exit_code == 0, after.output
+    assert _errors(after.output) == set()
+
+    parsed = json.loads(runner.invoke(main, ["parse", str(request)]).output)
+    assert [(r["kind"], r["number"], r["council"]) for r in parsed["references"]] == [
+        ("Magistratsvorlage", "M 123/2024", True)
+    ]
+    (position,) = parsed["positions"]
+    assert (position["share"], position["unit"], position["org_unit"]) == (
+        1.5,
+        "PE",
+        "Amt für Stadtentwicklung",
+    )
+    assert (
+        position["source"] == "Im Amt für Stadtentwicklung werden 1,5 PE (EG 11 TVöD) geschaffen."
+    )
+    assert "anlass" in [s["key"] for s in parsed["sections"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (
+            "notations:\n  - document_type: stellenschaffung\n    referenzen:\n      kinds: []\n",
+            3,
+            ["referenzen", "unbekannter Schlüssel"],
+        ),
+        (
+            "notations:\n  - document_type: stellenschaffung\n    references:\n"
+            "      kinds:\n        - {name: X, wörter: [a]}\n",
+            5,
+            ["wörter", "unbekannter Schlüssel"],
+        ),
+        (
+            "notations:\n  - document_type: sachmittel\n",
+            2,
+            ["unbekannter Dokumenttyp", "sachmittel"],
+        ),
+        (
+            "notations:\n  - document_type: stellenschaffung\n    facts:\n"
+            "      positions: [stellen]\n",
+            4,
+            ["unbekannter Abschnitt", "stellen"],
+        ),
+    ],
+)
+def test_a_mistake_in_a_notation_is_a_german_error_with_file_and_line(
+    tmp_path: Path, text: str, line: int, words: list[str]
+) -> None:
+    path = tmp_path / "notation.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rules([default_rules_dir(), path])
+    message = str(raised.value)
+    assert str(path) in message
+    assert f"Zeile {line}" in message
+    for word in words:
+        assert word in message
+
+
+def test_notation_words_are_words_not_patterns(tmp_path: Path, make_docx: MakeDocx) -> None:
+    """A word full of pattern syntax is matched literally and cannot make matching
+    slow: "(a+)+$" backtracks exponentially as a regular expression."""
+    path = tmp_path / "notation.yaml"
+    path.write_text(
+        "notations:\n  - document_type: stellenschaffung\n    shares:\n      units:\n"
+        "        - {name: Muster, words: ['(a+)+$', '.+']}\n",
+        encoding="utf-8",
+    )
+    ruleset = load_rules([default_rules_dir(), path])
+    hostile = "Geschaffen wird 1 " + "a" * 5000 + "! und 2 (a+)+$ sowie 3 .+"
+    body = title() + heading("Antrag, Stellenausstattung") + para(hostile)
+    from antragscheck.pipeline import parse_path
+
+    start = time.perf_counter()
+    antrag = parse_path(make_docx(body), ruleset)
+    assert time.perf_counter() - start < 5
+    assert [(p.share, p.unit) for p in antrag.positions] == [(2, "Muster"), (3, "Muster")]
+
+
+def test_which_facts_come_from_which_sections_is_declared(
+    tmp_path: Path, make_docx: MakeDocx
+) -> None:
+    """A document type of a budget office reads its posts from its own section."""
+    path = tmp_path / "stellenmeldung.yaml"
+    path.write_text(
+        """\
+document_types:
+  - id: stellenmeldung
+    name: Stellenmeldung
+    title_keywords: [Stellenmeldung]
+    sections:
+      - {key: umfang, number: "1", title: Stellenumfang}
+      - {key: begruendung, number: "2", title: Begründung}
+notations:
+  - document_type: stellenmeldung
+    facts: {positions: [umfang], references: [begruendung]}
+    shares:
+      units: [{name: Stelle, words: [Stelle, Stellen]}]
+    references:
+      kinds: [{name: Vorlage, words: [Vorlage]}]
+""",
+        encoding="utf-8",
+    )
+    ruleset = load_rules([default_rules_dir(), path])
+    body = (
+        para("Stellenmeldung 2025", style="Titel")
+        + heading("Stellenumfang")
+        + para("0,5 Stellen im Amt für Statistik.")
+        + heading("Begründung")
+        + para("Siehe Vorlage 2024/12; zusätzlich 3 Stellen in Planung.")
+    )
+    from antragscheck.pipeline import parse_path
+
+    antrag = parse_path(make_docx(body), ruleset)
+    assert antrag.document_type == "stellenmeldung"
+    assert [p.share for p in antrag.positions] == [0.5]
+    assert [(r.kind, r.number) for r in antrag.references] == [("Vorlage", "2024/12")]
+
+
+def test_a_positions_table_gives_one_post_per_row_and_skips_the_sum(
+    make_docx: MakeDocx,
+) -> None:
+    from antragscheck.pipeline import parse_path
+
+    rows = [
+        ["Dienststelle", "VZÄ", "Besoldungs-/Entgeltgruppe", "Aufgabe"],
+        ["Amt 32 – Ordnungsamt", "1,0", "A 10 gD", "Gewerbeaufsicht"],
+        ["", "0,5", "E 8", "Bußgeldstelle"],
+        ["Summe", "1,5", "", ""],
+    ]
+    body = (
+        title()
+        + heading("Antrag, Stellenausstattung")
+        + para("Beantragt werden insgesamt 1,5 Stellen:")
+        + table(rows)
+        + heading("Schaffungskriterien")
+        + para("Gesetzliche Aufgabe.")
+    )
+    antrag = parse_path(make_docx(body), load_rules())
+    assert [(float(p.share or 0), p.org_unit, p.pay_grade) for p in antrag.positions] == [
+        (1.0, "Amt 32 – Ordnungsamt", "A 10"),
+        (0.5, "Amt 32 – Ordnungsamt", "EG 8"),
+    ]
+    assert antrag.positions[1].source == "0,5 | E 8 | Bußgeldstelle"
