@@ -125,7 +125,8 @@ def _location(data: Any, loc: Sequence[int | str]) -> tuple[str | None, str]:
 MAX_RULE_FILE_BYTES = 5 * 1024 * 1024
 _NOT_A_RULE_FILE = (
     "ist keine Regeldatei. Regeldateien sind YAML-Dateien (.yaml oder .yml) mit den "
-    "Schlüsseln document_types, rules und/oder notations; bitte den Pfad in der Konfiguration prüfen"
+    "Schlüsseln document_types, rules und/oder notations; bitte den Pfad in der "
+    "Konfiguration prüfen"
 )
 
 # pydantic's messages for the mistakes people make in YAML, in German.
