@@ -473,8 +473,32 @@ def parse_command(file: Path, timeout: float, **given: Any) -> None:
     _run(lambda: parse(file, Resolver(_options(**given))))
 
 
-@main.command("rules", options_metavar="[OPTIONEN]")
-@click.argument("args", nargs=-1, metavar="[NAME | test [PFAD] | checks]")
+class _RulesGroup(click.Group):
+    """`antragscheck rules NAME` means `antragscheck rules show NAME`."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands:
+            return "show", self.commands["show"], args
+        return super().resolve_command(ctx, args)
+
+
+_rules_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Konfigurationsdatei.",
+)
+
+
+@main.group(
+    "rules",
+    cls=_RulesGroup,
+    invoke_without_command=True,
+    options_metavar="[OPTIONEN]",
+    subcommand_metavar="[NAME | test [PFAD] | checks]",
+)
 @click.option(
     "--format",
     "output_format",
@@ -483,15 +507,11 @@ def parse_command(file: Path, timeout: float, **given: Any) -> None:
     show_default=True,
     help="Ausgabeformat der Regelliste.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Konfigurationsdatei.",
-)
+@_rules_config_option
 @_extra_rules_option
+@click.pass_context
 def rules_command(
-    args: tuple[str, ...],
+    ctx: click.Context,
     output_format: str,
     config_path: Path | None,
     extra_rules: tuple[Path, ...],
@@ -504,25 +524,57 @@ def rules_command(
       antragscheck rules test [PFAD]      die Beispiele der Regeln ausführen
       antragscheck rules checks           die Prüftypen mit ihren Parametern
     """
-    from antragscheck.commands import UsageError
+    ctx.obj = (config_path, extra_rules)
+    if ctx.invoked_subcommand is not None:
+        return
     from antragscheck.commands import rules as commands
 
-    def run() -> int:
-        if args and args[0] == "checks":
-            print(commands.check_types_markdown(), end="")
-            return 0
-        if args and args[0] == "test":
-            if len(args) > 2:
-                raise UsageError("`rules test` nimmt höchstens einen Pfad.")
-            return commands.test_rules(Path(args[1]) if len(args) == 2 else None)
-        ruleset = commands.rules_in_effect(extra_rules, config_path)
-        if len(args) > 1:
-            raise UsageError("`rules` erklärt eine Regel auf einmal.")
-        if args:
-            return commands.show_rule(ruleset, args[0])
-        return commands.list_rules(ruleset, output_format)
+    _run(
+        lambda: commands.list_rules(
+            commands.rules_in_effect(extra_rules, config_path), output_format
+        )
+    )
 
-    _run(run)
+
+@rules_command.command("show", hidden=True, options_metavar="[OPTIONEN]")
+@click.argument("name", metavar="NAME-ODER-ID")
+@_rules_config_option
+@_extra_rules_option
+@click.pass_obj
+def rules_show_command(
+    given: tuple[Path | None, tuple[Path, ...]],
+    name: str,
+    config_path: Path | None,
+    extra_rules: tuple[Path, ...],
+) -> None:
+    """Erklärt eine Regel: was sie prüft, warum, mit Beispielen."""
+    from antragscheck.commands import rules as commands
+
+    config_path = config_path or given[0]
+    extra_rules = (*given[1], *extra_rules)
+    _run(lambda: commands.show_rule(commands.rules_in_effect(extra_rules, config_path), name))
+
+
+@rules_command.command("test", options_metavar="[OPTIONEN]")
+@click.argument("path", required=False, type=click.Path(path_type=Path), metavar="[PFAD]")
+def rules_test_command(path: Path | None) -> None:
+    """Führt die Beispiele der Regeln aus (Regeldatei oder Ordner; Standard: die
+    mitgelieferten Regeln).
+
+    Exit-Code 1, wenn ein Beispiel nicht wie erwartet ausgeht oder eine Regel weder
+    Beispiele noch eine Begründung (no_examples) hat.
+    """
+    from antragscheck.commands import rules as commands
+
+    _run(lambda: commands.test_rules(path))
+
+
+@rules_command.command("checks", options_metavar="[OPTIONEN]")
+def rules_checks_command() -> None:
+    """Zeigt die Prüftypen mit ihren Parametern (Markdown, wie docs/checks.md)."""
+    from antragscheck.commands import rules as commands
+
+    print(commands.check_types_markdown(), end="")
 
 
 @main.group("ris", options_metavar="[OPTIONEN]", subcommand_metavar="BEFEHL [ARGUMENTE]...")

@@ -101,6 +101,72 @@ def test_rules_test_names_the_broken_rule(tmp_path: Path) -> None:
     assert "section-missing" not in output  # only the rules of the given file
 
 
+BROKEN_EXPECTATION = """\
+rules:
+  - id: X2
+    name: anlass-needs-numbers
+    severity: warning
+    summary: t
+    explanation: t
+    section: anlass
+    message: "Im Abschnitt „{section}“ fehlen Zahlen."
+    check: {type: pattern, pattern: '\\d', scope: [anlass]}
+    examples:
+      pass:
+        - "3.1 Anlass\\nEs sind 12 Fälle."
+        - "3.1 Anlass\\nEs sind 30 Fälle."
+      fail:
+        - text: "3.1 Anlass\\nEs sind viele Fälle."
+          expect: {section: anlass, message: fehlen Zahlen}
+        - text: "3.1 Anlass\\nEs sind viele Fälle."
+          expect: {section: bedarf}
+        - text: "3.1 Anlass\\nEs sind viele Fälle."
+          expect: {message: "fehlt der Text"}
+"""
+
+
+def test_rules_test_fails_when_the_finding_differs_from_the_expectation(tmp_path: Path) -> None:
+    rules = tmp_path / "erwartung.yaml"
+    rules.write_text(BROKEN_EXPECTATION, encoding="utf-8")
+    code, output = run("rules", "test", str(rules))
+    assert code == 1
+    assert "besteht 2" in output and "fällt durch 3" in output
+    assert "3 Beispiele in Ordnung, 2 fehlerhaft." in output
+    text = " ".join(output.split())
+    assert "erwartet Abschnitt bedarf, erhalten: anlass:" in text
+    assert "erwartet Meldung mit „fehlt der Text“" in text
+
+
+def test_an_expected_section_must_exist(tmp_path: Path) -> None:
+    rules = tmp_path / "erwartung.yaml"
+    rules.write_text(BROKEN_EXPECTATION.replace("section: bedarf", "section: bedraf"), "utf-8")
+    code, output = run("rules", "test", str(rules))
+    assert code == 2 and "unbekannter Abschnitt 'bedraf'" in output and "Zeile 18" in output
+
+
+def test_rules_test_fails_on_a_rule_without_examples_or_reason(tmp_path: Path) -> None:
+    rules = tmp_path / "ohne.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: X3\n    name: no-example\n    severity: info\n    summary: t\n"
+        "    explanation: t\n    message: m\n    check: {type: section-order}\n",
+        encoding="utf-8",
+    )
+    code, output = run("rules", "test", str(rules))
+    assert code == 1 and "Ohne Beispiele und ohne Begründung: no-example" in output
+    text = rules.read_text(encoding="utf-8") + "    no_examples: Nur zur Probe.\n"
+    rules.write_text(text, encoding="utf-8")
+    code, output = run("rules", "test", str(rules))
+    assert code == 0 and "mit Begründung (no_examples): no-example" in output
+
+
+def test_rules_test_is_a_subcommand_with_its_own_help() -> None:
+    code, output = run("rules", "test", "--help")
+    assert code == 0 and "rules test [OPTIONEN] [PFAD]" in output
+    code, output = run("rules", "test", "a.yaml", "b.yaml")
+    assert code == 2
+
+
 # A second, made-up kind of request, declared only in YAML.
 SACHMITTEL = """
 document_types:

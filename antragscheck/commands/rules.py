@@ -13,6 +13,7 @@ from pydantic.fields import FieldInfo
 from antragscheck import german
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.config import config_at, find_config
+from antragscheck.models import Finding
 from antragscheck.report import SEVERITY_LABELS
 from antragscheck.rules import RuleSet, default_rules_dir, load_rules
 from antragscheck.rules.checks import REGISTRY, STAGE_NAMES, FieldRef
@@ -90,9 +91,11 @@ def explain(ruleset: RuleSet, rule: Rule) -> str:
         rule.explanation.strip(),
         "",
     ]
-    if rule.examples is not None:
-        lines += ["Beispiel, das besteht:", _indent(rule.examples.passing), ""]
-        lines += ["Beispiel, das durchfällt:", _indent(rule.examples.failing), ""]
+    for passes, text, expect in rule.examples.listed() if rule.examples else []:
+        lines += [f"Beispiel, das {'besteht' if passes else 'durchfällt'}:", _indent(text)]
+        lines += [f"    → erwartet: {expect}", ""] if expect else [""]
+    if rule.no_examples:
+        lines += [f"Ohne Beispiel: {rule.no_examples.strip()}", ""]
     return "\n".join(lines)
 
 
@@ -127,16 +130,31 @@ def markdown(ruleset: RuleSet) -> str:
             f"Meldung: „{rule.message}“",
             "",
         ]
-        if rule.examples is not None:
-            out += ["Besteht:", "", "```text", rule.examples.passing.rstrip(), "```", ""]
-            out += ["Fällt durch:", "", "```text", rule.examples.failing.rstrip(), "```"]
+        for passes, text, expect in rule.examples.listed() if rule.examples else []:
+            title = "Besteht:" if passes else "Fällt durch:"
+            title += f" (erwartet: {expect})" if expect else ""
+            out += [title, "", "```text", text, "```", ""]
+        if rule.no_examples:
+            out += [f"Ohne Beispiel: {rule.no_examples.strip()}", ""]
+        while out[-1] == "":
+            out.pop()
     return "\n".join(out) + "\n"
 
 
+def check_text(text: str, ruleset: RuleSet) -> list[Finding]:
+    """An example text through the pipeline: the findings, suppressions applied."""
+    from antragscheck.pipeline import judge
+    from antragscheck.read.plain import document_from_text
+
+    return judge(document_from_text(text), ruleset)[1]
+
+
 def test_rules(path: Path | None) -> int:
-    """Run the examples of the rules in `path` (default: the shipped rules)."""
+    """Run the examples of the rules in `path` (default: the shipped rules).  A rule
+    without examples and without a reason (`no_examples`) fails the test too."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from antragscheck.rules.examples import run_examples
 
@@ -152,28 +170,35 @@ def test_rules(path: Path | None) -> int:
             f for f in rule_files([default_rules_dir()]) if load_file(f).document_types
         ] + files
     ruleset = load_rules(files)
-    results = [r for r in run_examples(ruleset) if r.rule.id in own]
+    results = [r for r in run_examples(ruleset, check_text) if r.rule.id in own]
     console = Console(highlight=False)
     table = Table(title=f"Regelbeispiele in {target}", title_justify="left")
     for header in ("Regel", "Beispiel", "Ergebnis"):
         table.add_column(header)
-    broken = 0
+    broken = [r for r in results if not r.ok]
     for result in results:
-        kind = "besteht" if result.kind == "pass" else "fällt durch"
-        if result.ok:
-            verdict = "[green]✓[/green]"
-        else:
-            broken += 1
-            expected = "keinen Befund" if result.kind == "pass" else "einen Befund"
-            verdict = f"[bold red]✗ erwartet {expected}, erhalten: {result.findings}[/bold red]"
-        table.add_row(f"{result.rule.id} {result.rule.name}", kind, verdict)
+        verdict = Text("✓", style="green") if result.ok else Text("✗ siehe unten", style="red")
+        table.add_row(f"{result.rule.id} {result.rule.name}", result.label, verdict)
     console.print(table)
-    without = sorted(r.name for r in ruleset.rules if r.id in own and r.examples is None)
+    for result in broken:  # whole lines: a finding's message is too long for a cell
+        where = f"{result.rule.id} {result.rule.name}, Beispiel {result.label}: "
+        console.print(Text(where + result.problem, style="bold red"))
+    mine = [r for r in ruleset.rules if r.id in own]
+    exempt = sorted(r.name for r in mine if r.no_examples)
+    without = sorted(r.name for r in mine if r.examples is None and not r.no_examples)
+    if exempt:
+        console.print(f"Ohne Beispiele, mit Begründung (no_examples): {', '.join(exempt)}")
     if without:
-        console.print(f"Ohne Beispiele: {', '.join(without)}")
-    good = german.count(len(results) - broken, "Beispiel", "Beispiele")
-    console.print(f"{good} in Ordnung, {broken} fehlerhaft.")
-    return EXIT_FINDINGS if broken else EXIT_OK
+        console.print(
+            Text(
+                f"Ohne Beispiele und ohne Begründung: {', '.join(without)}. Bitte Beispiele "
+                "(examples: pass/fail) oder eine Begründung (no_examples) angeben.",
+                style="bold red",
+            )
+        )
+    good = german.count(len(results) - len(broken), "Beispiel", "Beispiele")
+    console.print(f"{good} in Ordnung, {len(broken)} fehlerhaft.")
+    return EXIT_FINDINGS if broken or without else EXIT_OK
 
 
 def _type_text(annotation: Any) -> str:

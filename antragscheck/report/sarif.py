@@ -30,15 +30,10 @@ _KINDS = {"document": "inSource", "config": "external", "baseline": "external"}
 def _rule(rule: Rule) -> dict[str, Any]:
     help_text = rule.explanation.strip()
     help_markdown = help_text
-    if rule.examples is not None:
-        help_text += (
-            f"\n\nBesteht:\n{rule.examples.passing.rstrip()}"
-            f"\n\nFällt durch:\n{rule.examples.failing.rstrip()}"
-        )
-        help_markdown += (
-            f"\n\n**Besteht:**\n\n```text\n{rule.examples.passing.rstrip()}\n```"
-            f"\n\n**Fällt durch:**\n\n```text\n{rule.examples.failing.rstrip()}\n```"
-        )
+    for passes, text, _ in rule.examples.listed() if rule.examples else []:
+        title = "Besteht:" if passes else "Fällt durch:"
+        help_text += f"\n\n{title}\n{text}"
+        help_markdown += f"\n\n**{title}**\n\n```text\n{text}\n```"
     return {
         "id": rule.id,
         "name": rule.name,

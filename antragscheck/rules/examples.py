@@ -1,35 +1,75 @@
-"""Run each rule's own examples: the passing one must not trigger it, the failing one must."""
+"""Run each rule's own examples: a passing text must not trigger it, a failing text
+must, and where the example says what it expects (section, part of the message), a
+finding must say that.
+
+The rules stage does not know how a text becomes findings (reading and structure are
+other stages): the caller hands in a function that does it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from antragscheck.models import Finding
 from antragscheck.rules.load import RuleSet
 from antragscheck.rules.schema import Rule
+
+# (example text, rule set with the one rule) → findings, with suppressions applied
+CheckText = Callable[[str, RuleSet], list[Finding]]
 
 
 @dataclass(frozen=True)
 class ExampleResult:
     rule: Rule
     kind: str  # "pass" or "fail"
-    ok: bool
-    findings: int
+    label: str  # German: "besteht", "fällt durch 2"
+    findings: list[Finding]
+    problem: str = ""  # German, when the example does not come out as it should
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
 
 
-def run_examples(ruleset: RuleSet) -> list[ExampleResult]:
-    # Imported here: the rules stage does not depend on the reader or the pipeline; only
-    # this helper, which turns example text into a request, does.
-    from antragscheck.pipeline import judge
-    from antragscheck.read.plain import document_from_text
+def _label(kind: str, number: int, count: int) -> str:
+    word = "besteht" if kind == "pass" else "fällt durch"
+    return f"{word} {number}" if count > 1 else word
 
+
+def run_examples(ruleset: RuleSet, check_text: CheckText) -> list[ExampleResult]:
     results: list[ExampleResult] = []
     for rule in ruleset.rules:
         if rule.examples is None:
             continue
-        for kind, text in (("pass", rule.examples.passing), ("fail", rule.examples.failing)):
-            only = replace(ruleset, rules=(rule,))
-            _, findings = judge(document_from_text(text), only)
-            hits = [f for f in findings if f.rule == rule.id and f.suppressed is None]
-            ok = (not hits) if kind == "pass" else bool(hits)
-            results.append(ExampleResult(rule, kind, ok, len(hits)))
+        only = replace(ruleset, rules=(rule,))
+
+        def hits(text: str, rule: Rule = rule, only: RuleSet = only) -> list[Finding]:
+            found = check_text(text, only)
+            return [f for f in found if f.rule == rule.id and f.suppressed is None]
+
+        passing, failing = rule.examples.passing, rule.examples.failing
+        for number, text in enumerate(passing, start=1):
+            found = hits(text)
+            problem = f"erwartet keinen Befund, erhalten: {_listed(found)}" if found else ""
+            label = _label("pass", number, len(passing))
+            results.append(ExampleResult(rule, "pass", label, found, problem))
+        for number, example in enumerate(failing, start=1):
+            found = hits(example.text)
+            expect = example.expect
+            if not found:
+                wanted = expect.describe() if expect else "einen Befund"
+                problem = f"erwartet {wanted}, erhalten: keinen Befund"
+            elif expect is not None and not any(expect.met_by(f) for f in found):
+                problem = f"erwartet {expect.describe()}, erhalten: {_listed(found)}"
+            else:
+                problem = ""
+            label = _label("fail", number, len(failing))
+            results.append(ExampleResult(rule, "fail", label, found, problem))
     return results
+
+
+def _listed(findings: list[Finding]) -> str:
+    shown = "; ".join(f"{f.section or 'Dokument'}: „{f.message}“" for f in findings[:3])
+    more = f" und {len(findings) - 3} weitere" if len(findings) > 3 else ""
+    return shown + more

@@ -244,6 +244,9 @@ def _section_keys(rule: Rule) -> list[str]:
     if rule.when is not None:
         keys += [rule.when.section] if rule.when.section else []
         keys += rule.when.scope if isinstance(rule.when.scope, list) else []
+    for example in rule.examples.failing if rule.examples else []:
+        if example.expect is not None and example.expect.section not in (None, "*"):
+            keys.append(example.expect.section)
     return keys
 
 

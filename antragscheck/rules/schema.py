@@ -43,9 +43,57 @@ class When(Spec):
         return value if value is None else valid_pattern(value)
 
 
+class Expect(Spec):
+    """What a failing example must produce: a finding about this section (a key; null
+    for the whole document) whose message contains this text."""
+
+    section: str | None = "*"  # "*": any section
+    message: str = ""
+
+    def describe(self) -> str:
+        parts = [] if self.section == "*" else [f"Abschnitt {self.section or 'Dokument'}"]
+        parts += [f"Meldung mit „{self.message}“"] if self.message else []
+        return ", ".join(parts) or "ein Befund"
+
+    def met_by(self, finding: Finding) -> bool:
+        return (self.section == "*" or finding.section == self.section) and (
+            self.message.casefold() in finding.message.casefold()
+        )
+
+
+class FailingExample(Spec):
+    text: str
+    expect: Expect | None = None
+
+
 class Examples(Spec):
-    passing: str = Field(alias="pass")
-    failing: str = Field(alias="fail")
+    """Texts the rule must pass and fail on; each is a request as plain text (see
+    read/plain.py).  `pass` and `fail` take one text or a list; a failing example may
+    be `{text: …, expect: {section: …, message: …}}`."""
+
+    passing: list[str] = Field(alias="pass", min_length=1)
+    failing: list[FailingExample] = Field(alias="fail", min_length=1)
+
+    @field_validator("passing", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("failing", mode="before")
+    @classmethod
+    def _texts(cls, value: object) -> object:
+        items = [value] if isinstance(value, (str, dict)) else value
+        if not isinstance(items, list):
+            return value
+        return [{"text": item} if isinstance(item, str) else item for item in items]
+
+    def listed(self) -> list[tuple[bool, str, str]]:
+        """(passes, text, what a failing one expects in German or "") of each example."""
+        examples = [(True, text.rstrip(), "") for text in self.passing]
+        examples += [
+            (False, e.text.rstrip(), e.expect.describe() if e.expect else "") for e in self.failing
+        ]
+        return examples
 
 
 class _Fields(dict[str, object]):
@@ -65,6 +113,7 @@ class Rule(Spec):
     document_types: list[str] | None = None  # None: every type
     when: When | None = None
     examples: Examples | None = None
+    no_examples: str | None = None  # why the rule cannot be shown on a text
 
     def finding(
         self, section: str | None, values: Mapping[str, object], location: Location | None = None
@@ -82,6 +131,10 @@ class Rule(Spec):
 
     @model_validator(mode="after")
     def _message_fields(self) -> Rule:
+        if self.examples is not None and self.no_examples is not None:
+            raise ValueError("`examples` und `no_examples` schließen sich aus")
+        if self.no_examples is not None and not self.no_examples.strip():
+            raise ValueError("`no_examples` braucht eine Begründung")
         if self.when is not None and self.check.stage != "document":
             raise ValueError(
                 f"Prüftyp {self.check.type} prüft keinen einzelnen Antrag; "
