@@ -62,7 +62,7 @@ def inspect_path(
         document = read_document(path, deadline)
         antrag, doc_type = analyse(document, ruleset, type_id)
         deadline.check()
-        findings = evaluate(antrag, doc_type, ruleset.rules)
+        findings = evaluate(antrag, doc_type, ruleset.rules, deadline.check)
         findings = by_document(findings, antrag.suppressions)
         deadline.check()
     except UnreadableDocument as error:

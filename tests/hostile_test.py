@@ -559,3 +559,32 @@ def test_audit_reports_an_internal_error_with_exit_2_and_the_other_files(
     assert "Interner Fehler beim Prüfen von ablage/a.docx" in result.stderr
     report = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert [f["path"] for f in report["files"]] == ["ablage/a.docx", "ablage/b.docx"]
+
+
+# -- 3. the per-file deadline holds inside the rule stage, without signals -------------
+
+
+def test_the_time_limit_stops_a_slow_rule_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+    import time
+
+    evaluate = importlib.import_module("antragscheck.rules.evaluate")
+    real = evaluate._applies
+    calls: list[str] = []
+
+    def slow(rule: object, type_id: str | None) -> bool:
+        calls.append(type_id or "")
+        time.sleep(0.05)  # a rule that takes its time on a huge document
+        return real(rule, type_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evaluate, "_applies", slow)
+    good = good_request(tmp_path / "gut.docx")
+    code, output = run("check", "--format", "json", "--timeout", "0.3", str(good))
+    (finding,) = json.loads(output)["files"][0]["findings"]
+    assert "länger als 0,3 Sekunden" in finding["message"]
+    from antragscheck.rules import load_rules
+
+    rules = [r for r in load_rules().rules if r.check.stage == "document"]
+    assert len(calls) < len(rules) / 2  # stopped inside the stage, not after it

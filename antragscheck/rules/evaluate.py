@@ -7,7 +7,7 @@ on one request, `evaluate_across` the cross-file checks over an audit's requests
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from antragscheck.doctypes import DocumentType
@@ -38,13 +38,21 @@ def _finding(rule: Rule, hit: Hit, doc_type: DocumentType | None) -> Finding:
     return rule.finding(hit.section, {**hit.values, "section": name}, hit.location)
 
 
-def evaluate(antrag: Antrag, doc_type: DocumentType, rules: Sequence[Rule]) -> list[Finding]:
+def evaluate(
+    antrag: Antrag,
+    doc_type: DocumentType,
+    rules: Sequence[Rule],
+    tick: Callable[[], None] | None = None,
+) -> list[Finding]:
     """All findings of the document checks of `rules` on `antrag`, in section order,
-    most severe first."""
+    most severe first.  `tick` is called before each rule (the pipeline's per-file
+    deadline: it raises when the time is up)."""
     findings: list[Finding] = []
     for rule in rules:
         if rule.check.stage != "document" or not _applies(rule, doc_type.id):
             continue
+        if tick is not None:
+            tick()
         subject = Subject(antrag=antrag, doc_type=doc_type, rule_section=rule.section)
         if rule.when is not None and not _holds(rule.when, subject):
             continue
