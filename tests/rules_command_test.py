@@ -22,7 +22,8 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_rules_lists_every_rule_as_a_table() -> None:
-    code, output = run("rules")
+    result = CliRunner().invoke(main, ["rules"], env={"COLUMNS": "120"})
+    code, output = result.exit_code, result.output
     assert code == 0
     for header in ("ID", "Name", "Schweregrad", "Dokumenttyp", "Prüft"):
         assert header in output

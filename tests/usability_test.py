@@ -195,3 +195,54 @@ def test_audit_duration_has_a_german_decimal_comma(work: Path) -> None:
     out = run("audit", "ordner", "--jobs", "1", "--no-cache")[1]
     line = next(line for line in out.splitlines() if "Dauer" in line)
     assert "," in line and "." not in line.split("Dauer")[1], line
+
+
+# -- 80 columns ------------------------------------------------------------------------
+
+
+def words_of(text: str) -> list[str]:
+    return text.split()
+
+
+def test_at_80_columns_findings_are_stacked_and_no_message_is_cut(work: Path) -> None:
+    from antragscheck.pipeline import check_path
+    from antragscheck.rules import load_rules
+
+    shutil.copy2(SAMPLES / "ohne_drucksache.docx", work / "ohne.docx")
+    result = CliRunner().invoke(main, [PLACEHOLDER.name, "ohne.docx"], env={"COLUMNS": "80"})
+    out = result.output
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    assert "┃" not in out and "│" not in out  # no table
+    flat = " ".join(out.split())
+    ruleset = load_rules()
+    for name in (PLACEHOLDER.name, "ohne.docx"):
+        for finding in check_path(work / name, ruleset).findings:
+            assert " ".join(finding.message.split()) in flat  # whole, never cut
+            assert f"{finding.name} ({finding.rule})" in flat
+    assert "Gemeinderatsbeschluss." in words_of(out)
+
+
+def test_at_120_columns_findings_are_a_table(work: Path) -> None:
+    out = CliRunner().invoke(main, [PLACEHOLDER.name], env={"COLUMNS": "120"}).output
+    assert "Schweregrad" in out and "┃" in out
+    assert "…" not in out.replace("„Klicken", "").replace(" …“", "")
+
+
+def test_rules_list_reads_at_80_columns() -> None:
+    from antragscheck.rules import load_rules
+
+    out = CliRunner().invoke(main, ["rules"], env={"COLUMNS": "80"}).output
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    flat = " ".join(out.split())
+    for rule in load_rules().rules:
+        assert rule.summary in flat and rule.name in flat
+
+
+def test_rules_name_wraps_at_word_boundaries() -> None:
+    from antragscheck.rules import load_rules
+
+    out = CliRunner().invoke(main, ["rules", "council-reference-missing"]).output
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    rule = load_rules().find("council-reference-missing")
+    assert rule is not None
+    assert set(rule.explanation.split()) <= set(out.split())  # no word broken

@@ -14,7 +14,7 @@ from antragscheck import german
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.config import config_at, find_config
 from antragscheck.models import Finding
-from antragscheck.report import SEVERITY_LABELS
+from antragscheck.report import SEVERITY_LABELS, wrapped
 from antragscheck.rules import RuleSet, default_rules_dir, load_rules
 from antragscheck.rules.checks import REGISTRY, STAGE_NAMES, FieldRef
 from antragscheck.rules.load import load_file, rule_files
@@ -58,15 +58,27 @@ def list_rules(ruleset: RuleSet, output_format: str) -> int:
         return EXIT_OK
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from antragscheck.report.table import COMFORTABLE_WIDTH
+
+    console = Console(highlight=False)
+    if console.width < COMFORTABLE_WIDTH:
+        # Narrow: one block per rule, what it checks wrapped below.
+        for rule in ruleset.rules:
+            head = f"{rule.id}  {rule.name}  {SEVERITY_LABELS[rule.severity]}"
+            head += f" · {_types(ruleset, rule)}"
+            console.print(Text(wrapped(head, console.width, 0, hanging=6)), soft_wrap=True)
+            console.print(Text(wrapped(rule.summary, console.width, 6)), soft_wrap=True)
+        return EXIT_OK
     table = Table(title="Regeln", title_justify="left")
     for header in ("ID", "Name", "Schweregrad", "Dokumenttyp"):
         table.add_column(header, no_wrap=True)
-    table.add_column("Prüft", ratio=1)
+    table.add_column("Prüft", ratio=1, overflow="fold")
     for rule in ruleset.rules:
         severity = SEVERITY_LABELS[rule.severity]
-        table.add_row(rule.id, rule.name, severity, _types(ruleset, rule), rule.summary)
-    Console(highlight=False).print(table)
+        table.add_row(rule.id, rule.name, severity, _types(ruleset, rule), Text(rule.summary))
+    console.print(table)
     return EXIT_OK
 
 
@@ -76,31 +88,39 @@ def show_rule(ruleset: RuleSet, name_or_id: str) -> int:
         raise UsageError(
             f"Eine Regel {name_or_id!r} gibt es nicht. `antragscheck rules` listet alle Regeln."
         )
-    print(explain(ruleset, rule), end="")
+    import shutil
+
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+    print(explain(ruleset, rule, width), end="")
     return EXIT_OK
 
 
-def explain(ruleset: RuleSet, rule: Rule) -> str:
+def explain(ruleset: RuleSet, rule: Rule, width: int = 80) -> str:
+    """The rule for a reader, wrapped at word boundaries to `width` columns."""
     lines = [
-        f"{rule.id} {rule.name} ({SEVERITY_LABELS[rule.severity]})",
+        wrapped(f"{rule.id} {rule.name} ({SEVERITY_LABELS[rule.severity]})", width, 0),
         "",
-        f"Was sie prüft: {rule.summary}",
-        f"Dokumenttyp: {_types(ruleset, rule)}",
+        wrapped(f"Was sie prüft: {rule.summary}", width, 0, hanging=4),
+        wrapped(f"Dokumenttyp: {_types(ruleset, rule)}", width, 0, hanging=4),
         "",
         "Warum:",
-        rule.explanation.strip(),
+        wrapped(" ".join(rule.explanation.split()), width, 0),
         "",
     ]
     for passes, text, expect in rule.examples.listed() if rule.examples else []:
-        lines += [f"Beispiel, das {'besteht' if passes else 'durchfällt'}:", _indent(text)]
-        lines += [f"    → erwartet: {expect}", ""] if expect else [""]
+        lines += [f"Beispiel, das {'besteht' if passes else 'durchfällt'}:", _indent(text, width)]
+        lines += [wrapped(f"→ erwartet: {expect}", width, 4, hanging=6), ""] if expect else [""]
     if rule.no_examples:
-        lines += [f"Ohne Beispiel: {rule.no_examples.strip()}", ""]
+        lines += [wrapped(f"Ohne Beispiel: {rule.no_examples.strip()}", width, 0, hanging=4), ""]
     return "\n".join(lines)
 
 
-def _indent(text: str) -> str:
-    return "\n".join("    " + line for line in text.rstrip().splitlines())
+def _indent(text: str, width: int) -> str:
+    """Example lines indented; a long line continues further indented."""
+    return "\n".join(
+        wrapped(line, width, 4, hanging=6) if line.strip() else ""
+        for line in text.rstrip().splitlines()
+    )
 
 
 def markdown(ruleset: RuleSet) -> str:

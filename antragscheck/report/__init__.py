@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import io
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,18 @@ def summary_phrase(report: Report) -> str:
     files = "1 Datei" if s.files == 1 else f"{s.files} Dateien"
     phrase = f"{files} geprüft: {count_phrase(s.error, s.warning, s.info)}"
     return phrase + (f" ({s.suppressed} unterdrückt)" if s.suppressed else "")
+
+
+def wrapped(text: str, width: int, indent: int, hanging: int | None = None) -> str:
+    """Wrapped at word boundaries, every line indented (later lines by `hanging`); a
+    word longer than the line is broken, never cut."""
+    return textwrap.fill(
+        text,
+        width=max(width, indent + 20),
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent if hanging is None else hanging),
+        break_on_hyphens=False,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The default terminal report: one rich table per file, in German, in section order."""
+"""The default terminal report, in German, in section order: one rich table per file, or
+on a narrow terminal (80 columns: pre-commit, CI logs, `> datei`) one block per finding."""
 
 from __future__ import annotations
 
@@ -13,26 +14,52 @@ from antragscheck.report import (
     count_phrase,
     statistics_lines,
     summary_phrase,
+    wrapped,
 )
-from antragscheck.safetext import rich_safe as _safe
+from antragscheck.safetext import terminal
 
 STYLES = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
 
+# Below this many columns the table would squeeze the message into a narrow column (and
+# rich would cut long words: "Gemeinderatsbe…"); findings are then stacked, one block
+# each, as ruff's and Vale's default outputs do.
+COMFORTABLE_WIDTH = 100
+
+
 def _file_table(result: FileResult, context: Context) -> Table:
-    table = Table(title=_safe(result.path), title_justify="left", expand=False, show_lines=False)
+    title = Text(terminal(result.path))
+    table = Table(title=title, title_justify="left", expand=False, show_lines=False)
     table.add_column("Schweregrad", no_wrap=True)
-    table.add_column("Regel", no_wrap=True)
-    table.add_column("Abschnitt")
-    table.add_column("Meldung", ratio=1)
+    table.add_column("Regel", overflow="fold")
+    table.add_column("Abschnitt", overflow="fold")
+    table.add_column("Meldung", ratio=1, overflow="fold")
     for finding in result.active:
+        rule = Text(finding.name)
+        rule.append("\n" + finding.rule, style="dim")
         table.add_row(
             Text(SEVERITY_LABELS[finding.severity], style=STYLES[finding.severity]),
-            f"{finding.name}\n[dim]{finding.rule}[/dim]",
-            _safe(context.section(result.document_type, finding.section)),
-            _safe(finding.message),
+            rule,
+            Text(terminal(context.section(result.document_type, finding.section))),
+            Text(terminal(finding.message)),
         )
     return table
+
+
+def _stacked(result: FileResult, context: Context, width: int) -> Text:
+    """One block per finding: severity, rule and section on one line, the whole message
+    wrapped at word boundaries below it, indented."""
+    out = Text(terminal(result.path), style="bold")
+    for finding in result.active:
+        label = SEVERITY_LABELS[finding.severity]
+        section = terminal(context.section(result.document_type, finding.section))
+        line = f"{label}  {finding.name} ({finding.rule})  {section}"
+        head = Text(wrapped(line, width, 2, hanging=4 + len(label)))
+        head.stylize(STYLES[finding.severity], 2, 2 + len(label))
+        out.append("\n")
+        out.append_text(head)
+        out.append("\n" + wrapped(terminal(finding.message), width, 4))
+    return out
 
 
 def _counts(result: FileResult) -> str:
@@ -40,30 +67,35 @@ def _counts(result: FileResult) -> str:
     return count_phrase(by[Severity.error], by[Severity.warning], by[Severity.info])
 
 
-def _suppressed(result: FileResult) -> str:
+def _suppressed(result: FileResult) -> Text | None:
     """One dim line per accepted finding: they stay visible, but out of the table."""
     lines = [
-        f"  [dim]unterdrückt: {f.name} ({f.rule}) – {_safe(f.suppressed.reason)}[/dim]"
+        f"  unterdrückt: {f.name} ({f.rule}) – {terminal(f.suppressed.reason)}"
         for f in result.findings
         if f.suppressed is not None
     ]
-    return "\n".join(lines)
+    return Text("\n".join(lines), style="dim", overflow="fold") if lines else None
 
 
 def render(report: Report, console: Console, context: Context) -> None:
     for result in report.files:
         suppressed = _suppressed(result)
         if not result.active:
-            console.print(f"[green]✓[/green] {_safe(result.path)}: keine Befunde", highlight=False)
+            clean = Text("✓", style="green")
+            clean.append(f" {terminal(result.path)}: keine Befunde")
+            console.print(clean)
             if suppressed:
-                console.print(suppressed, highlight=False)
+                console.print(suppressed)
             continue
-        console.print(_file_table(result, context))
-        console.print(f"{_safe(result.path)}: {_counts(result)}", highlight=False)
+        if console.width < COMFORTABLE_WIDTH:
+            console.print(_stacked(result, context, console.width), soft_wrap=True)
+        else:
+            console.print(_file_table(result, context))
+        console.print(Text(f"{terminal(result.path)}: {_counts(result)}"))
         if suppressed:
-            console.print(suppressed, highlight=False)
+            console.print(suppressed)
         console.print()
     if len(report.files) > 1:
-        console.print(summary_phrase(report), highlight=False)
+        console.print(Text(summary_phrase(report)))
     if context.statistics:
-        console.print("\n".join(statistics_lines(report)), highlight=False)
+        console.print(Text("\n".join(statistics_lines(report))))
