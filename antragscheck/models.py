@@ -265,6 +265,11 @@ class AuditRecord(Model):
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.suppressed is None and f.severity is severity)
 
+    @property
+    def suppressed(self) -> int:
+        """Findings accepted in the document, the configuration or a baseline."""
+        return sum(1 for f in self.findings if f.suppressed is not None)
+
 
 class AuditFacts(NamedTuple):
     """What the cross-file checks compare: one small tuple a request."""

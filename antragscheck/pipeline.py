@@ -37,7 +37,7 @@ def judge(
 ) -> tuple[DocumentType, list[Finding]]:
     """The findings on one document, with the document's own suppressions applied."""
     antrag, doc_type = analyse(document, ruleset, type_id)
-    findings = evaluate(antrag, doc_type, ruleset.rules)
+    findings = evaluate(antrag, doc_type, ruleset.rules, known=ruleset.known())
     return doc_type, by_document(findings, antrag.suppressions)
 
 
@@ -62,7 +62,7 @@ def inspect_path(
         document = read_document(path, deadline)
         antrag, doc_type = analyse(document, ruleset, type_id)
         deadline.check()
-        findings = evaluate(antrag, doc_type, ruleset.rules, deadline.check)
+        findings = evaluate(antrag, doc_type, ruleset.rules, deadline.check, ruleset.known())
         findings = by_document(findings, antrag.suppressions)
         deadline.check()
     except UnreadableDocument as error:

@@ -24,16 +24,17 @@ def _mark(finding: Finding, by: str, reason: str) -> Finding:
 
 def by_document(findings: list[Finding], suppressions: Iterable[Suppression]) -> list[Finding]:
     """Apply "antragscheck: ignore <rule> – <Begründung>" from comments and properties.
-    A suppression without a reason still suppresses; the rule suppression-without-reason
-    reports it."""
+    A suppression without a reason suppresses nothing (a bare comment must not turn a
+    blocking error into a pass); the rule suppression-without-reason reports it."""
     result = list(findings)
     for suppression in suppressions:
-        reason = suppression.reason or "(ohne Begründung)"
-        reason = f"{suppression.source}: {reason}"
+        if not suppression.reason:
+            continue
+        reason = f"{suppression.source}: {suppression.reason}"
         result = [
             _mark(f, "document", reason)
             if any(finding_matches(s, f) for s in suppression.rules)
-            and f.name != "suppression-without-reason"
+            and f.name not in ("suppression-without-reason", "suppression-unknown-rule")
             else f
             for f in result
         ]

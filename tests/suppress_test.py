@@ -40,13 +40,44 @@ def test_a_suppression_in_the_document_keeps_the_finding_visible(
     assert "gesetzliche Pflichtaufgabe" in finding.suppressed.reason
 
 
-def test_a_suppression_without_reason_is_itself_a_warning(
+def test_a_suppression_without_reason_suppresses_nothing_and_is_a_warning(
     make_docx: MakeDocx, ruleset: RuleSet
 ) -> None:
     path = make_docx(SHORT, comments=["antragscheck: ignore section-too-short"])
     result = check_path(path, ruleset)
-    assert active(result) == ["suppression-without-reason"]
+    assert sorted(active(result)) == ["section-too-short", "suppression-without-reason"]
+    assert [f.name for f in result.findings if f.suppressed] == []
+
+
+def test_a_bare_suppression_does_not_turn_an_error_into_a_pass(make_docx: MakeDocx) -> None:
+    """The issue's case: a bare comment made the blocking error a warning and exit 0."""
+    path = make_docx(
+        complete_body(auswirkungen=""),
+        comments=["antragscheck: ignore section-empty"],
+    )
+    result = CliRunner().invoke(main, [str(path)], env={"COLUMNS": "80"})
+    assert result.exit_code == 1
+    assert "section-empty" in result.output and "unterdrückt" not in result.output
+
+
+def test_an_unknown_rule_in_a_suppression_is_a_warning_naming_it(
+    make_docx: MakeDocx, ruleset: RuleSet
+) -> None:
+    comment = "antragscheck: ignore section-to-short, S103 – gesetzliche Pflichtaufgabe"
+    result = check_path(make_docx(SHORT, comments=[comment]), ruleset)
+    (warning,) = [f for f in result.findings if f.name == "suppression-unknown-rule"]
+    assert "„section-to-short“" in warning.message and warning.suppressed is None
     assert [f.name for f in result.findings if f.suppressed] == ["section-too-short"]
+
+
+def test_a_rule_the_configuration_ignores_is_not_unknown(
+    make_docx: MakeDocx, tmp_path: Path
+) -> None:
+    (tmp_path / "antragscheck.toml").write_text('ignore = ["S103"]\n', encoding="utf-8")
+    comment = "antragscheck: ignore section-too-short – gesetzliche Pflichtaufgabe"
+    path = make_docx(SHORT, comments=[comment])
+    output = CliRunner().invoke(main, [str(path)]).output
+    assert "suppression-unknown-rule" not in output
 
 
 def test_ordinary_comments_change_nothing(make_docx: MakeDocx, ruleset: RuleSet) -> None:

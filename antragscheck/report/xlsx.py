@@ -94,6 +94,8 @@ def _fill(
             (r.status, formats[r.status]),
             r.count(Severity.error),
             r.count(Severity.warning),
+            r.count(Severity.info),
+            r.suppressed,
         ]
         for r in audit.records
     ]
@@ -112,6 +114,8 @@ def _fill(
             "Status",
             "Fehler",
             "Warnungen",
+            "Hinweise",
+            "Unterdrückt",
         ],
         overview,
         formats,

@@ -43,17 +43,20 @@ def evaluate(
     doc_type: DocumentType,
     rules: Sequence[Rule],
     tick: Callable[[], None] | None = None,
+    known: Sequence[tuple[str, str]] | None = None,
 ) -> list[Finding]:
     """All findings of the document checks of `rules` on `antrag`, in section order,
     most severe first.  `tick` is called before each rule (the pipeline's per-file
-    deadline: it raises when the time is up)."""
+    deadline: it raises when the time is up).  `known`: (id, name) of every rule a
+    suppression may name (default: `rules`)."""
+    catalog = tuple(known) if known is not None else tuple((r.id, r.name) for r in rules)
     findings: list[Finding] = []
     for rule in rules:
         if rule.check.stage != "document" or not _applies(rule, doc_type.id):
             continue
         if tick is not None:
             tick()
-        subject = Subject(antrag=antrag, doc_type=doc_type, rule_section=rule.section)
+        subject = Subject(antrag, doc_type, rule.section, catalog)
         if rule.when is not None and not _holds(rule.when, subject):
             continue
         findings.extend(_finding(rule, hit, doc_type) for hit in rule.check.run(subject))

@@ -42,7 +42,7 @@ def run_examples(ruleset: RuleSet, check_text: CheckText) -> list[ExampleResult]
     for rule in ruleset.rules:
         if rule.examples is None:
             continue
-        only = replace(ruleset, rules=(rule,))
+        only = replace(ruleset, rules=(rule,), catalog=ruleset.known())
 
         def hits(text: str, rule: Rule = rule, only: RuleSet = only) -> list[Finding]:
             found = check_text(text, only)

@@ -74,10 +74,15 @@ class RuleSet:
     document_types: tuple[DocumentType, ...]
     rules: tuple[Rule, ...]
     notations: Mapping[str, Notation] = field(default_factory=dict)  # by document type id
+    # (id, name) of every rule loaded, before select/ignore left some out.
+    catalog: tuple[tuple[str, str], ...] = ()
 
     def notation(self, doc_type: DocumentType) -> Notation:
         """How requests of this type write their facts (empty when none is declared)."""
         return self.notations.get(doc_type.id) or Notation(document_type=doc_type.id)
+
+    def known(self) -> tuple[tuple[str, str], ...]:
+        return self.catalog or tuple((r.id, r.name) for r in self.rules)
 
     def type(self, type_id: str) -> DocumentType | None:
         return next((t for t in self.document_types if t.id == type_id), None)

@@ -7,16 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from antragscheck.models import Finding, Severity
+from antragscheck.rules.checks.base import matches
 from antragscheck.rules.load import RuleSet
 from antragscheck.rules.schema import Rule
-
-
-def matches(selector: str, rule_id: str, name: str) -> bool:
-    selector = selector.strip()
-    if selector in (rule_id, name):
-        return True
-    # A prefix selects by id only: ids start with capitals, names never do.
-    return selector[:1].isupper() and rule_id.startswith(selector)
 
 
 def _any(selectors: Iterable[str], rule: Rule) -> bool:
@@ -43,7 +36,7 @@ def configure(
             if matches(selector, rule.id, rule.name):
                 rule = rule.model_copy(update={"severity": level})
         rules.append(rule)
-    return replace(ruleset, rules=tuple(rules))
+    return replace(ruleset, rules=tuple(rules), catalog=ruleset.known())
 
 
 def unknown_selectors(ruleset: RuleSet, selectors: Iterable[str]) -> list[str]:

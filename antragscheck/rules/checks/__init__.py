@@ -27,7 +27,12 @@ from antragscheck.rules.checks.base import (
     valid_pattern,
     words,
 )
-from antragscheck.rules.checks.fields import FieldPresent, FieldRange, ItemFields
+from antragscheck.rules.checks.fields import (
+    FieldPresent,
+    FieldRange,
+    ItemFields,
+    SuppressionRulesKnown,
+)
 from antragscheck.rules.checks.reader import DocumentReadable
 from antragscheck.rules.checks.sections import (
     SectionDuplicate,
@@ -47,6 +52,7 @@ CHECK_TYPES: tuple[type[CheckType], ...] = (
     FieldPresent,
     FieldRange,
     ItemFields,
+    SuppressionRulesKnown,
     DocumentReadable,
     AuditDuplicate,
     AuditPlanYear,

@@ -67,6 +67,15 @@ class FieldRef(Spec):
         return [self.path, *(f"{first}.{key}" for key in self.where)]
 
 
+def matches(selector: str, rule_id: str, name: str) -> bool:
+    """A selector names a rule by id ("S101"), name ("section-missing") or id prefix."""
+    selector = selector.strip()
+    if selector in (rule_id, name):
+        return True
+    # A prefix selects by id only: ids start with capitals, names never do.
+    return selector[:1].isupper() and rule_id.startswith(selector)
+
+
 @dataclass(frozen=True)
 class Hit:
     """What a check found: the section it is about, where, and the values its message
@@ -85,6 +94,9 @@ class Subject:
     antrag: Antrag
     doc_type: DocumentType
     rule_section: str | None
+    # (id, name) of every rule known, also those the configuration leaves out: a
+    # suppression may name any of them.
+    known_rules: tuple[tuple[str, str], ...] = ()
 
     def scope_texts(self, scope: Scope) -> list[tuple[str | None, str]]:
         """(section key, text) of the scope; a section includes its declared children."""

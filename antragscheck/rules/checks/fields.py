@@ -9,7 +9,14 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from antragscheck.rules.checks.base import CheckType, FieldRef, Hit, Subject, resolve
+from antragscheck.rules.checks.base import (
+    CheckType,
+    FieldRef,
+    Hit,
+    Subject,
+    matches,
+    resolve,
+)
 
 
 class FieldPresent(CheckType):
@@ -160,3 +167,34 @@ message: "Der kw-Vermerk „{text}“ nennt weder ein Datum noch eine Bedingung.
             if all(getattr(item, name, None) in (None, "", []) for name in self.require_any):
                 section = getattr(item, "section", None) or subject.rule_section
                 yield Hit(section, subject.location(section), {"text": getattr(item, "text", "")})
+
+
+class SuppressionRulesKnown(CheckType):
+    """Every rule a suppression in the document names exists (a typo would otherwise
+    leave the finding standing without anyone noticing why)."""
+
+    type: Literal["suppression-rules-known"]
+    description: ClassVar[str] = (
+        "Jede Regel, die eine Unterdrückung im Dokument („antragscheck: ignore …“) nennt, "
+        "gibt es (als ID, Name oder ID-Präfix). `{rule}` ist der unbekannte Name, `{text}` "
+        "die ganze Unterdrückung."
+    )
+    message_fields: ClassVar[frozenset[str]] = frozenset({"rule", "text"})
+    example: ClassVar[str] = """\
+id: A702
+name: suppression-unknown-rule
+severity: warning
+summary: Eine Unterdrückung im Dokument nennt eine Regel, die es nicht gibt.
+check: {type: suppression-rules-known}
+message: "Die Unterdrückung „{text}“ nennt die Regel „{rule}“, die es nicht gibt."
+"""
+
+    def field_paths(self) -> list[str]:
+        return ["suppressions.rules"]
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        for suppression in subject.antrag.suppressions:
+            for selector in suppression.rules:
+                if not any(matches(selector, i, n) for i, n in subject.known_rules):
+                    values: dict[str, object] = {"rule": selector, "text": suppression.text}
+                    yield Hit(None, None, values)
