@@ -235,6 +235,7 @@ def main() -> None:
       antragscheck antrag.docx
       antragscheck --format json a.docx b.docx
       antragscheck parse antrag.docx
+      antragscheck text antrag.docx
       antragscheck rules
       antragscheck rules section-missing
       antragscheck annotate antrag.docx
@@ -309,7 +310,8 @@ def check_command(
     type=_Range(min=1),
     metavar="ANZAHL",
     default=None,
-    help="Anzahl paralleler Prüfprozesse (Standard: Anzahl der Prozessorkerne).",
+    help="Anzahl paralleler Prüfprozesse (Standard: automatisch; weitere Prozesse erst, "
+    "wenn genug Dateien zu prüfen sind, höchstens einer je Prozessorkern).",
 )
 @_fail_on_option
 @click.option("--exit-zero", is_flag=True, help="Immer Exit-Code 0 (für reine Berichte).")
@@ -361,7 +363,7 @@ def audit_command(
       antragscheck audit antraege/
       antragscheck audit antraege/ --xlsx uebersicht.xlsx --html bericht.html
     """
-    from antragscheck.commands.audit import Exports, audit, default_jobs
+    from antragscheck.commands.audit import Exports, audit
     from antragscheck.settings import Resolver
 
     resolver = Resolver(_options(**given))
@@ -370,7 +372,7 @@ def audit_command(
         lambda: audit(
             folders,
             resolver,
-            jobs=jobs or default_jobs(),
+            jobs=jobs,
             timeout=timeout,
             cache_dir=cache_dir,
             use_cache=not no_cache,
@@ -460,6 +462,24 @@ def baseline_command(
     target = _require_output(output, "antragscheck baseline antraege/*.docx -o baseline.json")
     resolver = Resolver(_options(**given))
     _run(lambda: baseline(files, resolver, output=target, force=force, timeout=timeout))
+
+
+@main.command("text", options_metavar="[OPTIONEN]")
+@click.argument("file", type=click.Path(path_type=Path), metavar="DATEI")
+@_rule_options
+def text_command(file: Path, timeout: float, **given: Any) -> None:
+    """Gibt den Antrag als schlichten Text aus: Überschriften mit Nummern, Text je
+    Abschnitt, dann die erkannten Angaben.
+
+    \b
+    Für `git diff` auf .docx-Dateien (textconv), einmal im Repository:
+      echo '*.docx diff=antragscheck' >> .gitattributes
+      git config diff.antragscheck.textconv "antragscheck text"
+    """
+    from antragscheck.commands.text import run_text
+    from antragscheck.settings import Resolver
+
+    _run(lambda: run_text(file, Resolver(_options(**given))))
 
 
 @main.command("parse", options_metavar="[OPTIONEN]")

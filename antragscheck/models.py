@@ -184,6 +184,9 @@ class Finding(Model):
     message: str
     location: Location | None = None
     suppressed: Suppressed | None = None
+    # Cross-file findings that belong together, e.g. the requests of one duplicate group
+    # ("G1"); left out of JSON when there is none.
+    group: str | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class FileResult(Model):
@@ -292,3 +295,8 @@ class Audit:
     skipped: dict[str, int] = field(default_factory=dict)
     cached: int = 0
     seconds: float = 0.0
+    # What the reports say about the run: the folders as given, when it ran ("27.11.2026
+    # 11:52"), and the program and rules version.
+    folders: Sequence[str] = ()
+    when: str = ""
+    version: str = ""

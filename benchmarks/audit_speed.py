@@ -1,6 +1,7 @@
 """Throughput, scaling, memory and cache of `antragscheck audit`, all in one run.
 
     python benchmarks/audit_speed.py [--n 1000] [--big 10000] [--keep DIR]
+    python benchmarks/audit_speed.py --default-jobs 43,516,1000,2000 [--runs 3]
 
 Generates N varied requests (units, shares, pay grades, purposes, plan years, defects,
 tables, tracked changes) and reports:
@@ -11,6 +12,9 @@ tables, tracked changes) and reports:
 - peak memory (resident, main process plus workers) for N and --big requests (aim: flat,
   at most 200 MiB);
 - a warm re-run with the cache.
+With --default-jobs SIZES only: for each number of requests, the default (no --jobs)
+against --jobs 1 and --jobs 2, best of --runs, no cache; the default must never be slower
+than one job.
 Needs psutil for the memory figures (pip install psutil).
 """
 
@@ -156,12 +160,39 @@ def in_process_ratio(folder: Path) -> tuple[float, float]:
     return ours * 1000, baseline * 1000
 
 
+def default_jobs(sizes: list[int], runs: int, keep: Path | None) -> int:
+    """The default number of jobs against one and two, per number of requests."""
+    work = keep or Path(tempfile.mkdtemp(prefix="antragscheck-bench-"))
+    try:
+        print("Anträge  Standard  --jobs 1  --jobs 2  Standard/1")
+        for n in sizes:
+            folder = work / f"jobs{n}"
+            if not folder.exists():
+                generate(folder, n, seed=n)
+            best = {}
+            for label, extra in (("default", ()), ("1", ("--jobs", "1")), ("2", ("--jobs", "2"))):
+                best[label] = min(run_audit(folder, "--no-cache", *extra)[0] for _ in range(runs))
+            ratio = best["default"] / best["1"]
+            print(
+                f"{n:>7}  {best['default']:>6.2f} s  {best['1']:>6.2f} s  {best['2']:>6.2f} s"
+                f"  {ratio:>9.2f}"
+            )
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--big", type=int, default=10000, help="0 to skip")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--default-jobs", help="sizes, e.g. 43,516,1000: default vs 1 and 2 jobs")
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if args.default_jobs:
+        return default_jobs([int(n) for n in args.default_jobs.split(",")], args.runs, args.keep)
     work = args.keep or Path(tempfile.mkdtemp(prefix="antragscheck-bench-"))
     small = work / f"n{args.n}"
     try:

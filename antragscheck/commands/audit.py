@@ -3,6 +3,7 @@ overview per organisational unit and exports for Excel, CSV, JSON and the browse
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import time
@@ -45,6 +46,21 @@ class Exports:
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
+
+
+# A worker is a new interpreter that imports the pipeline: about half a second before it
+# checks its first file, while one request takes about two milliseconds.  Without
+# --jobs, a worker is started only for every so many files to check, so that the
+# default is never slower than one process (benchmarks/audit_speed.py measures it).
+FILES_PER_WORKER = 700
+
+
+def jobs_for(files: int, jobs: int | None) -> int:
+    """How many processes check `files` files: --jobs when given, else one per
+    FILES_PER_WORKER files, at most one per core (1: in this process, no workers)."""
+    if jobs is not None:
+        return jobs
+    return max(1, min(default_jobs(), files // FILES_PER_WORKER))
 
 
 def _progress(total: int) -> Any:
@@ -108,7 +124,7 @@ def audit(
     folders: Sequence[Path],
     resolver: Resolver,
     *,
-    jobs: int,
+    jobs: int | None,
     timeout: float,
     cache_dir: Path | None,
     use_cache: bool,
@@ -125,9 +141,11 @@ def audit(
                 "wählen."
             )
     started = time.monotonic()
-    # Without a cache every file needs a worker: start them now, so that their start-up
-    # overlaps with finding the files. With a cache, only once a file is not in it.
-    workers = pool.Pool(resolver, jobs) if jobs > 1 and not use_cache else None
+    # With --jobs and without a cache every file needs a worker: start them now, so that
+    # their start-up overlaps with finding the files. Otherwise only once it is known
+    # how many files are to be checked (not in the cache), and that they pay for it.
+    early = jobs is not None and jobs > 1 and not use_cache
+    workers = pool.Pool(resolver, jobs) if early and jobs is not None else None
     files, skipped = discover(folders, resolver)
     cache = _open_cache(cache_dir) if use_cache else None
     records = RecordStore(len(files))
@@ -158,8 +176,10 @@ def audit(
                 continue
             tasks.append(Task(path, display, timeout))
             pending.append((index, sha, settings.digest))
-            if workers is None and jobs > 1 and len(tasks) == 2:
+            if workers is None and jobs is not None and jobs > 1 and len(tasks) == 2:
                 workers = pool.Pool(resolver, jobs)
+        if workers is None and jobs_for(len(tasks), jobs) > 1:
+            workers = pool.Pool(resolver, jobs_for(len(tasks), jobs))
 
         progress = _progress(len(tasks))
         with progress if progress is not None else nullcontext():
@@ -198,6 +218,9 @@ def audit(
         skipped=dict(skipped),
         cached=cache.hits if cache else 0,
         seconds=time.monotonic() - started,
+        folders=[display_path(folder) for folder in folders],
+        when=dt.datetime.now().strftime("%d.%m.%Y %H:%M"),
+        version=_version(resolver, folders),
     )
     context = Context(resolver.document_types(), resolver.rules())
     from antragscheck.report import audit as audit_report
@@ -218,6 +241,14 @@ def audit(
     if exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if any(fails) else EXIT_OK
+
+
+def _version(resolver: Resolver, folders: Sequence[Path]) -> str:
+    """antragscheck's version and the rules' fingerprint (rule files, configuration)."""
+    from antragscheck import __version__
+
+    digest = resolver.for_path(folders[0]).digest if folders else ""
+    return f"antragscheck {__version__}, Regeln {digest[:12]}" if digest else __version__
 
 
 def _write_exports(result: Audit, context: Context, exports: Exports, view: Overview) -> None:
