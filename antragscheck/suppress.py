@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
+from antragscheck import german
 from antragscheck.models import FileResult, Finding, Suppressed, Suppression
 from antragscheck.rules.select import finding_matches
 from antragscheck.safetext import decoded_name
@@ -96,6 +97,7 @@ def baseline_data(results: Iterable[FileResult]) -> dict[str, object]:
             "message": finding.message,
         }
         for result in results
+        if result.document_type is not None  # a damaged file is never a known state
         for finding in result.active
     ]
     return {"version": BASELINE_VERSION, "tool": "antragscheck", "findings": entries}
@@ -112,18 +114,27 @@ def load_baseline(path: Path) -> Counter[str]:
         return Counter(str(entry["fingerprint"]) for entry in entries)
     except FileNotFoundError:
         raise BaselineError(f"Die Baseline {path} gibt es nicht.") from None
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except OSError as exc:
         raise BaselineError(
-            f"Die Baseline {path} ist keine gültige antragscheck-Baseline ({exc}). Bitte mit "
+            f"Die Baseline {path} ist nicht lesbar: {german.os_error(exc)}."
+        ) from None
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise BaselineError(
+            f"Die Baseline {path} ist keine gültige antragscheck-Baseline. Bitte mit "
             "`antragscheck baseline` neu erzeugen."
         ) from None
 
 
 def by_baseline(results: list[FileResult], known: Counter[str], source: str) -> list[FileResult]:
-    """Mark as known the findings recorded in the baseline (as many of each as it has)."""
+    """Mark as known the findings recorded in the baseline (as many of each as it has).
+    A file that cannot be read is never known: a damaged file must not read as
+    "keine Befunde" because it was damaged when the baseline was taken."""
     remaining = Counter(known)
     marked = []
     for result in results:
+        if result.document_type is None:
+            marked.append(result)
+            continue
         findings = []
         for finding in result.findings:
             mark = fingerprint(result.path, finding)

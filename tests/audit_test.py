@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -191,3 +192,63 @@ def test_exports(tree: Path, tmp_path: Path) -> None:
 
     again = audit("ablage", "--no-cache", "-j", "1", "--csv", "befunde.csv")
     assert again[0] == 2 and "--force" in again[1]
+
+
+def test_a_duplicate_group_is_one_entry_in_the_terminal_and_one_row_per_member(
+    tree: Path, tmp_path: Path, make_docx: MakeDocx
+) -> None:
+    """A group of similar requests: one finding per group in the terminal (listing its
+    members), one row per member with the group id in the exports."""
+    shutil.copy2(tree / "wirtschaft" / "smart_city.docx", tree / "wirtschaft" / "dritte.docx")
+    result = CliRunner().invoke(
+        main,
+        ["audit", "ablage", "--no-cache", "-j", "1", "--csv", "b.csv", "--json", "b.json"],
+        env={"COLUMNS": "80"},
+    )
+    out = " ".join(result.output.split())
+    assert out.count("in 3 Anträgen (Gruppe G1)") == 1, out
+    block = out[out.index("in 3 Anträgen") :]
+    for name in ("dritte.docx", "smart_city.docx", "smart_city_kopie.docx"):
+        assert f"ablage/wirtschaft/{name}" in block
+    rows = [
+        line.split(";")
+        for line in (tmp_path / "b.csv").read_text(encoding="utf-8-sig").splitlines()
+    ]
+    group = rows[0].index("Gruppe")
+    members = [row[0] for row in rows[1:] if "duplicate-request" in row]
+    assert len(members) == 3 and {row[group] for row in rows[1:] if "duplicate-request" in row} == {
+        "G1"
+    }
+    report = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    groups = [f.get("group") for file in report["files"] for f in file["findings"]]
+    assert groups.count("G1") == 3 and groups.count(None) > 0  # no "group" key elsewhere
+
+
+def test_the_reports_tell_when_what_and_how_and_print_well(tree: Path, tmp_path: Path) -> None:
+    (tree / "jugendamt" / "ohne.docx").write_bytes(
+        (tree / "jugendamt" / "schulsozialarbeit.docx").read_bytes()
+    )
+    code, output = audit("ablage", "--no-cache", "-j", "1", "--xlsx", "u.xlsx", "--html", "b.html")
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert re.search(r"Geprüft am \d\d\.\d\d\.\d{4} \d\d:\d\d", page)
+    assert "Ordner: ablage" in page and re.search(r"antragscheck [\d.]+, Regeln [0-9a-f]{12}", page)
+    overview = page[
+        page.index('id="requests"') : page.index("</table>", page.index('id="requests"'))
+    ]
+    assert overview.count('<tr class="status-') == 6  # one row per request
+    for select in ('id="f-severity"', 'id="f-unit"', 'id="f-rule"'):
+        assert select in page
+    assert 'data-severity="error"' in page and 'data-rule="D100"' in page
+    assert "@media print" in page and "landscape" in page
+
+    with zipfile.ZipFile(tmp_path / "u.xlsx") as book:
+        workbook = book.read("xl/workbook.xml").decode("utf-8")
+        assert "_xlnm.Print_Titles" in workbook  # header row repeated on every page
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+        for header in ("Zweck", "Hinweise", "Unterdrückt", "Gruppe"):
+            assert f">{header}<" in strings
+        for number in (1, 2):
+            sheet = book.read(f"xl/worksheets/sheet{number}.xml").decode("utf-8")
+            assert 'orientation="landscape"' in sheet and 'fitToHeight="0"' in sheet
+        findings = book.read("xl/worksheets/sheet2.xml").decode("utf-8")
+        assert re.search(r'<row r="\d+"[^>]*ht="(30|45|60)"[^>]*customHeight="1"', findings)

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from antragscheck import german
 from antragscheck.models import Audit, AuditRecord, Severity
-from antragscheck.report import SEVERITY_LABELS, Context
-from antragscheck.safetext import rich_safe
+from antragscheck.report import SEVERITY_LABELS, Context, count_phrase, wrapped
+from antragscheck.report.table import COMFORTABLE_WIDTH
+from antragscheck.safetext import rich_safe, terminal
 
 NO_UNIT = "(ohne Einheit)"
 NO_GRADE = "(ohne Angabe)"
@@ -48,7 +50,9 @@ class Overview:
     units: list[UnitRow]  # alphabetical, requests without a unit last
     unit_grades: list[tuple[str, str, int, Decimal]]  # (unit, pay grade, requests, shares)
     findings_per_unit: list[tuple[str, int]]  # most findings first
-    cross: list[tuple[str, str]]  # (path, message) of cross-file findings, the first SHOWN
+    # (paths, message) of cross-file findings, the first SHOWN; a group (duplicate
+    # requests) is one entry with all its members
+    cross: list[tuple[list[str], str]]
     cross_count: int
     failing: list[AuditRecord]  # unreadable or with errors, the first SHOWN
     failing_count: int
@@ -64,7 +68,8 @@ def overview(audit: Audit, context: Context) -> Overview:
     grades: Counter[tuple[str, str]] = Counter()
     grade_shares: dict[tuple[str, str], Decimal] = {}
     per_unit: Counter[str] = Counter()
-    cross: list[tuple[str, str]] = []
+    cross: list[tuple[list[str], str]] = []
+    grouped: dict[tuple[str, str], list[str]] = {}  # (rule, group) → the entry's paths
     failing: list[AuditRecord] = []
     cross_count = failing_count = 0
     for record in audit.records:
@@ -76,9 +81,16 @@ def overview(audit: Audit, context: Context) -> Overview:
         for f in active:
             rules[(f.rule, f.name, f.severity)] += 1
             if f.rule in cross_file:
+                key = (f.rule, f.group) if f.group else None
+                if key is not None and key in grouped:
+                    grouped[key].append(record.path)  # one entry per group
+                    continue
                 cross_count += 1
+                paths = [record.path]
+                if key is not None:
+                    grouped[key] = paths
                 if len(cross) < SHOWN:
-                    cross.append((record.path, f.message))
+                    cross.append((paths, f.message))
         if state in ("Fehler", "unlesbar"):
             failing_count += 1
             if len(failing) < SHOWN:
@@ -129,6 +141,7 @@ FINDING_COLUMNS = [
     "Absatz",
     "Unterdrückt",
     "Begründung",
+    "Gruppe",
 ]
 
 
@@ -149,11 +162,19 @@ def finding_rows(audit: Audit, context: Context) -> Iterator[tuple[Severity, lis
                 f.location.paragraph if f.location else None,
                 "ja" if f.suppressed else "",
                 f.suppressed.reason if f.suppressed else "",
+                f.group or "",
             ],
         )
         for record in audit.records
         for f in record.findings
     )
+
+
+def _listed(paths: list[str], shown: int = 10) -> list[str]:
+    """The paths of a terminal entry; a long group is cut short, the exports have all."""
+    if len(paths) <= shown:
+        return paths
+    return [*paths[:shown], f"… und {len(paths) - shown} weitere (alle in den Exporten)"]
 
 
 def german_number(value: Decimal) -> str:
@@ -203,22 +224,46 @@ def render(
             )
         console.print(table)
 
-    if view.cross:
+    narrow = console.width < COMFORTABLE_WIDTH
+    if view.cross and narrow:
+        console.print(Text("Auffällig über Dateien hinweg", style="italic"))
+        for paths, message in view.cross:
+            block = wrapped(terminal(message), console.width, 2)
+            block += "".join("\n" + wrapped(p, console.width, 4) for p in _listed(paths))
+            console.print(Text(block), soft_wrap=True)
+    elif view.cross:
         table = Table(title="Auffällig über Dateien hinweg", title_justify="left")
         table.add_column("Datei", overflow="fold")
-        table.add_column("Meldung")
-        for path, message in view.cross:
-            table.add_row(rich_safe(path), rich_safe(message))
+        table.add_column("Meldung", overflow="fold")
+        for paths, message in view.cross:
+            table.add_row(
+                Text("\n".join(terminal(p) for p in _listed(paths))), Text(terminal(message))
+            )
         console.print(table)
-        if view.cross_count > SHOWN:
-            console.print(f"… und {view.cross_count - SHOWN} weitere; alle in den Exporten.")
+    if view.cross and view.cross_count > SHOWN:
+        console.print(f"… und {view.cross_count - SHOWN} weitere; alle in den Exporten.")
 
-    if view.failing:
+    if view.failing and narrow:
+        console.print(Text("Anträge mit Fehlern", style="italic"))
+        for record in view.failing:
+            first = next(
+                f for f in record.findings if f.suppressed is None and f.severity is Severity.error
+            )
+            section = context.section(record.document_type, first.section)
+            counts = count_phrase(
+                record.count(Severity.error),
+                record.count(Severity.warning),
+                record.count(Severity.info),
+            )
+            block = wrapped(f"{terminal(record.path)}: {counts}", console.width, 2, hanging=4)
+            block += "\n" + wrapped(terminal(f"{section}: {first.message}"), console.width, 4)
+            console.print(Text(block), soft_wrap=True)
+    elif view.failing:
         table = Table(title="Anträge mit Fehlern", title_justify="left")
         table.add_column("Datei", overflow="fold")
         table.add_column("Fehler", justify="right")
         table.add_column("Warnungen", justify="right")
-        table.add_column("Erster Fehler")
+        table.add_column("Erster Fehler", overflow="fold")
         for record in view.failing:
             first = next(
                 f for f in record.findings if f.suppressed is None and f.severity is Severity.error
@@ -231,8 +276,8 @@ def render(
                 rich_safe(f"{section}: {first.message}"),
             )
         console.print(table)
-        if view.failing_count > SHOWN:
-            more = view.failing_count - SHOWN
-            console.print(f"… und {more} weitere; alle Befunde in den Exporten.")
+    if view.failing and view.failing_count > SHOWN:
+        more = view.failing_count - SHOWN
+        console.print(f"… und {more} weitere; alle Befunde in den Exporten.")
     for target in written:
         console.print(f"geschrieben: {rich_safe(str(target))}", highlight=False)

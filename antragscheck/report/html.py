@@ -23,7 +23,20 @@ td.num{text-align:right}
 .sev-error{background:#f8cbad}.sev-warning{background:#ffe699}.sev-info{background:#ddebf7}
 .suppressed{color:#777}
 input[type=search]{font-size:1rem;padding:.3rem;width:24rem;max-width:100%;margin:.5rem 0}
+select{font-size:1rem;padding:.25rem;margin:.5rem .5rem .5rem 0;max-width:20rem}
+.meta{color:#444}
 svg text{font-size:12px;font-family:inherit}
+@page{size:A4 landscape;margin:12mm}
+@media print{
+body{margin:0;font-size:9pt}
+.filters{display:none}
+th{position:static;background:#e8eef8 !important}
+thead{display:table-header-group}
+tr{break-inside:avoid}
+h2{break-after:avoid}
+svg{max-width:100%;height:auto}
+.sev-error,.sev-warning,.sev-info,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
 """
 
 _JS = """
@@ -45,18 +58,57 @@ document.querySelectorAll('table.sortable').forEach(function(table){
     });
   });
 });
-var filter = document.getElementById('filter');
-filter.addEventListener('input', function(){
-  var q = filter.value.toLowerCase(), shown = 0;
+function applyFilters(){
+  var q = document.getElementById('filter').value.toLowerCase(), shown = 0;
+  var sev = document.getElementById('f-severity').value;
+  var unit = document.getElementById('f-unit').value;
+  var rule = document.getElementById('f-rule').value;
   var rows = document.querySelectorAll('#findings tbody tr');
   rows.forEach(function(r){
-    var hit = r.textContent.toLowerCase().indexOf(q) >= 0;
+    var hit = r.textContent.toLowerCase().indexOf(q) >= 0
+      && (!sev || r.getAttribute('data-severity') === sev)
+      && (!unit || r.getAttribute('data-unit') === unit)
+      && (!rule || r.getAttribute('data-rule') === rule);
     r.hidden = !hit;
     if (hit) shown++;
   });
   document.getElementById('count').textContent = shown + ' von ' + rows.length;
+}
+['filter', 'f-severity', 'f-unit', 'f-rule'].forEach(function(id){
+  var element = document.getElementById(id);
+  element.addEventListener(id === 'filter' ? 'input' : 'change', applyFilters);
 });
 """
+
+
+def _options(label: str, element_id: str, values: list[tuple[str, str]]) -> str:
+    """A <select> for one filter: (value, shown text) pairs after "alle"."""
+    options = "".join(
+        f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in values
+    )
+    return (
+        f'<label>{escape(label)} <select id="{element_id}">'
+        f'<option value="">alle</option>{options}</select></label>'
+    )
+
+
+def _requests(audit: Audit) -> str:
+    """The overview: one row per request, what it asks for and how it stands."""
+    rows = []
+    for r in audit.records:
+        share = german_number(r.share) if r.share is not None else ""
+        rows.append(
+            f'<tr class="status-{escape(r.status)}"><td>{escape(r.path)}</td>'
+            f"<td>{escape(r.org_unit or '')}</td>"
+            f'<td class="num" data-sort="{r.share if r.share is not None else -1}">{share}</td>'
+            f"<td>{escape(r.pay_grade or '')}</td><td>{escape(r.purpose or '')}</td>"
+            f"<td>{escape(r.status)}</td>"
+            f'<td class="num">{r.count(Severity.error)}</td>'
+            f'<td class="num">{r.count(Severity.warning)}</td>'
+            f'<td class="num">{r.count(Severity.info)}</td>'
+            f'<td class="num">{r.suppressed}</td></tr>'
+        )
+    return "".join(rows)
 
 
 def _bars(title: str, rows: list[tuple[str, float]], unit: str) -> str:
@@ -107,25 +159,46 @@ def render(audit: Audit, context: Context, view: Overview) -> str:
     )
     rank = {Severity.error: 3, Severity.warning: 2, Severity.info: 1}
     findings = []
+    units_seen: set[str] = set()
+    rules_seen: dict[str, str] = {}
     for record in audit.records:
         for f in record.findings:
             css = f"sev-{f.severity.value}" + (" suppressed" if f.suppressed else "")
             note = f" (unterdrückt: {f.suppressed.reason})" if f.suppressed else ""
+            unit = record.org_unit or ""
+            units_seen.add(unit)
+            rules_seen[f.rule] = f"{f.name} ({f.rule})"
             findings.append(
-                f'<tr class="{css}"><td>{escape(record.path)}</td>'
-                f"<td>{escape(record.org_unit or '')}</td>"
+                f'<tr class="{css}" data-severity="{f.severity.value}" '
+                f'data-unit="{escape(unit)}" data-rule="{escape(f.rule)}">'
+                f"<td>{escape(record.path)}</td>"
+                f"<td>{escape(unit)}</td>"
                 f'<td data-sort="{rank[f.severity]}">{SEVERITY_LABELS[f.severity]}</td>'
                 f"<td>{escape(f.name)} ({escape(f.rule)})</td>"
                 f"<td>{escape(context.section(record.document_type, f.section))}</td>"
                 f"<td>{escape(f.message + note)}</td></tr>"
             )
+    severity_filter = _options(
+        "Schweregrad", "f-severity", [(s.value, SEVERITY_LABELS[s]) for s in Severity]
+    )
+    unit_filter = _options(
+        "Einheit", "f-unit", [(u, u or "(ohne Einheit)") for u in sorted(units_seen)]
+    )
+    rule_filter = _options("Regel", "f-rule", sorted(rules_seen.items(), key=lambda i: i[1]))
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>antragscheck – Sammelprüfung</title><style>{_CSS}</style></head>
 <body>
 <h1>antragscheck – Sammelprüfung</h1>
+<p class="meta">Geprüft am {escape(audit.when)} · Ordner: {escape(", ".join(audit.folders))}
+ · {escape(audit.version)}</p>
 <table class="summary">{summary}</table>
+<h2>Übersicht je Antrag</h2>
+<table id="requests" class="sortable"><thead><tr><th>Datei</th><th>Einheit</th>
+<th>Stellen</th><th>Entgeltgruppe</th><th>Zweck</th><th>Status</th><th>Fehler</th>
+<th>Warnungen</th><th>Hinweise</th><th>Unterdrückt</th></tr></thead>
+<tbody>{_requests(audit)}</tbody></table>
 <h2>Befunde je Regel</h2>
 {_bars("Befunde je Regel", per_rule, "Befunde")}
 <h2>Befunde je Organisationseinheit</h2>
@@ -134,8 +207,10 @@ def render(audit: Audit, context: Context, view: Overview) -> str:
 <table class="sortable"><thead><tr><th>Einheit</th><th>Anträge</th><th>Stellen (Summe)</th>
 <th>mit Fehlern</th></tr></thead><tbody>{units}</tbody></table>
 <h2>Befunde</h2>
+<div class="filters">{severity_filter} {unit_filter} {rule_filter}
 <input type="search" id="filter" placeholder="Filtern (Datei, Einheit, Regel, Text) …"
- aria-label="Befunde filtern"> <span id="count">{len(findings)} von {len(findings)}</span>
+ aria-label="Befunde filtern"></div>
+<p><span id="count">{len(findings)} von {len(findings)}</span> Befunden</p>
 <table id="findings" class="sortable"><thead><tr><th>Datei</th><th>Einheit</th>
 <th>Schweregrad</th><th>Regel</th><th>Abschnitt</th><th>Meldung</th></tr></thead>
 <tbody>{"".join(findings)}</tbody></table>

@@ -34,7 +34,9 @@ def render(report: Report, context: Context) -> str:
         applies = [
             rule.id
             for rule in context.rules
-            if rule.document_types is None or result.document_type in rule.document_types
+            # an audit-only rule (cross-file) is not run on a single file: no test case
+            if rule.check.stage != "audit"
+            and (rule.document_types is None or result.document_type in rule.document_types)
         ]
         if result.document_type is None:  # unreadable: only the reader's rule ran
             applies = []

@@ -26,6 +26,10 @@ COLOURS = {
 }
 
 
+WRAP_AT = 60  # columns wider than this many characters wrap their text
+LINE_HEIGHT = 15  # points per line of wrapped text
+
+
 def _write(sheet: Any, row: int, column: int, value: Any, cell_format: Any) -> None:
     """Text always as text (a title or file name starting with "=" is never a
     formula), numbers as numbers."""
@@ -42,18 +46,38 @@ def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]], forma
     for c, title in enumerate(header):
         sheet.write_string(0, c, title, formats["header"])
     widths = [len(h) for h in header]
+    lengths: list[list[int]] = []
     for r, row in enumerate(rows, start=1):
+        lengths.append([])
         for c, value in enumerate(row):
             if isinstance(value, tuple):  # (value, format)
                 _write(sheet, r, c, value[0], value[1])
                 value = value[0]
             else:
                 _write(sheet, r, c, value, None)
-            widths[c] = max(widths[c], min(len(str(value)) if value is not None else 0, 80))
+            length = len(str(value)) if value is not None else 0
+            lengths[-1].append(length)
+            widths[c] = max(widths[c], min(length, WRAP_AT))
     for c, width in enumerate(widths):
-        sheet.set_column(c, c, width + 2, formats["wrap"] if width >= 80 else None)
+        sheet.set_column(c, c, width + 2, formats["wrap"] if width >= WRAP_AT else None)
+    # Excel does not grow a row for wrapped text by itself: the height of the row is set
+    # from the number of lines its longest wrapped cell needs.
+    for r, row_lengths in enumerate(lengths, start=1):
+        lines = max(
+            (-(-n // widths[c]) for c, n in enumerate(row_lengths) if widths[c] >= WRAP_AT),
+            default=1,
+        )
+        if lines > 1:
+            sheet.set_row(r, LINE_HEIGHT * lines)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+    # Print: landscape A4, as wide as one page, the header row on every page.
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_header(f"&L{name}&R&D")
+    sheet.set_footer("&CSeite &P von &N")
     return sheet
 
 
@@ -90,6 +114,7 @@ def _fill(
             r.org_unit or "",
             (float(r.share), formats["number"]) if r.share is not None else None,
             r.pay_grade or "",
+            r.purpose or "",
             ", ".join(r.references),
             (r.status, formats[r.status]),
             r.count(Severity.error),
@@ -110,6 +135,7 @@ def _fill(
             "Einheit",
             "Stellen",
             "Entgeltgruppe",
+            "Zweck",
             "Drucksachen",
             "Status",
             "Fehler",

@@ -35,7 +35,8 @@ def _applies(rule: Rule, type_id: str | None) -> bool:
 
 def _finding(rule: Rule, hit: Hit, doc_type: DocumentType | None) -> Finding:
     name = doc_type.section_name(hit.section) if doc_type else hit.section or "Dokument"
-    return rule.finding(hit.section, {**hit.values, "section": name}, hit.location)
+    finding = rule.finding(hit.section, {**hit.values, "section": name}, hit.location)
+    return finding if hit.group is None else finding.model_copy(update={"group": hit.group})
 
 
 def evaluate(

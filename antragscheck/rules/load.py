@@ -14,6 +14,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from antragscheck import german
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag
 from antragscheck.notations import Notation, NotationError, check_fits, resolve, with_headings
@@ -158,7 +159,7 @@ def load_file(path: Path) -> RuleFile:
             raise RuleFileError(path, _NOT_A_RULE_FILE)
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RuleFileError(path, f"Datei nicht lesbar ({exc.strerror or exc})") from None
+        raise RuleFileError(path, f"Datei nicht lesbar: {german.os_error(exc)}") from None
     except UnicodeDecodeError:
         raise RuleFileError(path, "Datei ist nicht UTF-8-kodiert") from None
     try:
@@ -167,7 +168,10 @@ def load_file(path: Path) -> RuleFile:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise RuleFileError(
-            path, f"YAML-Syntaxfehler ({problem})", line=mark.line + 1 if mark else None
+            path,
+            f"YAML-Syntaxfehler; bitte Einrückung, Doppelpunkte und Anführungszeichen prüfen "
+            f"(technische Angabe: {problem})",
+            line=mark.line + 1 if mark else None,
         ) from None
     if not isinstance(data, dict) or not set(data) <= set(RuleFile.model_fields):
         raise RuleFileError(path, _NOT_A_RULE_FILE)
@@ -179,7 +183,7 @@ def load_file(path: Path) -> RuleFile:
         error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         owner, field = _location(data, error["loc"])
         kind = _OWNERS.get(str(error["loc"][0]), "Regel") if error["loc"] else "Regel"
-        message = _GERMAN.get(error["type"]) or error["msg"].removeprefix("Value error, ")
+        message = _GERMAN.get(error["type"]) or german.validation_message(dict(error))
         where = f"Feld {field}: " if field else ""
         rule = f"{kind} {owner}" if owner else None
         raise RuleFileError(path, f"{where}{message}", rule, _line_of(path, error["loc"])) from None

@@ -29,7 +29,9 @@ class AuditDuplicate(CheckType):
         "anderen Dateien, `{org_unit}` die Einheit, `{purpose}` den Zweck."
     )
     stage: ClassVar[Stage] = "audit"
-    message_fields: ClassVar[frozenset[str]] = frozenset({"other", "org_unit", "purpose"})
+    message_fields: ClassVar[frozenset[str]] = frozenset(
+        {"other", "org_unit", "purpose", "group", "count", "members"}
+    )
     example: ClassVar[str] = """\
 id: X801
 name: duplicate-request
@@ -65,20 +67,50 @@ message: "{org_unit} beantragt „{purpose}“ auch in {other}."
                 for other in similar:
                     twins.setdefault(other.path, []).extend(r.path for r in group)
         by_path = {r.path: r for r in requests}
-        for path, others in twins.items():
-            if not others:
-                continue
-            others = sorted(set(others))
-            request = by_path[path]
-            named = ", ".join(others[:3])
-            if len(others) > 3:
-                named += f" und {len(others) - 3} weiteren"
-            values: dict[str, object] = {
-                "other": named,
-                "org_unit": request.org_unit,
-                "purpose": request.purpose,
-            }
-            yield path, Hit(None, None, values)  # the rule names its section
+        clusters = _components({p: set(o) for p, o in twins.items() if o})
+        for number, members in enumerate(clusters, start=1):
+            for path in members:
+                request = by_path[path]
+                others = [m for m in members if m != path]
+                values: dict[str, object] = {
+                    "other": _named(others),
+                    "org_unit": request.org_unit,
+                    "purpose": request.purpose,
+                    "group": f"G{number}",
+                    "count": len(members),
+                    "members": _named(members),
+                }
+                # the rule names its section
+                yield path, Hit(None, None, values, group=f"G{number}")
+
+
+def _named(paths: Sequence[str], shown: int = 3) -> str:
+    named = ", ".join(paths[:shown])
+    return named + (f" und {len(paths) - shown} weiteren" if len(paths) > shown else "")
+
+
+def _components(links: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of requests linked as similar (directly or through each other), each
+    sorted by path, the groups in the order of their first path: the same for any order
+    the requests came in."""
+    parent: dict[str, str] = {}
+
+    def root(path: str) -> str:
+        parent.setdefault(path, path)
+        while parent[path] != path:
+            parent[path] = parent[parent[path]]
+            path = parent[path]
+        return path
+
+    for path, others in links.items():
+        for other in others:
+            a, b = root(path), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = {}
+    for path in parent:
+        members.setdefault(root(path), []).append(path)
+    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:

@@ -84,6 +84,7 @@ class Hit:
     section: str | None
     location: Location | None = None
     values: dict[str, object] = field(default_factory=dict)
+    group: str | None = None  # cross-file findings that belong together ("G1")
 
 
 @dataclass(frozen=True)
