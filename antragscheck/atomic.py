@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from antragscheck import german
 from antragscheck.commands import UsageError
 
 TEMP_PREFIX = ".~tmp-antragscheck-"
@@ -45,7 +46,7 @@ def replacing(path: Path, *, force: bool = False) -> Iterator[Path]:
     except OSError as error:
         raise CannotWrite(
             f"{path} kann nicht geschrieben werden: der Ordner {path.parent} ist nicht "
-            f"beschreibbar ({error.strerror or error}). Bitte einen anderen Ort wählen, etwa "
+            f"beschreibbar ({german.os_error(error)}). Bitte einen anderen Ort wählen, etwa "
             "mit -o."
         ) from None
     try:

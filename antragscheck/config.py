@@ -22,6 +22,7 @@ Unknown keys and wrong values are errors naming the file and the key.
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -29,6 +30,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from antragscheck import german
 from antragscheck.german import LEVELS
 from antragscheck.models import Severity
 
@@ -148,14 +150,30 @@ def _table(path: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"kein gültiges TOML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, f"nicht lesbar ({exc})") from None
+        raise ConfigError(path, toml_message(exc)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, "nicht lesbar: die Datei ist nicht UTF-8-kodiert") from None
+    except OSError as exc:
+        raise ConfigError(path, f"nicht lesbar: {german.os_error(exc)}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         section = tool.get("antragscheck") if isinstance(tool, dict) else None
         return dict(section) if isinstance(section, dict) else None
     return dict(data)
+
+
+def toml_message(error: Exception) -> str:
+    """A TOML syntax error in German: where, and the parser's words for support."""
+    text = str(error)
+    where = re.search(r"at line (\d+), column (\d+)", text)
+    place = f" in Zeile {where.group(1)}, Spalte {where.group(2)}" if where else ""
+    if "at end of document" in text:
+        place = " am Ende der Datei"
+    original = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", text)
+    return (
+        f"kein gültiges TOML{place}; bitte Klammern, Anführungszeichen und Kommas prüfen "
+        f"(technische Angabe: {original})"
+    )
 
 
 def load_config(path: Path) -> Config:
@@ -168,9 +186,7 @@ def load_config(path: Path) -> Config:
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"]) or None
-        kind = error["type"]
-        message = "unbekannter Schlüssel" if kind == "extra_forbidden" else error["msg"]
-        raise ConfigError(path, message, key) from None
+        raise ConfigError(path, german.validation_message(dict(error)), key) from None
     return config.model_copy(update={"source": path})
 
 

@@ -131,8 +131,9 @@ def test_cross_file_checks_run_through_the_evaluation(ruleset: RuleSet) -> None:
         "c.docx": ["plan-year-differs"],
     }
     duplicate = found["a.docx"][0]
-    assert duplicate.section == "antrag" and "b.docx" in duplicate.message
-    assert "d.docx" not in duplicate.message
+    # a and b are one group (d is not in it): one group id, "in 2 Anträgen" in the message
+    assert duplicate.section == "antrag" and "in 2 Anträgen (Gruppe G1)" in duplicate.message
+    assert duplicate.group == found["b.docx"][0].group == "G1"
     assert found["c.docx"][0].message.startswith("Der Antrag ist für den Stellenplan 2019")
 
 

@@ -246,3 +246,84 @@ def test_rules_name_wraps_at_word_boundaries() -> None:
     rule = load_rules().find("council-reference-missing")
     assert rule is not None
     assert set(rule.explanation.split()) <= set(out.split())  # no word broken
+
+
+# -- German messages, the original at most in parentheses --------------------------------
+
+ENGLISH = ("Input should", "Extra inputs", "No such file", "Permission denied", "Field required")
+
+
+def german_error(*args: str) -> str:
+    code, out, err = run(*args)
+    assert code == 2, (args, out, err)
+    for english in ENGLISH:
+        assert english not in err, err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ('fail-on = "manchmal"\n', "ungültiger Wert 'manchmal'; erlaubt:"),
+        ("fail-on = 3\n", "ungültiger Wert 3; erlaubt:"),
+        ('select = "S1"\n', "muss eine Liste sein"),
+        ('farbe = "rot"\n', "unbekannter Schlüssel"),
+        ('select = ["S1"\n', "kein gültiges TOML am Ende der Datei"),
+        ('select = ["S1" "S2"]\n', "kein gültiges TOML in Zeile 1, Spalte"),
+    ],
+)
+def test_configuration_errors_are_german(work: Path, toml: str, expected: str) -> None:
+    (work / "antragscheck.toml").write_text(toml, encoding="utf-8")
+    err = german_error(GOOD.name)
+    assert expected in err and " or " not in err.split("(technische Angabe")[0]
+
+
+def test_rule_file_errors_are_german(work: Path) -> None:
+    (work / "eigene.yaml").write_text(
+        "rules:\n  - id: Z1\n    name: z\n    severity: sometimes\n", encoding="utf-8"
+    )
+    err = german_error("--rules", "eigene.yaml", GOOD.name)
+    assert "ungültiger Wert 'sometimes'" in err
+
+
+def test_a_broken_baseline_is_german_without_the_parser_s_words(work: Path) -> None:
+    (work / "basis.json").write_text("{kaputt", encoding="utf-8")
+    err = german_error("--baseline", "basis.json", GOOD.name)
+    assert "Die Baseline basis.json ist keine gültige antragscheck-Baseline" in err
+    assert "Expecting" not in err
+
+
+def test_entity_amplification_is_explained_in_german(work: Path, make_docx) -> None:  # type: ignore[no-untyped-def]
+    from antragscheck.read.package import UnreadableDocument, parse_xml
+
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(6)
+        )
+        + b"]><d>&g;</d>"
+    )
+    with pytest.raises(UnreadableDocument) as caught:
+        parse_xml(bomb, "word/document.xml")
+    assert caught.value.message.startswith("Der Teil word/document.xml enthält")
+    assert "Maximum" not in caught.value.message.split("(technische Angabe")[0]
+
+
+# -- audit and CI reports ----------------------------------------------------------------
+
+
+def test_a_damaged_file_in_the_baseline_is_not_keine_befunde(work: Path) -> None:
+    (work / "kaputt.docx").write_bytes(b"PK\x03\x04 kaputt")
+    run("baseline", "kaputt.docx", GOOD.name, "-o", "basis.json")
+    code, out, err = run("--baseline", "basis.json", "kaputt.docx", GOOD.name)
+    assert code == 1
+    assert "kaputt.docx: keine Befunde" not in out
+    assert "unreadable-document" in out
+
+
+def test_junit_lists_no_audit_only_rule_as_a_passed_test(work: Path) -> None:
+    from lxml import etree
+
+    out = run("--format", "junit", GOOD.name)[1]
+    names = [case.get("name") for case in etree.fromstring(out.encode()).iter("testcase")]
+    assert names and not any("duplicate-request" in n or "plan-year-differs" in n for n in names)

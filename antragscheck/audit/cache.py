@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from antragscheck import __version__
+from antragscheck import __version__, german
 from antragscheck.models import AuditRecord
 from antragscheck.read.package import open_regular
 
@@ -77,7 +77,8 @@ class Cache:
             folder.mkdir(parents=True, exist_ok=True)
             self.db = self._open()
         except (OSError, sqlite3.Error) as error:
-            raise CacheUnusable(getattr(error, "strerror", None) or str(error)) from None
+            reason = german.os_error(error) if isinstance(error, OSError) else "keine Datenbank"
+            raise CacheUnusable(reason) from None
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)

@@ -26,6 +26,8 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from antragscheck import german
+
 MAX_PART_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
 MAX_ENTRIES = 10_000
@@ -96,10 +98,17 @@ def parse_xml(data: bytes, part: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
+        if "entit" in str(exc.msg).lower():  # e.g. "Maximum entity amplification …"
+            raise UnreadableDocument(
+                "xml-entities",
+                f"Der Teil {part} enthält XML-Entitäten, die aus Sicherheitsgründen nicht "
+                "aufgelöst werden. Bitte das Dokument in Word öffnen und neu speichern "
+                f"(technische Angabe: {exc.msg}).",
+            ) from None
         raise UnreadableDocument(
             "corrupt-xml",
-            f"Der Teil {part} enthält kein gültiges XML ({exc.msg}). "
-            "Bitte das Dokument in Word öffnen und neu speichern.",
+            f"Der Teil {part} enthält kein gültiges XML. Bitte das Dokument in Word öffnen "
+            f"und neu speichern (technische Angabe: {exc.msg}).",
         ) from None
     if root is None:
         raise UnreadableDocument("corrupt-xml", f"Der Teil {part} ist leer.")
@@ -305,7 +314,7 @@ def open_regular(path: Path) -> BinaryIO:
                 "Datei.",
             ) from None
         raise UnreadableDocument(
-            "os-error", f"Die Datei kann nicht geöffnet werden ({exc.strerror or exc})."
+            "os-error", f"Die Datei kann nicht geöffnet werden: {german.os_error(exc)}."
         ) from None
     try:
         mode = os.fstat(fd).st_mode
@@ -342,7 +351,7 @@ def open_package(path: Path) -> Package:
             ) from None
         except OSError as exc:
             raise UnreadableDocument(
-                "os-error", f"Die Datei kann nicht gelesen werden ({exc.strerror or exc})."
+                "os-error", f"Die Datei kann nicht gelesen werden: {german.os_error(exc)}."
             ) from None
         try:
             package = _inspect(archive, path.name)
