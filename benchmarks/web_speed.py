@@ -1,10 +1,11 @@
 """Throughput and memory of `antragscheck serve`, against the command line's own cost.
 
-    python benchmarks/web_speed.py [--requests 400] [--uploads 1000] [--jobs 2]
+    python benchmarks/web_speed.py [--requests 200] [--uploads 1000] [--jobs 2]
 
 Starts the real server (uvicorn, loopback only, on a free port) and reports, in one run:
 - the in-process cost of one request as the command line does it (check_path and the
-  JSON report), the baseline;
+  JSON report), the baseline (best of three rounds, as every figure here: on a shared
+  machine other load only ever adds);
 - requests per second for POST /api/check with one seed-size file
   (samples/stellenschaffung_smart_city_2022.docx) at 1 and 8 concurrent clients, and
   the server's cost per request against the baseline;
@@ -79,10 +80,13 @@ def in_process_cost(rounds: int) -> float:
     ruleset = load_rules()
     for _ in range(20):
         json_report.render(Report.of([check_path(SAMPLE, ruleset)]))
-    start = time.perf_counter()
-    for _ in range(rounds):
-        json_report.render(Report.of([check_path(SAMPLE, ruleset)]))
-    return (time.perf_counter() - start) / rounds
+    best = float("inf")
+    for _ in range(3):  # the best of three: other load on the machine only adds
+        start = time.perf_counter()
+        for _ in range(rounds):
+            json_report.render(Report.of([check_path(SAMPLE, ruleset)]))
+        best = min(best, (time.perf_counter() - start) / rounds)
+    return best
 
 
 def post_many(port: int, body: bytes, count: int, latencies: list[float]) -> None:
@@ -129,7 +133,7 @@ def peak_rss(pid: int) -> int | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400, help="per concurrency level")
+    parser.add_argument("--requests", type=int, default=200, help="per round and level")
     parser.add_argument("--uploads", type=int, default=1000, help="for the memory figure")
     parser.add_argument("--jobs", type=int, default=2, help="the server's -j")
     args = parser.parse_args()
@@ -147,7 +151,9 @@ def main() -> None:
             process = psutil.Process(server.pid)
             throughput(port, body, 1, 20)  # warm up
             for clients in (1, 8):
-                rate, median = throughput(port, body, clients, args.requests)
+                rate, median = max(
+                    throughput(port, body, clients, args.requests) for _ in range(3)
+                )  # the best of three, as for the baseline
                 print(
                     f"POST /api/check, {clients} Client(s): {rate:.0f} Anfragen/s, "
                     f"Median {median * 1000:.1f} ms; Server {1000 / rate:.2f} ms je Anfrage "
