@@ -3,6 +3,12 @@
 Every stage is a function from one of these models to the next, so each can be tested
 with a hand-built input.  The JSON shapes are part of the interface the budget office
 builds on: keep field names stable.
+
+These are plain slotted dataclasses: our own code makes them, so nothing needs
+validating on the hot path, and a one-file check does not pay for pydantic's import
+and model building (issue #14).  `antragscheck.jsonshape` turns them into JSON (the
+shape pydantic gave them) and back; pydantic describes them at the boundaries
+(`TypeAdapter(Report)` gives the same JSON and a JSON Schema).
 """
 
 from __future__ import annotations
@@ -12,13 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, NamedTuple
-
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -31,7 +31,8 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-class Location(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
     """Where a block stands in the document: the running paragraph number (1-based,
     counting paragraphs inside tables and content controls) and, inside a table, the
     table, row and cell (all 1-based)."""
@@ -48,7 +49,8 @@ class Location(Model):
         return f"Absatz {self.paragraph}"
 
 
-class Block(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Block:
     """One paragraph of visible text, as Word shows it (deleted and hidden text dropped,
     field codes dropped, the list number computed from numbering.xml)."""
 
@@ -67,16 +69,18 @@ class Block(Model):
     grid: tuple[int, int, int] | None = None
 
 
-class Document(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
     """What the reader hands on: the body's blocks, the comments' texts and the custom
     document properties (name → value)."""
 
     blocks: list[Block]
-    comments: list[str] = Field(default_factory=list)
-    properties: dict[str, str] = Field(default_factory=dict)
+    comments: list[str] = field(default_factory=list)
+    properties: dict[str, str] = field(default_factory=dict)
 
 
-class Section(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
     key: str | None  # the declared section key; None for a heading the type does not declare
     number: str | None  # the declared number ("3.1"); None for extra sections
     label: str | None  # the number as written or computed from list numbering
@@ -84,9 +88,9 @@ class Section(Model):
     parent: str | None = None
     level: int = 1
     text: str = ""
-    placeholders: list[str] = Field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
     location: Location | None = None
-    tables: list[list[list[str]]] = Field(default_factory=list)  # rows of cell texts
+    tables: list[list[list[str]]] = field(default_factory=list)  # rows of cell texts
 
     @property
     def display(self) -> str:
@@ -94,11 +98,9 @@ class Section(Model):
         return f"{number} {self.title}" if number else self.title
 
 
-JsonDecimal = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
-
-
-class Position(Model):
-    share: JsonDecimal | None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Position:
+    share: Decimal | None
     share_text: str
     unit: str
     org_unit: str | None = None
@@ -108,7 +110,8 @@ class Position(Model):
     source: str = ""  # the sentence or table row the post was read from
 
 
-class Reference(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference:
     kind: str  # as the notation names it: GRDrs, Drucksache, Vorlage, Haushaltsantrag …
     number: str
     year: int | None
@@ -118,7 +121,8 @@ class Reference(Model):
     source: str = ""  # the sentence it was read from
 
 
-class Decision(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
     body: str
     date: dt.date
     text: str
@@ -126,7 +130,8 @@ class Decision(Model):
     source: str = ""  # the sentence it was read from
 
 
-class Note(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
     kind: str  # kw, ku, sperre
     date: dt.date | None = None
     condition: str | None = None
@@ -136,7 +141,8 @@ class Note(Model):
     source: str = ""  # the line it was read from
 
 
-class Suppression(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suppression:
     """An "antragscheck: ignore <rule> – <Begründung>" found in a Word comment or a custom
     document property."""
 
@@ -146,7 +152,8 @@ class Suppression(Model):
     text: str
 
 
-class Antrag(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Antrag:
     """A staffing request as the rules see it; `antragscheck parse` prints it."""
 
     title: str
@@ -154,21 +161,22 @@ class Antrag(Model):
     plan_year_source: str | None = None  # the text the plan year was read from
     document_type: str
     sections: list[Section]
-    preamble_placeholders: list[str] = Field(default_factory=list)
-    positions: list[Position] = Field(default_factory=list)
-    references: list[Reference] = Field(default_factory=list)
-    decisions: list[Decision] = Field(default_factory=list)
-    criteria: list[str] = Field(default_factory=list)
-    notes: list[Note] = Field(default_factory=list)
-    pay_grades: list[str] = Field(default_factory=list)
-    org_units: list[str] = Field(default_factory=list)
-    suppressions: list[Suppression] = Field(default_factory=list)
+    preamble_placeholders: list[str] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    criteria: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    pay_grades: list[str] = field(default_factory=list)
+    org_units: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
 
-class Suppressed(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suppressed:
     """Why a finding is accepted: by the configuration (per-file-ignores), by the
     document itself (comment or property), or by a baseline."""
 
@@ -176,7 +184,8 @@ class Suppressed(Model):
     reason: str
 
 
-class Finding(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
     rule: str  # the rule id
     name: str  # the rule name, e.g. "section-missing"
     severity: Severity
@@ -186,10 +195,11 @@ class Finding(Model):
     suppressed: Suppressed | None = None
     # Cross-file findings that belong together, e.g. the requests of one duplicate group
     # ("G1"); left out of JSON when there is none.
-    group: str | None = Field(default=None, exclude_if=lambda value: value is None)
+    group: str | None = field(default=None, metadata={"json": "omit-none"})
 
 
-class FileResult(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileResult:
     path: str
     document_type: str | None
     findings: list[Finding]
@@ -200,7 +210,8 @@ class FileResult(Model):
         return [f for f in self.findings if f.suppressed is None]
 
 
-class Summary(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
     files: int
     error: int
     warning: int
@@ -208,7 +219,8 @@ class Summary(Model):
     suppressed: int = 0
 
 
-class Report(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
     files: list[FileResult]
     summary: Summary
 
@@ -234,7 +246,8 @@ class Report(Model):
         )
 
 
-class AuditRecord(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditRecord:
     """One request as the budget office's audit sees it: the findings and the facts its
     overview sums up."""
 
@@ -244,10 +257,10 @@ class AuditRecord(Model):
     title: str = ""
     plan_year: int | None = None
     org_unit: str | None = None
-    share: JsonDecimal | None = None  # sum of the post shares requested
+    share: Decimal | None = None  # sum of the post shares requested
     pay_grade: str | None = None
     purpose: str | None = None
-    references: list[str] = Field(default_factory=list)
+    references: list[str] = field(default_factory=list)
 
     @property
     def result(self) -> FileResult:

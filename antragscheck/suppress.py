@@ -4,6 +4,7 @@ accepted it and why; it no longer counts for the exit code."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -20,7 +21,7 @@ from antragscheck.safetext import decoded_name
 def _mark(finding: Finding, by: str, reason: str) -> Finding:
     if finding.suppressed is not None:
         return finding
-    return finding.model_copy(update={"suppressed": Suppressed(by=by, reason=reason)})
+    return dataclasses.replace(finding, suppressed=Suppressed(by=by, reason=reason))
 
 
 def by_document(findings: list[Finding], suppressions: Iterable[Suppression]) -> list[Finding]:
@@ -52,7 +53,7 @@ def by_config(result: FileResult, ignored: list[tuple[str, str]], source: str) -
         if glob is not None:
             finding = _mark(finding, "config", f"per-file-ignores „{glob}“ in {source}")
         findings.append(finding)
-    return result.model_copy(update={"findings": findings})
+    return dataclasses.replace(result, findings=findings)
 
 
 # -- baselines ------------------------------------------------------------------------
@@ -142,5 +143,5 @@ def by_baseline(results: list[FileResult], known: Counter[str], source: str) -> 
                 remaining[mark] -= 1
                 finding = _mark(finding, "baseline", f"bekannt aus {source}")
             findings.append(finding)
-        marked.append(result.model_copy(update={"findings": findings}))
+        marked.append(dataclasses.replace(result, findings=findings))
     return marked

@@ -15,6 +15,7 @@ stored result that does not validate is ignored, never trusted.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import sqlite3
@@ -22,9 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from antragscheck import __version__, german
+from antragscheck import __version__, german, jsonshape
 from antragscheck.models import AuditRecord
 from antragscheck.read.package import open_regular
 
@@ -129,16 +128,16 @@ class Cache:
         if row is None:
             return None
         try:
-            record = AuditRecord.model_validate_json(row[0])
-        except ValidationError:
+            record = jsonshape.audit_record(row[0])
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None  # never trusted: recomputed and overwritten
         self.hits += 1
-        return record.model_copy(update={"path": display})
+        return dataclasses.replace(record, path=display)
 
     def put(self, sha: str, rules: str, record: AuditRecord) -> None:
         self._write(
             "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-            (sha, rules, __version__, record.model_dump_json()),
+            (sha, rules, __version__, jsonshape.dumps(record)),
         )
 
     def _write(self, sql: str, values: tuple[object, ...]) -> None:

@@ -4,6 +4,7 @@ audit's records, through the same evaluation as the document checks."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from antragscheck.audit.store import RecordStore
@@ -25,6 +26,6 @@ def crosscheck(
         if fact is not None and fact.path in extra:
             record = store[index]
             findings = [*record.findings, *extra[fact.path]]
-            store.put(index, record.model_copy(update={"findings": findings}))
+            store.put(index, dataclasses.replace(record, findings=findings))
             changed.append(index)
     return changed

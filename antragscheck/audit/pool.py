@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from antragscheck import german
+from antragscheck import german, jsonshape
 from antragscheck.audit.worker import STOPPED, Task, audit_file, failed_record
 from antragscheck.models import AuditRecord
 from antragscheck.settings import Options, Resolver
@@ -66,9 +66,9 @@ def _serve(
         board[2 * slot] = float(index)
         outcome, status = audit_file(task, resolver)
         board[2 * slot] = IDLE
-        # JSON from pydantic's core is several times cheaper to make and read than a
-        # pickle of nested models; the main process has the least CPU to spare.
-        results.put((index, outcome.model_dump_json(), status))
+        # JSON is cheaper to make and read than a pickle of nested models; the main
+        # process has the least CPU to spare.
+        results.put((index, jsonshape.dumps(outcome), status))
 
 
 def run_here(tasks: Sequence[Task], resolver: Resolver, on_result: OnResult) -> None:
@@ -181,7 +181,7 @@ class Pool:
         except queue.Empty:
             return
         self.last_heard = time.monotonic()
-        self._finish(index, AuditRecord.model_validate_json(data), status)
+        self._finish(index, jsonshape.audit_record(data), status)
 
     def _police(self) -> None:
         now = time.monotonic()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import overload
 
+from antragscheck import jsonshape
 from antragscheck.models import AuditFacts, AuditRecord
 
 
@@ -27,7 +28,7 @@ class RecordStore(Sequence[AuditRecord]):
         self.facts: list[AuditFacts | None] = [None] * size
 
     def put(self, index: int, record: AuditRecord) -> None:
-        self._data[index] = record.model_dump_json().encode("utf-8")
+        self._data[index] = jsonshape.dumps(record).encode("utf-8")
         self.facts[index] = facts(record)
 
     def put_json(self, index: int, data: str, record: AuditRecord) -> None:
@@ -50,7 +51,7 @@ class RecordStore(Sequence[AuditRecord]):
         data = self._data[index]
         if data is None:
             raise IndexError(f"record {index} was never stored")
-        return AuditRecord.model_validate_json(data)
+        return jsonshape.audit_record(data)
 
     def __iter__(self) -> Iterator[AuditRecord]:
         for index in range(len(self)):

@@ -3,6 +3,7 @@ overview per organisational unit and exports for Excel, CSV, JSON and the browse
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -158,7 +159,7 @@ def audit(
         result = record.result
         accepted = settings.accept(files[index], result)
         if accepted is not result:
-            record = record.model_copy(update={"findings": accepted.findings})
+            record = dataclasses.replace(record, findings=accepted.findings)
         records.put(index, record)
         fails[index] = settings.fails(accepted)
 

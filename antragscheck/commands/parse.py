@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from antragscheck import jsonshape
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK
 from antragscheck.commands.check import usable_files
 from antragscheck.pipeline import parse_path
@@ -21,5 +22,5 @@ def parse(file: Path, resolver: Resolver) -> int:
     except UnreadableDocument as error:
         print(f"antragscheck: {path}: {error.message}", file=sys.stderr)
         return EXIT_FINDINGS
-    write_data(antrag.model_dump_json(indent=2) + "\n", "json")
+    write_data(jsonshape.dumps(antrag, indent=2) + "\n", "json")
     return EXIT_OK

@@ -220,7 +220,7 @@ class BodyWalker:
             location = Location(
                 paragraph=self.paragraph_count, table=cell.table, row=cell.row, cell=cell.cell
             )
-        return Block.model_construct(
+        return Block(
             text=text,
             placeholder=placeholder_text,
             style_id=style_id,

@@ -11,12 +11,13 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from antragscheck import jsonshape
 from antragscheck.models import FileResult, Report, Summary
 from antragscheck.report import Context, statistics
 
 
 def render(report: Report, context: Context | None = None) -> str:
-    data = report.model_dump(mode="json")
+    data = jsonshape.data(report)
     if context is not None and context.statistics:
         data["statistics"] = [
             {"rule": rule, "name": name, "count": count} for rule, name, count in statistics(report)
@@ -31,12 +32,12 @@ def stream(results: Iterable[FileResult], handle: TextIO) -> None:
     handle.write('{\n  "files": [')
     for result in results:
         handle.write("," if counts["files"] else "")
-        text = result.model_dump_json(indent=2)
+        text = jsonshape.dumps(result, indent=2)
         handle.write("\n    " + text.replace("\n", "\n    "))
         counts["files"] += 1
         for finding in result.findings:
             key = "suppressed" if finding.suppressed else finding.severity.value
             counts[key] += 1
     handle.write("\n  ]," if counts["files"] else "],")
-    summary = Summary(**counts).model_dump_json(indent=2).replace("\n", "\n  ")
+    summary = jsonshape.dumps(Summary(**counts), indent=2).replace("\n", "\n  ")
     handle.write(f'\n  "summary": {summary}\n}}\n')

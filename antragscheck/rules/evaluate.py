@@ -36,7 +36,7 @@ def _applies(rule: Rule, type_id: str | None) -> bool:
 def _finding(rule: Rule, hit: Hit, doc_type: DocumentType | None) -> Finding:
     name = doc_type.section_name(hit.section) if doc_type else hit.section or "Dokument"
     finding = rule.finding(hit.section, {**hit.values, "section": name}, hit.location)
-    return finding if hit.group is None else finding.model_copy(update={"group": hit.group})
+    return finding if hit.group is None else replace(finding, group=hit.group)
 
 
 def evaluate(

@@ -6,13 +6,14 @@ the command line turns it into exit code 2.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, get_args, get_origin, get_type_hints
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from antragscheck import german
 from antragscheck.doctypes import DocumentType
@@ -266,7 +267,7 @@ def _field_paths(rule: Rule) -> list[str]:
     return paths
 
 
-def field_problem(path: str, model: type[BaseModel] = Antrag) -> str | None:
+def field_problem(path: str, model: type = Antrag) -> str | None:
     """Why `path` names no field of the extracted request (German), or None.
 
     Walks the model's fields; lists and optional values are looked through, and a plain
@@ -274,10 +275,10 @@ def field_problem(path: str, model: type[BaseModel] = Antrag) -> str | None:
     owner: Any = model
     walked: list[str] = []
     for part in path.split("."):
-        if isinstance(owner, type) and issubclass(owner, BaseModel):
-            fields = owner.model_fields
+        if isinstance(owner, type) and dataclasses.is_dataclass(owner):
+            fields = get_type_hints(owner)
             known = sorted(fields)
-            annotation = fields[part].annotation if part in fields else None
+            annotation = fields.get(part)
         else:
             known = sorted(
                 n for n in dir(owner) if not n.startswith("_") and not callable(getattr(owner, n))
