@@ -113,6 +113,7 @@ def _options(**given: Any) -> Any:
         ignore=_split(given.get("ignore") or ()),
         fail_on=given.get("fail_on"),
         type_id=given.get("type_id"),
+        ris_index=given.get("ris_index"),
     )
 
 
@@ -151,6 +152,13 @@ def _rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             metavar="TYP",
             help="Dokumenttyp erzwingen (sonst nach dem Titel).",
+        ),
+        click.option(
+            "--ris-index",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Index des Ratsinformationssystems (antragscheck ris sync) für die Regeln, "
+            "die Drucksachen nachschlagen (sonst [ris] der Konfiguration).",
         ),
         click.option(
             "--timeout",
@@ -572,7 +580,8 @@ def rules_show_command(
 
     config_path = config_path or given[0]
     extra_rules = (*given[1], *extra_rules)
-    _run(lambda: commands.show_rule(commands.rules_in_effect(extra_rules, config_path), name))
+    ruleset = commands.rules_in_effect(extra_rules, config_path)
+    _run(lambda: commands.show_rule(ruleset, name, config_path))
 
 
 @rules_command.command("test", options_metavar="[OPTIONEN]")

@@ -87,4 +87,5 @@ def audit_record(text: str | bytes) -> AuditRecord:
         pay_grade=raw.get("pay_grade"),
         purpose=raw.get("purpose"),
         references=list(raw.get("references", [])),
+        verified=raw.get("verified"),
     )

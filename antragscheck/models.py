@@ -261,6 +261,16 @@ class AuditRecord:
     pay_grade: str | None = None
     purpose: str | None = None
     references: list[str] = field(default_factory=list)
+    # How many of `references` the council information system's index knows; None when
+    # the audit ran without an index.
+    verified: int | None = None
+
+    @property
+    def verified_text(self) -> str:
+        """German, for the reports: "2 von 2", "0 von 1", "–" without index or reference."""
+        if self.verified is None or not self.references:
+            return "–"
+        return f"{self.verified} von {len(self.references)}"
 
     @property
     def result(self) -> FileResult:

@@ -7,6 +7,7 @@ never reach into the stages themselves.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.extract import extract
@@ -17,6 +18,9 @@ from antragscheck.rules import RuleSet, evaluate
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.structure import choose_type, structure
 from antragscheck.suppress import by_document
+
+if TYPE_CHECKING:
+    from antragscheck.ris.records import CouncilIndex
 
 
 def analyse(
@@ -33,11 +37,14 @@ def analyse(
 
 
 def judge(
-    document: Document, ruleset: RuleSet, type_id: str | None = None
+    document: Document,
+    ruleset: RuleSet,
+    type_id: str | None = None,
+    council: CouncilIndex | None = None,
 ) -> tuple[DocumentType, list[Finding]]:
     """The findings on one document, with the document's own suppressions applied."""
     antrag, doc_type = analyse(document, ruleset, type_id)
-    findings = evaluate(antrag, doc_type, ruleset.rules, known=ruleset.known())
+    findings = evaluate(antrag, doc_type, ruleset.rules, known=ruleset.known(), council=council)
     return doc_type, by_document(findings, antrag.suppressions)
 
 
@@ -52,17 +59,21 @@ def inspect_path(
     type_id: str | None = None,
     display: str | None = None,
     seconds: float | None = DEFAULT_SECONDS,
+    council: CouncilIndex | None = None,
 ) -> tuple[FileResult, Antrag | None]:
     """Check one file and keep the extracted request (None when unreadable); an
     unreadable file (or one that takes longer than `seconds`) becomes one
-    `unreadable-document` finding."""
+    `unreadable-document` finding.  `council`: the council information system's index
+    for the rules that check against it."""
     shown = display or str(path)
     deadline = Deadline(seconds)
     try:
         document = read_document(path, deadline)
         antrag, doc_type = analyse(document, ruleset, type_id)
         deadline.check()
-        findings = evaluate(antrag, doc_type, ruleset.rules, deadline.check, ruleset.known())
+        findings = evaluate(
+            antrag, doc_type, ruleset.rules, deadline.check, ruleset.known(), council
+        )
         findings = by_document(findings, antrag.suppressions)
         deadline.check()
     except UnreadableDocument as error:
@@ -77,6 +88,7 @@ def check_path(
     type_id: str | None = None,
     display: str | None = None,
     seconds: float | None = DEFAULT_SECONDS,
+    council: CouncilIndex | None = None,
 ) -> FileResult:
     """Check one file; see `inspect_path`."""
-    return inspect_path(path, ruleset, type_id, display, seconds)[0]
+    return inspect_path(path, ruleset, type_id, display, seconds, council)[0]

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from antragscheck import __version__
 from antragscheck.commands import UsageError
@@ -20,6 +20,9 @@ from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure, unknown_selectors
 from antragscheck.suppress import by_config
 
+if TYPE_CHECKING:
+    from antragscheck.ris.records import CouncilIndex
+
 
 @dataclass(frozen=True)
 class Options:
@@ -31,6 +34,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     fail_on: str | None = None
     type_id: str | None = None
+    ris_index: Path | None = None  # --ris-index: the council information system's index
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,23 @@ class Settings:
     ruleset: RuleSet
     fail_on: str
     digest: str = ""  # changes whenever a rule file, the configuration or an option does
+    council_path: Path | None = None  # the council index in effect ([ris], --ris-index)
+
+    def council(self) -> CouncilIndex | None:
+        """The council information system's index the checks read, or None."""
+        if self.council_path is None:
+            return None
+        from antragscheck.ris.store import council_index
+
+        return council_index(self.council_path, self.config.ris.max_age)[0]
+
+    def council_hint(self) -> str | None:
+        """One line about the council index (missing, old), or None."""
+        if self.council_path is None:
+            return None
+        from antragscheck.ris.store import council_index
+
+        return council_index(self.council_path, self.config.ris.max_age)[1]
 
     def fails(self, result: FileResult) -> bool:
         if self.fail_on == "never":
@@ -108,9 +129,17 @@ class Resolver:
             known = ", ".join(t.id for t in ruleset.document_types)
             raise UsageError(f"Unbekannter Dokumenttyp {self.options.type_id!r}. Bekannt: {known}.")
         fail_on = self.options.fail_on or config.fail_on or "error"
-        return Settings(config, ruleset, fail_on, self._digest(rule_paths, config))
+        council = self.options.ris_index or config.ris_index()
+        digest = self._digest(rule_paths, config, council)
+        return Settings(config, ruleset, fail_on, digest, council)
 
-    def _digest(self, rule_paths: list[Path], config: Config) -> str:
+    def hints(self) -> list[str]:
+        """What the user should hear once about the settings in use (a council index
+        that is missing or old)."""
+        found = (s.council_hint() for s in self._settings.values())
+        return list(dict.fromkeys(h for h in found if h))
+
+    def _digest(self, rule_paths: list[Path], config: Config, council: Path | None) -> str:
         digest = hashlib.sha256(__version__.encode())
         for path in rule_files(rule_paths):
             digest.update(path.read_bytes())
@@ -118,4 +147,9 @@ class Resolver:
             digest.update(config.source.read_bytes())
         options = self.options
         digest.update(repr((options.select, options.ignore, options.type_id)).encode())
+        if council is not None:  # findings depend on the index's content too
+            from antragscheck.ris.store import council_index
+
+            index = council_index(council, config.ris.max_age)[0]
+            digest.update(f"{council}|{index.stamp() if index else ''}".encode())
         return digest.hexdigest()[:32]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from antragscheck.models import Antrag, AuditRecord, FileResult
 from antragscheck.pipeline import inspect_path
@@ -19,6 +20,9 @@ from antragscheck.settings import Resolver
 # a worker that died), or failed inside antragscheck (a bug: exit code 2).
 COMPLETE, STOPPED, INTERNAL = "complete", "stopped", "internal"
 
+if TYPE_CHECKING:
+    from antragscheck.ris.records import CouncilIndex
+
 
 @dataclass(frozen=True)
 class Task:
@@ -27,8 +31,11 @@ class Task:
     seconds: float
 
 
-def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
-    """The overview's facts of one request next to its findings."""
+def record(
+    result: FileResult, antrag: Antrag | None, council: CouncilIndex | None = None
+) -> AuditRecord:
+    """The overview's facts of one request next to its findings; with a council index,
+    how many of its council references the index knows."""
     if antrag is None:
         return AuditRecord(
             path=result.path, document_type=result.document_type, findings=result.findings
@@ -36,7 +43,8 @@ def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
     shares = [p.share for p in antrag.positions if p.share is not None]
     first = antrag.positions[0] if antrag.positions else None
     org_unit = (first.org_unit if first else None) or next(iter(antrag.org_units), None)
-    council = [f"{r.kind} {r.number}" for r in antrag.references if r.council]
+    cited = [f"{r.kind} {r.number}" for r in antrag.references if r.council]
+    references = list(dict.fromkeys(cited))
     return AuditRecord(
         path=result.path,
         document_type=result.document_type,
@@ -47,7 +55,8 @@ def record(result: FileResult, antrag: Antrag | None) -> AuditRecord:
         share=sum(shares, Decimal(0)) if shares else None,
         pay_grade=(first.pay_grade if first else None) or next(iter(antrag.pay_grades), None),
         purpose=first.purpose if first else None,
-        references=list(dict.fromkeys(council)),
+        references=references,
+        verified=None if council is None else sum(1 for r in references if council.find(r)),
     )
 
 
@@ -58,10 +67,16 @@ def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, str]:
     error inside the check becomes an unreadable-document finding."""
     try:
         settings = resolver.for_path(task.path)
+        council = settings.council()
         result, antrag = inspect_path(
-            task.path, settings.ruleset, resolver.options.type_id, task.display, task.seconds
+            task.path,
+            settings.ruleset,
+            resolver.options.type_id,
+            task.display,
+            task.seconds,
+            council,
         )
-        return record(result, antrag), COMPLETE
+        return record(result, antrag, council), COMPLETE
     except Exception as error:  # a bug of ours: reported, and the audit goes on
         message = (
             f"Interner Fehler beim Prüfen ({type(error).__name__}). Bitte die Datei einzeln mit "

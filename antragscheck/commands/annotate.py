@@ -27,7 +27,12 @@ def run_annotate(
         )
     settings = resolver.for_path(source)
     result, _ = inspect_path(
-        source, settings.ruleset, resolver.options.type_id, display_path(source), timeout
+        source,
+        settings.ruleset,
+        resolver.options.type_id,
+        display_path(source),
+        timeout,
+        settings.council(),
     )
     result = settings.accept(source, result)
     if result.document_type is None:

@@ -231,6 +231,8 @@ def audit(
     from rich.console import Console
 
     audit_report.render(result, Console(highlight=False), context, exports.targets(), view)
+    for hint in resolver.hints():
+        print(hint, file=sys.stderr)
     if internal:
         names = ", ".join(terminal(path) for path in internal)
         print(

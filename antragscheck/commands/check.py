@@ -80,12 +80,19 @@ def collect(
             continue
         try:
             result = check_path(
-                path, settings.ruleset, resolver.options.type_id, display_path(path), timeout
+                path,
+                settings.ruleset,
+                resolver.options.type_id,
+                display_path(path),
+                timeout,
+                settings.council(),
             )
         except Exception as error:  # not the document's fault: exit code 2, not 1
             checked.append(_internal_error(path, settings, error, note))
             continue
         checked.append(Checked(path, settings, settings.accept(path, result)))
+    for hint in resolver.hints():
+        note(hint)
     return checked
 
 

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 from pydantic.fields import FieldInfo
 
@@ -21,6 +21,9 @@ from antragscheck.rules.load import load_file, rule_files
 from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure
 from antragscheck.streams import write_data
+
+if TYPE_CHECKING:
+    from antragscheck.ris.records import CouncilIndex
 
 
 def rules_in_effect(extra_rules: tuple[Path, ...], config_path: Path | None) -> RuleSet:
@@ -82,7 +85,7 @@ def list_rules(ruleset: RuleSet, output_format: str) -> int:
     return EXIT_OK
 
 
-def show_rule(ruleset: RuleSet, name_or_id: str) -> int:
+def show_rule(ruleset: RuleSet, name_or_id: str, config_path: Path | None = None) -> int:
     rule = ruleset.find(name_or_id)
     if rule is None:
         raise UsageError(
@@ -92,7 +95,33 @@ def show_rule(ruleset: RuleSet, name_or_id: str) -> int:
 
     width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     print(explain(ruleset, rule, width), end="")
+    if rule.check.needs_council:
+        print(wrapped(council_state(config_path), width, 0))
     return EXIT_OK
+
+
+def council_state(config_path: Path | None) -> str:
+    """Whether a rule that reads the council index can work here, and if not, why."""
+    config = config_at(config_path if config_path is not None else find_config(Path.cwd()))
+    path = config.ris_index()
+    if path is None:
+        return (
+            "Index des Ratsinformationssystems: keiner eingerichtet, darum bleibt diese Regel "
+            "stumm. Einrichten: in antragscheck.toml unter [ris] die OParl-URL eintragen "
+            "(url = …) und antragscheck ris sync aufrufen, oder beim Prüfen --ris-index "
+            "DATEI angeben."
+        )
+    from antragscheck.ris.store import council_index
+
+    index, _ = council_index(path, config.ris.max_age)
+    if index is None:
+        return (
+            f"Index des Ratsinformationssystems: {path} fehlt oder ist nicht nutzbar, darum "
+            "bleibt diese Regel stumm. Anlegen mit: antragscheck ris sync"
+        )
+    synced = index.synced_at()
+    stand = f"Stand {synced:%d.%m.%Y}" if synced else "unvollständig"
+    return f"Index des Ratsinformationssystems: {path} ({stand})."
 
 
 def explain(ruleset: RuleSet, rule: Rule, width: int = 80) -> str:
@@ -161,12 +190,13 @@ def markdown(ruleset: RuleSet) -> str:
     return "\n".join(out) + "\n"
 
 
-def check_text(text: str, ruleset: RuleSet) -> list[Finding]:
-    """An example text through the pipeline: the findings, suppressions applied."""
+def check_text(text: str, ruleset: RuleSet, council: CouncilIndex | None = None) -> list[Finding]:
+    """An example text through the pipeline (against `council`, the example's council
+    index, if it brings one): the findings, suppressions applied."""
     from antragscheck.pipeline import judge
     from antragscheck.read.plain import document_from_text
 
-    return judge(document_from_text(text), ruleset)[1]
+    return judge(document_from_text(text), ruleset, council=council)[1]
 
 
 def test_rules(path: Path | None) -> int:

@@ -30,6 +30,16 @@ class Totals:
     with_errors: int
     with_warnings: int  # warnings but no error
     unreadable: int
+    # With a council index: (requests whose council references are all in it, requests
+    # citing any); None when the audit ran without an index.
+    verified: tuple[int, int] | None = None
+
+    def verified_text(self) -> str | None:
+        """German for the summaries: "38 von 40 Anträgen", or None without an index."""
+        if self.verified is None:
+            return None
+        good, cited = self.verified
+        return f"{good} von {cited} {'Antrag' if cited == 1 else 'Anträgen'}"
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,12 @@ def overview(audit: Audit, context: Context) -> Overview:
     grouped: dict[tuple[str, str], list[str]] = {}  # (rule, group) → the entry's paths
     failing: list[AuditRecord] = []
     cross_count = failing_count = 0
+    verified: list[int] | None = None
     for record in audit.records:
+        if record.verified is not None and record.references:
+            verified = verified or [0, 0]
+            verified[0] += record.verified == len(record.references)
+            verified[1] += 1
         state = record.status
         status[state] += 1
         unit = record.org_unit or NO_UNIT
@@ -112,6 +127,7 @@ def overview(audit: Audit, context: Context) -> Overview:
             with_errors=status["Fehler"],
             with_warnings=status["Warnungen"],
             unreadable=status["unlesbar"],
+            verified=(verified[0], verified[1]) if verified else None,
         ),
         rules=[
             (rule, name, severity, n)
@@ -194,6 +210,8 @@ def render(
     overview_table.add_row("mit Fehlern", f"[bold red]{t.with_errors}[/bold red]")
     overview_table.add_row("nur mit Warnungen", f"[yellow]{t.with_warnings}[/yellow]")
     overview_table.add_row("unlesbar", str(t.unreadable))
+    if t.verified_text() is not None:
+        overview_table.add_row("Drucksachen im Ratsinformationssystem", t.verified_text())
     for reason, count in sorted(audit.skipped.items()):
         overview_table.add_row(f"übersprungen: {rich_safe(reason)}", str(count))
     if audit.cached:

@@ -145,6 +145,7 @@ def render(audit: Audit, context: Context, view: Overview) -> str:
         ("nur mit Warnungen", t.with_warnings),
         ("unlesbar", t.unreadable),
         *((f"übersprungen: {k}", v) for k, v in sorted(audit.skipped.items())),
+        *([("Drucksachen im Ratsinformationssystem", t.verified_text())] if t.verified else []),
     ]
     summary = "".join(
         f'<tr><td>{escape(k)}</td><td class="num">{v}</td></tr>' for k, v in summary_rows

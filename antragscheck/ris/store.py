@@ -346,3 +346,54 @@ def _apply_umask(path: Path) -> None:
     os.umask(mask)
     with suppress(OSError):
         os.chmod(path, 0o666 & ~mask)
+
+
+# -- the index a check uses ------------------------------------------------------------
+
+_COUNCIL_RULES = "council-reference-unknown, decision-date-mismatch und reference-not-decided"
+_opened: dict[Path, tuple[tuple[int, int, int], tuple[Index | None, str | None]]] = {}
+
+
+def council_index(path: Path, max_age_days: int) -> tuple[Index | None, str | None]:
+    """The index a check reads, opened once per process (again when the file changed,
+    e.g. after a sync), and the hint to show about it (missing, unusable, incomplete or
+    older than `max_age_days`), or None."""
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size, max_age_days)
+    except OSError:
+        version = (0, 0, max_age_days)
+    key = path.absolute()
+    known = _opened.get(key)
+    if known is not None and known[0] == version:
+        return known[1]
+    if known is not None and known[1][0] is not None:
+        known[1][0].close()
+    opened = _open_for_checks(path, max_age_days)
+    _opened[key] = (version, opened)
+    return opened
+
+
+def _open_for_checks(path: Path, max_age_days: int) -> tuple[Index | None, str | None]:
+    try:
+        index = Index.open(path)
+    except UnusableIndex as error:
+        return None, (
+            f"Hinweis: {error} Ohne Index des Ratsinformationssystems bleiben die Regeln "
+            f"{_COUNCIL_RULES} stumm. Anlegen mit: antragscheck ris sync URL"
+        )
+    synced = index.synced_at()
+    if synced is None:
+        return index, (
+            f"Hinweis: Der Index des Ratsinformationssystems {path} ist unvollständig "
+            "(der letzte Abgleich kam nicht zu Ende). Bitte antragscheck ris sync erneut "
+            "aufrufen."
+        )
+    age = dt.datetime.now(dt.timezone.utc) - synced.astimezone(dt.timezone.utc)
+    if age > dt.timedelta(days=max_age_days):
+        days = age.days
+        return index, (
+            f"Hinweis: Der Index des Ratsinformationssystems ist {days} Tage alt (Stand "
+            f"{synced:%d.%m.%Y}). Aktualisieren mit: antragscheck ris sync"
+        )
+    return index, None

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Finding, Severity
 from antragscheck.rules.checks import Hit, Subject, compile_pattern, resolve, words
 from antragscheck.rules.checks.reader import DocumentReadable
 from antragscheck.rules.schema import Rule, When
+
+if TYPE_CHECKING:
+    from antragscheck.ris.records import CouncilIndex
 
 
 def _holds(when: When, subject: Subject) -> bool:
@@ -45,11 +49,13 @@ def evaluate(
     rules: Sequence[Rule],
     tick: Callable[[], None] | None = None,
     known: Sequence[tuple[str, str]] | None = None,
+    council: CouncilIndex | None = None,
 ) -> list[Finding]:
     """All findings of the document checks of `rules` on `antrag`, in section order,
     most severe first.  `tick` is called before each rule (the pipeline's per-file
     deadline: it raises when the time is up).  `known`: (id, name) of every rule a
-    suppression may name (default: `rules`)."""
+    suppression may name (default: `rules`).  `council` is the council information
+    system's index for the checks that need one (they are silent without)."""
     catalog = tuple(known) if known is not None else tuple((r.id, r.name) for r in rules)
     findings: list[Finding] = []
     for rule in rules:
@@ -57,7 +63,7 @@ def evaluate(
             continue
         if tick is not None:
             tick()
-        subject = Subject(antrag, doc_type, rule.section, catalog)
+        subject = Subject(antrag, doc_type, rule.section, catalog, council)
         if rule.when is not None and not _holds(rule.when, subject):
             continue
         findings.extend(_finding(rule, hit, doc_type) for hit in rule.check.run(subject))

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from antragscheck.models import Finding
+from antragscheck.ris.records import CouncilConsultation, CouncilPaper, MemoryIndex
 from antragscheck.rules.load import RuleSet
-from antragscheck.rules.schema import Rule
+from antragscheck.rules.schema import Examples, Rule
 
-# (example text, rule set with the one rule) → findings, with suppressions applied
-CheckText = Callable[[str, RuleSet], list[Finding]]
+if TYPE_CHECKING:
+    from antragscheck.ris.records import CouncilIndex
+
+# (example text, rule set with the one rule, the example's council index or None) →
+# findings, with suppressions applied
+CheckText = Callable[[str, RuleSet, "CouncilIndex | None"], list[Finding]]
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,15 @@ def run_examples(ruleset: RuleSet, check_text: CheckText) -> list[ExampleResult]
         if rule.examples is None:
             continue
         only = replace(ruleset, rules=(rule,), catalog=ruleset.known())
+        council = _council(rule.examples)
 
-        def hits(text: str, rule: Rule = rule, only: RuleSet = only) -> list[Finding]:
-            found = check_text(text, only)
+        def hits(
+            text: str,
+            rule: Rule = rule,
+            only: RuleSet = only,
+            council: MemoryIndex | None = council,
+        ) -> list[Finding]:
+            found = check_text(text, only, council)
             return [f for f in found if f.rule == rule.id and f.suppressed is None]
 
         passing, failing = rule.examples.passing, rule.examples.failing
@@ -73,3 +85,28 @@ def _listed(findings: list[Finding]) -> str:
     shown = "; ".join(f"{f.section or 'Dokument'}: „{f.message}“" for f in findings[:3])
     more = f" und {len(findings) - 3} weitere" if len(findings) > 3 else ""
     return shown + more
+
+
+def _council(examples: Examples) -> MemoryIndex | None:
+    """The council index an example brings (rules against the council information
+    system), or None."""
+    if examples.council is None:
+        return None
+    return MemoryIndex(
+        CouncilPaper(
+            reference=paper.reference,
+            name=paper.name,
+            date=paper.date,
+            paper_type=paper.type,
+            consultations=tuple(
+                CouncilConsultation(
+                    date=c.date,
+                    bodies=(c.body,) if c.body else (),
+                    meeting=c.meeting,
+                    result=c.result,
+                )
+                for c in paper.consultations
+            ),
+        )
+        for paper in examples.council
+    )

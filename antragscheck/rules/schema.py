@@ -18,6 +18,7 @@ Each check type is one class in `checks/`; the registry there builds `Check`.
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from collections.abc import Mapping
 
@@ -41,6 +42,25 @@ class When(Spec):
     @classmethod
     def _valid_pattern(cls, value: str | None) -> str | None:
         return value if value is None else valid_pattern(value)
+
+
+class ExampleConsultation(Spec):
+    """A consultation in an example's council index."""
+
+    date: dt.date | None = None
+    body: str = ""
+    meeting: str = ""
+    result: str = ""
+
+
+class ExamplePaper(Spec):
+    """A paper in an example's council index (see `Examples.council`)."""
+
+    reference: str
+    name: str = ""
+    date: dt.date | None = None
+    type: str = ""
+    consultations: list[ExampleConsultation] = Field(default_factory=list)
 
 
 class Expect(Spec):
@@ -73,6 +93,9 @@ class Examples(Spec):
 
     passing: list[str] = Field(alias="pass", min_length=1)
     failing: list[FailingExample] = Field(alias="fail", min_length=1)
+    # For rules that check against the council information system: the papers the
+    # examples run against, instead of an index made by `antragscheck ris sync`.
+    council: list[ExamplePaper] | None = None
 
     @field_validator("passing", mode="before")
     @classmethod

@@ -27,6 +27,11 @@ from antragscheck.rules.checks.base import (
     valid_pattern,
     words,
 )
+from antragscheck.rules.checks.council import (
+    CouncilDecisionDate,
+    CouncilPaperDecided,
+    CouncilPaperKnown,
+)
 from antragscheck.rules.checks.fields import (
     FieldPresent,
     FieldRange,
@@ -53,6 +58,9 @@ CHECK_TYPES: tuple[type[CheckType], ...] = (
     FieldRange,
     ItemFields,
     SuppressionRulesKnown,
+    CouncilPaperKnown,
+    CouncilDecisionDate,
+    CouncilPaperDecided,
     DocumentReadable,
     AuditDuplicate,
     AuditPlanYear,

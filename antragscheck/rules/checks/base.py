@@ -14,13 +14,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from antragscheck.doctypes import DocumentType, Spec
 from antragscheck.models import Antrag, AuditFacts, Location
 from antragscheck.patterns import UserPattern, compile_user_pattern
+
+if TYPE_CHECKING:
+    from antragscheck.ris.records import CouncilIndex
 
 # document: looks at one request; audit: compares the requests of an audit;
 # reader: reported by the reader for a file it cannot read.
@@ -98,6 +101,7 @@ class Subject:
     # (id, name) of every rule known, also those the configuration leaves out: a
     # suppression may name any of them.
     known_rules: tuple[tuple[str, str], ...] = ()
+    council: CouncilIndex | None = None  # the council information system's index, if any
 
     def scope_texts(self, scope: Scope) -> list[tuple[str | None, str]]:
         """(section key, text) of the scope; a section includes its declared children."""
@@ -120,6 +124,7 @@ class CheckType(Spec):
     stage: ClassVar[Stage] = "document"
     message_fields: ClassVar[frozenset[str]] = frozenset()  # besides {section}
     description: ClassVar[str]  # what it checks, in German, for rule authors
+    needs_council: ClassVar[bool] = False  # silent without a council index (checks/council.py)
     example: ClassVar[str]  # one rule using the check type, as YAML, for docs/checks.md
 
     def section_keys(self) -> list[str]:
