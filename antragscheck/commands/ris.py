@@ -7,7 +7,6 @@ The sync is the only part of antragscheck that goes online; it needs the `ris` e
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +17,9 @@ from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.config import CONFIG_FILE, Config, config_at, find_config
 from antragscheck.ris.records import CouncilPaper
 from antragscheck.ris.store import Index, UnusableIndex, default_index_path
+from antragscheck.safetext import terminal
 
 EXIT_INTERRUPTED = 130
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 
 
 def _config(path: Path | None) -> Config:
@@ -33,8 +32,9 @@ def index_path(option: Path | None, config: Config) -> Path:
 
 
 def clean(text: str) -> str:
-    """A server's text, safe for a terminal: no control or direction characters."""
-    return _CONTROL.sub(" ", text).strip()
+    """A server's text on one line, safe for a terminal (control and direction
+    characters shown escaped, never sent raw)."""
+    return " ".join(terminal(text).split())
 
 
 def number(value: int) -> str:
