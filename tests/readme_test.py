@@ -80,8 +80,8 @@ def test_every_command_line_in_the_readme_runs(line: str, folder: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_the_configuration_example_works_as_copied(folder: Path) -> None:
-    (toml,) = blocks("toml")
+@pytest.mark.parametrize("toml", blocks("toml"))
+def test_the_configuration_examples_work_as_copied(folder: Path, toml: str) -> None:
     (folder / "antragscheck.toml").write_text(toml, encoding="utf-8")
     done = shell("antragscheck antrag.docx", folder)
     assert done.returncode in (0, 1), done.stderr
