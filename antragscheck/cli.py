@@ -66,7 +66,9 @@ def _refuse_mistyped_command(word: str, commands: list[str]) -> None:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"antragscheck: {message}", err=True)
+    from antragscheck.safetext import shown  # the message may name a hostile path
+
+    click.echo(f"antragscheck: {shown(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 

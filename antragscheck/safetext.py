@@ -67,3 +67,9 @@ def rich_safe(text: str) -> str:
     from rich.markup import escape
 
     return escape(terminal(text))
+
+
+def shown(text: object) -> str:
+    """A path (or a message naming one) for a line on the terminal: names that are not
+    UTF-8 as \\xNN, control characters escaped."""
+    return terminal(decoded_name(str(text)))

@@ -588,3 +588,24 @@ def test_the_time_limit_stops_a_slow_rule_stage(
 
     rules = [r for r in load_rules().rules if r.check.stage == "document"]
     assert len(calls) < len(rules) / 2  # stopped inside the stage, not after it
+
+
+@pytest.mark.parametrize("command", ["annotate", "parse", "baseline", "missing"])
+def test_messages_that_name_a_hostile_file_show_it_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "farbe\x1b[31mrot.docx"
+    if os.name == "posix":
+        name = os.fsdecode(b"\xff") + name
+    if command == "missing":
+        done = run_process("check", "--", "fehlt-" + name)
+    else:
+        (tmp_path / "kaputt").mkdir()
+        path = tmp_path / "kaputt" / name
+        path.write_bytes(b"PK\x03\x04 kaputt") if command == "parse" else good_request(path)
+        args = {"baseline": ["baseline", str(path), "-o", str(tmp_path / ("b" + name))]}
+        done = run_process(*args.get(command, [command, str(path)]))
+    assert "Traceback" not in done.stderr
+    assert "\x1b" not in done.stdout + done.stderr
+    assert "\\x1b" in done.stdout + done.stderr

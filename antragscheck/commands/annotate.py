@@ -11,6 +11,7 @@ from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.commands.check import usable_files
 from antragscheck.pipeline import inspect_path
 from antragscheck.report import Context
+from antragscheck.safetext import shown
 from antragscheck.settings import Resolver
 from antragscheck.suppress import display_path
 
@@ -36,7 +37,7 @@ def run_annotate(
     )
     result = settings.accept(source, result)
     if result.document_type is None:
-        print(f"antragscheck: {source}: {result.findings[0].message}", file=sys.stderr)
+        print(f"antragscheck: {shown(result.path)}: {result.findings[0].message}", file=sys.stderr)
         return EXIT_FINDINGS
     try:
         context = Context(resolver.document_types(), resolver.rules())
@@ -53,5 +54,5 @@ def run_annotate(
         if count
         else ("keine Befunde, keine Kommentare")
     )
-    print(f"{target}: {what} ({display_path(source)} bleibt unverändert).")
+    print(f"{shown(target)}: {what} ({shown(display_path(source))} bleibt unverändert).")
     return EXIT_FINDINGS if settings.fails(result) else EXIT_OK

@@ -11,6 +11,7 @@ from antragscheck import german
 from antragscheck.atomic import write_new_file
 from antragscheck.commands import EXIT_OK, UsageError
 from antragscheck.commands.check import collect, usable_files
+from antragscheck.safetext import shown
 from antragscheck.settings import Resolver
 from antragscheck.suppress import baseline_data
 
@@ -29,5 +30,5 @@ def baseline(
     count = len(data["findings"])  # type: ignore[arg-type]
     findings = german.count(count, "Befund", "Befunden")
     files = german.count(len(checked), "Datei", "Dateien")
-    print(f"Baseline mit {findings} aus {files} nach {output} geschrieben.")
+    print(f"Baseline mit {findings} aus {files} nach {shown(output)} geschrieben.")
     return EXIT_OK
