@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import socket
 import statistics
 import subprocess
@@ -150,6 +151,17 @@ def main() -> None:
         try:
             process = psutil.Process(server.pid)
             throughput(port, body, 1, 20)  # warm up
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request(
+                "POST",
+                "/api/check",
+                body=body,
+                headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+            )
+            answer = json.loads(connection.getresponse().read())
+            connection.close()
+            if answer["files"][0]["document_type"] is None:  # a fast "unlesbar" proves nothing
+                raise SystemExit("the server did not read the sample")
             for clients in (1, 8):
                 rate, median = max(
                     throughput(port, body, clients, args.requests) for _ in range(3)
