@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from antragscheck import jsonshape
 from antragscheck.audit import pool
 from antragscheck.audit.worker import Task
 from antragscheck.cli import main
@@ -112,11 +113,46 @@ def test_a_stuck_file_is_stopped_and_the_others_still_checked(
     ]
     results: dict[int, AuditRecord] = {}
     pool.run(
-        tasks, Resolver(Options()), 2, lambda i, record, complete: results.__setitem__(i, record)
+        tasks,
+        Resolver(Options()),
+        2,
+        lambda i, outcome: results.__setitem__(i, jsonshape.audit_record(outcome.kept)),
     )
     assert results[0].document_type is None
     assert "länger als 0,05 Sekunden" in results[0].findings[0].message
     assert results[1].document_type == "stellenschaffung"
+
+
+def test_a_worker_that_dies_mid_chunk_loses_no_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tasks travel in chunks: when a worker dies, the file it was on is reported and
+    the rest of its chunk (done but not yet sent, or not yet started) is checked again."""
+    monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)  # two chunks of ten
+    sample = SAMPLES / "stellenschaffung_smart_city_2022.docx"
+    tasks = [Task(sample, f"antrag_{i:02d}.docx", 60.0) for i in range(20)]
+    killed: list[int] = []
+
+    class Dying(pool.Pool):
+        def _receive(self) -> None:
+            if not killed:
+                for slot, process in self.workers.items():
+                    current = self._current(slot)
+                    if current is not None and current[0] % 10 > 1:
+                        killed.append(current[0])
+                        process.kill()
+                        process.join()
+                        break
+            super()._receive()
+
+    results: dict[int, AuditRecord] = {}
+    resolver = Resolver(Options())
+    with Dying(resolver, 2) as workers:
+        workers.run(tasks, lambda i, out: results.__setitem__(i, jsonshape.audit_record(out.kept)))
+    assert sorted(results) == list(range(20))
+    (dead,) = killed
+    assert "abgestürzt" in results[dead].findings[0].message
+    for index, record in results.items():
+        assert record.path == f"antrag_{index:02d}.docx"
+        assert (record.document_type is None) == (index == dead)
 
 
 def test_the_cache_spares_unchanged_files_and_survives_damage(tree: Path, tmp_path: Path) -> None:

@@ -134,10 +134,11 @@ class Cache:
         self.hits += 1
         return dataclasses.replace(record, path=display)
 
-    def put(self, sha: str, rules: str, record: AuditRecord) -> None:
+    def put(self, sha: str, rules: str, data: str) -> None:
+        """Keep a record, as JSON (`jsonshape.dumps`), for the content and rules."""
         self._write(
             "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-            (sha, rules, __version__, jsonshape.dumps(record)),
+            (sha, rules, __version__, data),
         )
 
     def _write(self, sql: str, values: tuple[object, ...]) -> None:

@@ -6,6 +6,11 @@ message needed); a task that runs past its limit (plus a grace for the cooperati
 deadline inside the worker to fire first) gets its worker terminated and replaced, and
 is reported as unreadable.  A worker that dies is replaced the same way.  Results come
 back in any order; the caller sorts.
+
+Tasks travel in chunks and results come back a chunk at a time, already encoded (see
+worker.Outcome): queue traffic and the main process's share of the two cores stay
+small.  When a worker is stopped or dies, the task it was on is reported and the rest
+of its chunk is queued again, so no request is lost.
 """
 
 from __future__ import annotations
@@ -19,17 +24,21 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from antragscheck import german, jsonshape
-from antragscheck.audit.worker import STOPPED, Task, audit_file, failed_record
-from antragscheck.models import AuditRecord
+from antragscheck import german
+from antragscheck.audit.worker import STOPPED, Outcome, Task, checked, failed_record, settle
 from antragscheck.settings import Options, Resolver
 
 GRACE_SECONDS = 5.0
 # With nothing running and nothing heard for this long, the tasks not yet started are
 # lost (a worker died between taking a task and announcing it): report them.
 SILENCE_SECONDS = 60.0
-# (task index, record, how the check ended: worker.COMPLETE, STOPPED or INTERNAL)
-OnResult = Callable[[int, AuditRecord, str], None]
+# (task index, what came of it)
+OnResult = Callable[[int, Outcome], None]
+# Tasks a chunk at most, and chunks a worker at least: large enough to make queue
+# traffic small, small enough that every worker stays busy to the end and a stopped
+# worker costs little to redo.
+CHUNK = 64
+CHUNKS_PER_WORKER = 8
 
 
 IDLE = -1.0
@@ -57,25 +66,24 @@ def _serve(
     _leave_with_parent()
     resolver = Resolver(options)  # rule sets load once per worker
     while True:
-        item = tasks.get()
-        if item is None:
+        chunk = tasks.get()
+        if chunk is None:
             return
-        index, task = item
-        # The clock is the system's monotonic clock, the same in every process.
-        board[2 * slot + 1] = time.monotonic()
-        board[2 * slot] = float(index)
-        outcome, status = audit_file(task, resolver)
+        done = []
+        for index, task in chunk:
+            # The clock is the system's monotonic clock, the same in every process.
+            board[2 * slot + 1] = time.monotonic()
+            board[2 * slot] = float(index)
+            done.append((index, checked(task, resolver)))
         board[2 * slot] = IDLE
-        # JSON is cheaper to make and read than a pickle of nested models; the main
-        # process has the least CPU to spare.
-        results.put((index, jsonshape.dumps(outcome), status))
+        results.put(done)
 
 
 def run_here(tasks: Sequence[Task], resolver: Resolver, on_result: OnResult) -> None:
     """Audit `tasks` in this process (one job, or a single file), with the caller's
     settings and rule sets."""
     for index, task in enumerate(tasks):
-        on_result(index, *audit_file(task, resolver))
+        on_result(index, checked(task, resolver))
 
 
 def run(tasks: Sequence[Task], resolver: Resolver, jobs: int, on_result: OnResult) -> None:
@@ -96,7 +104,9 @@ class Pool:
         self.resolver = resolver  # for the findings of files whose worker was stopped
         self.options = resolver.options
         self.tasks: Sequence[Task] = ()
-        self.on_result: OnResult = lambda index, record, status: None
+        self.on_result: OnResult = lambda index, outcome: None
+        self.chunk = 1
+        self.chunks: dict[int, list[int]] = {}  # task index → the indexes of its chunk
         self.task_queue: Any = self.context.Queue()
         self.result_queue: Any = self.context.Queue()
         # Per worker slot: the task index it is on (IDLE when none) and since when.
@@ -123,10 +133,22 @@ class Pool:
         process.start()
         self.workers[slot] = process
 
-    def _finish(self, index: int, outcome: AuditRecord, status: str = STOPPED) -> None:
+    def _finish(self, index: int, outcome: Outcome) -> None:
         if index not in self.finished:
             self.finished.add(index)
-            self.on_result(index, outcome, status)
+            self.on_result(index, outcome)
+
+    def _fail(self, index: int, message: str) -> None:
+        task = self.tasks[index]
+        record = failed_record(task, message, self.resolver)
+        self._finish(index, settle(task, record, STOPPED, self.resolver))
+
+    def _queue(self, indexes: Sequence[int]) -> None:
+        for start in range(0, len(indexes), self.chunk):
+            chunk = list(indexes[start : start + self.chunk])
+            for index in chunk:
+                self.chunks[index] = chunk
+            self.task_queue.put([(index, self.tasks[index]) for index in chunk])
 
     def _current(self, slot: int) -> tuple[int, float] | None:
         index = int(self.board[2 * slot])
@@ -139,15 +161,20 @@ class Pool:
             process.terminate()
         process.join(timeout=5)
         if current is not None:
-            self._finish(current[0], failed_record(self.tasks[current[0]], message, self.resolver))
+            index = current[0]
+            self._fail(index, message)
+            # what the worker had not sent of its chunk is checked again
+            rest = [i for i in self.chunks.get(index, ()) if i not in self.finished]
+            self._queue(rest)
         if len(self.finished) < len(self.tasks):
             self._start_worker(slot)
 
     def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
         self.tasks, self.on_result = tasks, on_result
         self.last_heard = time.monotonic()
-        for item in enumerate(tasks):
-            self.task_queue.put(item)
+        per_worker = len(tasks) // (CHUNKS_PER_WORKER * max(1, len(self.workers)))
+        self.chunk = max(1, min(CHUNK, per_worker))
+        self._queue(range(len(tasks)))
         while len(self.finished) < len(tasks):
             self._receive()
             self._police()
@@ -177,11 +204,12 @@ class Pool:
 
     def _receive(self) -> None:
         try:
-            index, data, status = self.result_queue.get(timeout=0.2)
+            done = self.result_queue.get(timeout=0.2)
         except queue.Empty:
             return
         self.last_heard = time.monotonic()
-        self._finish(index, jsonshape.audit_record(data), status)
+        for index, outcome in done:
+            self._finish(index, outcome)
 
     def _police(self) -> None:
         now = time.monotonic()
@@ -203,8 +231,10 @@ class Pool:
         if not busy and now - self.last_heard > SILENCE_SECONDS:
             # Nothing running, nothing heard: what is left was lost with a dead worker.
             for index in range(len(self.tasks)):
-                message = "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen."
-                self._finish(index, failed_record(self.tasks[index], message, self.resolver))
+                if index not in self.finished:
+                    self._fail(
+                        index, "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen."
+                    )
         for slot, process in list(self.workers.items()):
             if not process.is_alive():
                 self._replace(

@@ -31,10 +31,10 @@ class RecordStore(Sequence[AuditRecord]):
         self._data[index] = jsonshape.dumps(record).encode("utf-8")
         self.facts[index] = facts(record)
 
-    def put_json(self, index: int, data: str, record: AuditRecord) -> None:
-        """Store a record that arrived as JSON (from a worker) without encoding it again."""
+    def put_json(self, index: int, data: str, facts: AuditFacts) -> None:
+        """Store a record that arrived as JSON (from a worker) without decoding it."""
         self._data[index] = data.encode("utf-8")
-        self.facts[index] = facts(record)
+        self.facts[index] = facts
 
     def __len__(self) -> int:
         return len(self._data)

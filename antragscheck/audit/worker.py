@@ -6,12 +6,15 @@ returns is picklable and it builds its own settings (rule sets load once per pro
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from antragscheck.models import Antrag, AuditRecord, FileResult
+from antragscheck import jsonshape
+from antragscheck.audit.store import facts
+from antragscheck.models import Antrag, AuditFacts, AuditRecord, FileResult
 from antragscheck.pipeline import inspect_path
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.settings import Resolver
@@ -83,6 +86,44 @@ def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, str]:
             "`antragscheck check` prüfen und den Fehler melden."
         )
         return failed_record(task, message, resolver), INTERNAL
+
+
+class Outcome(NamedTuple):
+    """One file's result as the audit keeps it, made in the process that checked the
+    file, so that the main process neither decodes nor encodes it: the record as JSON
+    (content and rules only, what the cache keeps), the record with the path's
+    per-file-ignores applied (None when they change nothing), the facts the cross-file
+    checks compare, whether it fails --fail-on, and how the check ended."""
+
+    data: str
+    accepted: str | None
+    facts: AuditFacts
+    fails: bool
+    status: str
+
+    @property
+    def kept(self) -> str:
+        """The record as the audit reports it."""
+        return self.accepted if self.accepted is not None else self.data
+
+
+def settle(task: Task, record: AuditRecord, status: str, resolver: Resolver) -> Outcome:
+    """The outcome of `record`, the result of `task`; see Outcome."""
+    settings = resolver.for_path(task.path)
+    result = record.result
+    accepted = settings.accept(task.path, result)
+    changed = None
+    if accepted is not result:
+        changed = jsonshape.dumps(dataclasses.replace(record, findings=accepted.findings))
+    return Outcome(
+        jsonshape.dumps(record), changed, facts(record), settings.fails(accepted), status
+    )
+
+
+def checked(task: Task, resolver: Resolver) -> Outcome:
+    """`audit_file` as an outcome."""
+    record, status = audit_file(task, resolver)
+    return settle(task, record, status, resolver)
 
 
 def failed_record(task: Task, message: str, resolver: Resolver) -> AuditRecord:

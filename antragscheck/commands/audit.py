@@ -20,7 +20,7 @@ from antragscheck.audit.cache import Cache, CacheUnusable, default_cache_dir
 from antragscheck.audit.crosscheck import crosscheck
 from antragscheck.audit.store import RecordStore
 from antragscheck.audit.walk import discover
-from antragscheck.audit.worker import COMPLETE, INTERNAL, Task
+from antragscheck.audit.worker import COMPLETE, INTERNAL, Outcome, Task
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from antragscheck.models import Audit, AuditRecord
 from antragscheck.read.package import UnreadableDocument
@@ -186,13 +186,15 @@ def audit(
         with progress if progress is not None else nullcontext():
             bar = progress.add_task("audit", total=len(tasks)) if progress else None
 
-            def on_result(task_index: int, record: AuditRecord, status: str) -> None:
+            def on_result(task_index: int, outcome: Outcome) -> None:
+                # the worker made the record's JSON and applied the path's settings
                 index, sha, digest = pending[task_index]
-                keep(index, record)
-                if status == INTERNAL:
-                    internal.append(record.path)
-                if cache is not None and status == COMPLETE and sha:
-                    cache.put(sha, digest, record)
+                records.put_json(index, outcome.kept, outcome.facts)
+                fails[index] = outcome.fails
+                if outcome.status == INTERNAL:
+                    internal.append(outcome.facts.path)
+                if cache is not None and outcome.status == COMPLETE and sha:
+                    cache.put(sha, digest, outcome.data)
                 if progress is not None:
                     progress.advance(bar)
 

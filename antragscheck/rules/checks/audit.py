@@ -5,7 +5,7 @@ each request (`AuditFacts`); on a single request they have nothing to say."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -43,74 +43,72 @@ message: "{org_unit} beantragt „{purpose}“ auch in {other}."
 
     def run_across(self, requests: Sequence[AuditFacts]) -> Iterator[tuple[str, Hit]]:
         """Requests with the very same words are grouped at once; only the distinct
-        wordings of a unit are compared pairwise, so a large audit stays linear in the
-        number of files."""
+        wordings of a unit are compared pairwise, and the groups are linked wording by
+        wording, not request by request: time and memory stay linear in the number of
+        files however many of them are alike."""
         wordings: dict[str, dict[frozenset[str], list[AuditFacts]]] = {}
         for request in requests:
             if request.org_unit and request.purpose:
                 words = title_tokens(request.purpose)
                 unit = wordings.setdefault(fold(request.org_unit), {})
                 unit.setdefault(words, []).append(request)
-        twins: dict[str, list[str]] = {}
+        clusters: list[list[AuditFacts]] = []
         for unit in wordings.values():
-            groups = list(unit.items())
-            for i, (words, group) in enumerate(groups):
-                similar = [
-                    r
-                    for w, g in groups[i + 1 :]
-                    if _similarity(words, w) >= self.min_similarity
-                    for r in g
-                ]
-                for request in group:
-                    others = [r.path for r in group if r is not request]
-                    twins.setdefault(request.path, []).extend(others + [r.path for r in similar])
-                for other in similar:
-                    twins.setdefault(other.path, []).extend(r.path for r in group)
-        by_path = {r.path: r for r in requests}
-        clusters = _components({p: set(o) for p, o in twins.items() if o})
+            keys = list(unit)
+            alike = (
+                (i, j)
+                for i in range(len(keys))
+                for j in range(i + 1, len(keys))
+                if _similarity(keys[i], keys[j]) >= self.min_similarity
+            )
+            for component in _components(len(keys), alike):
+                members = [r for i in component for r in unit[keys[i]]]
+                if len(members) > 1:
+                    clusters.append(sorted(members, key=lambda r: r.path))
+        clusters.sort(key=lambda members: members[0].path)
         for number, members in enumerate(clusters, start=1):
-            for path in members:
-                request = by_path[path]
-                others = [m for m in members if m != path]
+            paths = [r.path for r in members]
+            everyone = _named(paths)
+            for request in members:
+                others = [p for p in paths[:4] if p != request.path][:3]
                 values: dict[str, object] = {
-                    "other": _named(others),
+                    "other": _named(others, total=len(paths) - 1),
                     "org_unit": request.org_unit,
                     "purpose": request.purpose,
                     "group": f"G{number}",
-                    "count": len(members),
-                    "members": _named(members),
+                    "count": len(paths),
+                    "members": everyone,
                 }
                 # the rule names its section
-                yield path, Hit(None, None, values, group=f"G{number}")
+                yield request.path, Hit(None, None, values, group=f"G{number}")
 
 
-def _named(paths: Sequence[str], shown: int = 3) -> str:
+def _named(paths: Sequence[str], shown: int = 3, total: int | None = None) -> str:
+    """The first `shown` paths, and how many more of `total` (default: all given)."""
+    total = len(paths) if total is None else total
     named = ", ".join(paths[:shown])
-    return named + (f" und {len(paths) - shown} weiteren" if len(paths) > shown else "")
+    return named + (f" und {total - shown} weiteren" if total > shown else "")
 
 
-def _components(links: dict[str, set[str]]) -> list[list[str]]:
-    """The groups of requests linked as similar (directly or through each other), each
-    sorted by path, the groups in the order of their first path: the same for any order
-    the requests came in."""
-    parent: dict[str, str] = {}
+def _components(size: int, links: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The wordings 0 … size-1 grouped by the links between them (similar directly or
+    through each other); a wording without links is a group of its own."""
+    parent = list(range(size))
 
-    def root(path: str) -> str:
-        parent.setdefault(path, path)
-        while parent[path] != path:
-            parent[path] = parent[parent[path]]
-            path = parent[path]
-        return path
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
 
-    for path, others in links.items():
-        for other in others:
-            a, b = root(path), root(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    members: dict[str, list[str]] = {}
-    for path in parent:
-        members.setdefault(root(path), []).append(path)
-    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
+    for i, j in links:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members: dict[int, list[int]] = {}
+    for node in range(size):
+        members.setdefault(root(node), []).append(node)
+    return list(members.values())
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
