@@ -19,7 +19,6 @@ import dataclasses
 import hashlib
 import os
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
@@ -45,17 +44,6 @@ CREATE TABLE IF NOT EXISTS results (
     sha TEXT, rules TEXT, version TEXT, record TEXT, PRIMARY KEY (sha, rules, version)
 );
 """
-
-
-def default_cache_dir() -> Path:
-    """The user's cache folder, as each platform names it."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "antragscheck" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "antragscheck"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "antragscheck"
 
 
 def content_hash(path: Path) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from antragscheck import german
 from antragscheck.audit import pool
-from antragscheck.audit.cache import Cache, CacheUnusable, default_cache_dir
+from antragscheck.audit.cache import Cache, CacheUnusable
 from antragscheck.audit.crosscheck import crosscheck
 from antragscheck.audit.store import RecordStore
 from antragscheck.audit.walk import discover
@@ -28,6 +28,7 @@ from antragscheck.report import Context
 from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver
 from antragscheck.suppress import display_path
+from antragscheck.usercache import default_cache_dir
 
 if TYPE_CHECKING:  # rich is imported only when the overview is printed
     from antragscheck.report.audit import Overview

@@ -62,7 +62,7 @@ class UnusableIndex(Exception):
 
 def default_index_path() -> Path:
     """The index in the user's cache folder (beside the audit cache)."""
-    from antragscheck.audit.cache import default_cache_dir
+    from antragscheck.usercache import default_cache_dir
 
     return default_cache_dir() / FILE_NAME
 

@@ -12,17 +12,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-import yaml
 from pydantic import ValidationError
 
 from antragscheck import german
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag
 from antragscheck.notations import Notation, NotationError, check_fits, resolve, with_headings
+from antragscheck.rules import compiled
 from antragscheck.rules.schema import Rule, RuleFile
 
-# libyaml's loader is ten times faster than the pure-Python one; PyYAML's wheels ship it.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _yaml() -> tuple[Any, Any]:
+    """PyYAML and its safe loader, imported when a rule file is read (a cached rule set
+    needs neither).  libyaml's loader is ten times faster than the pure-Python one;
+    PyYAML's wheels ship it."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RuleFileError(Exception):
@@ -40,6 +46,7 @@ class RuleFileError(Exception):
 def _line_of(path: Path, loc: Sequence[int | str]) -> int | None:
     """The line (1-based) of the YAML node at `loc` ("rules", 3, "check", …), or of the
     deepest node on the way that exists."""
+    yaml, _SafeLoader = _yaml()
     try:
         node: Any = yaml.compose(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -63,6 +70,7 @@ def _line_of(path: Path, loc: Sequence[int | str]) -> int | None:
 
 
 def _rule_line(path: Path, rule_id: str) -> int | None:
+    yaml, _SafeLoader = _yaml()
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
         index = next(i for i, r in enumerate(data.get("rules", [])) if r.get("id") == rule_id)
@@ -163,6 +171,7 @@ def load_file(path: Path) -> RuleFile:
         raise RuleFileError(path, f"Datei nicht lesbar: {german.os_error(exc)}") from None
     except UnicodeDecodeError:
         raise RuleFileError(path, "Datei ist nicht UTF-8-kodiert") from None
+    yaml, _SafeLoader = _yaml()
     try:
         data = yaml.load(text, Loader=_SafeLoader) or {}
     except yaml.YAMLError as exc:
@@ -191,8 +200,13 @@ def load_file(path: Path) -> RuleFile:
 
 
 def load_rules(paths: Sequence[Path] | None = None) -> RuleSet:
-    """Load rule files (default: the shipped rules/) and check they fit together."""
+    """Load rule files (default: the shipped rules/) and check they fit together; a set
+    loaded before from the same files comes from the user's cache (rules/compiled.py)."""
     files = rule_files(paths if paths else [default_rules_dir()])
+    return compiled.cached(files, RuleSet, lambda: _load(files), MAX_RULE_FILE_BYTES)
+
+
+def _load(files: list[Path]) -> RuleSet:
     types: list[DocumentType] = []
     rules: list[tuple[Path, Rule]] = []
     notations: list[tuple[Path, int, Notation]] = []
@@ -305,6 +319,7 @@ def _inner(annotation: Any) -> Any:
 
 def _value_line(path: Path, rule_id: str, value: str | None) -> int | None:
     """The line of the scalar `value` inside the rule `rule_id`, or of the rule itself."""
+    yaml, _SafeLoader = _yaml()
     start = _rule_line(path, rule_id)
     if value is None or start is None:
         return start
