@@ -161,12 +161,14 @@ def test_the_audit_says_per_request_whether_its_papers_were_found(
     monkeypatch.chdir(tmp_path)
     cache = tmp_path / "cache"
     args = ["audit", "ablage", "-j", "2", "--cache-dir", str(cache), "--ris-index", str(index)]
-    code, output = run(*args, "--xlsx", "a.xlsx")
+    code, output = run(*args, "--xlsx", "a.xlsx", "--html", "a.html")
     assert "Drucksachen im Ratsinformationssystem" in output
     assert "1 von 2 Anträgen" in output
     with zipfile.ZipFile(tmp_path / "a.xlsx") as book:
         strings = book.read("xl/sharedStrings.xml").decode("utf-8")
     assert "im RIS" in strings and "1 von 1" in strings and "2 von 3" in strings
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "<th>im RIS</th>" in page and "<td>2 von 3</td>" in page
 
     # The council adds the missing paper; after a sync the cached results are stale.
     oparl.paper(3, "GRDrs 243/2021")

@@ -92,8 +92,14 @@ def _options(label: str, element_id: str, values: list[tuple[str, str]]) -> str:
     )
 
 
+def _checked_against_council(audit: Audit) -> bool:
+    return any(r.verified is not None for r in audit.records)
+
+
 def _requests(audit: Audit) -> str:
-    """The overview: one row per request, what it asks for and how it stands."""
+    """The overview: one row per request, what it asks for and how it stands (and, with
+    a council index, how many of its papers the index knows)."""
+    council = _checked_against_council(audit)
     rows = []
     for r in audit.records:
         share = german_number(r.share) if r.share is not None else ""
@@ -106,7 +112,9 @@ def _requests(audit: Audit) -> str:
             f'<td class="num">{r.count(Severity.error)}</td>'
             f'<td class="num">{r.count(Severity.warning)}</td>'
             f'<td class="num">{r.count(Severity.info)}</td>'
-            f'<td class="num">{r.suppressed}</td></tr>'
+            f'<td class="num">{r.suppressed}</td>'
+            + (f"<td>{escape(r.verified_text)}</td>" if council else "")
+            + "</tr>"
         )
     return "".join(rows)
 
@@ -186,6 +194,7 @@ def render(audit: Audit, context: Context, view: Overview) -> str:
         "Einheit", "f-unit", [(u, u or "(ohne Einheit)") for u in sorted(units_seen)]
     )
     rule_filter = _options("Regel", "f-rule", sorted(rules_seen.items(), key=lambda i: i[1]))
+    council_header = "<th>im RIS</th>" if _checked_against_council(audit) else ""
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -198,7 +207,7 @@ def render(audit: Audit, context: Context, view: Overview) -> str:
 <h2>Übersicht je Antrag</h2>
 <table id="requests" class="sortable"><thead><tr><th>Datei</th><th>Einheit</th>
 <th>Stellen</th><th>Entgeltgruppe</th><th>Zweck</th><th>Status</th><th>Fehler</th>
-<th>Warnungen</th><th>Hinweise</th><th>Unterdrückt</th></tr></thead>
+<th>Warnungen</th><th>Hinweise</th><th>Unterdrückt</th>{council_header}</tr></thead>
 <tbody>{_requests(audit)}</tbody></table>
 <h2>Befunde je Regel</h2>
 {_bars("Befunde je Regel", per_rule, "Befunde")}
