@@ -223,3 +223,48 @@ def test_a_new_document_type_needs_no_code(tmp_path: Path, make_docx: MakeDocx) 
     )
     assert json.loads(output)["files"][0]["document_type"] == "sachmittel"
     assert run("rules", "test", str(rules))[0] == 0
+
+
+LINKED = """\
+rules:
+  - id: L1
+    name: linked-rule
+    severity: warning
+    summary: Mit Verweis.
+    explanation: Siehe Dienstanweisung.
+    message: "TODO in {{section}}"
+    link: {link}
+    check: {{type: pattern, pattern: TODO, mode: absent}}
+    examples:
+      pass: "3.1 Anlass\\\\nFertig."
+      fail: "3.1 Anlass\\\\nTODO"
+"""
+
+
+def test_a_rule_link_shows_in_rules_name_and_as_sarif_help_uri(
+    tmp_path: Path, make_docx: MakeDocx
+) -> None:
+    rules = tmp_path / "verweis.yaml"
+    link = "https://intranet.example.de/stellenplan/dienstanweisung#todo"
+    rules.write_text(LINKED.format(link=link), encoding="utf-8")
+    code, output = run("rules", "--rules", str(rules), "linked-rule")
+    assert code == 0 and f"Mehr dazu: {link}" in output
+    document = make_docx(para("3.1 Anlass", style="berschrift2") + para("TODO"))
+    code, output = run("--rules", str(rules), "--format", "sarif", str(document))
+    descriptors = json.loads(output)["runs"][0]["tool"]["driver"]["rules"]
+    linked = next(d for d in descriptors if d["id"] == "L1")
+    assert linked["helpUri"] == link
+    assert all("helpUri" not in d for d in descriptors if d["id"] != "L1")
+    # A docs anchor is not an absolute URI: it stays in the help text, not in helpUri.
+    rules.write_text(LINKED.format(link="docs/rules.md#linked-rule"), encoding="utf-8")
+    code, output = run("--rules", str(rules), "--format", "sarif", str(document))
+    descriptors = json.loads(output)["runs"][0]["tool"]["driver"]["rules"]
+    linked = next(d for d in descriptors if d["id"] == "L1")
+    assert "helpUri" not in linked and "docs/rules.md#linked-rule" in linked["help"]["text"]
+
+
+def test_a_link_must_be_a_web_address_or_a_docs_anchor(tmp_path: Path) -> None:
+    rules = tmp_path / "verweis.yaml"
+    rules.write_text(LINKED.format(link="'javascript:alert(1)'"), encoding="utf-8")
+    code, output = run("rules", "--rules", str(rules))
+    assert code == 2 and "`link`" in output and "weder eine Adresse" in output

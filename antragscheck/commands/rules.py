@@ -141,6 +141,8 @@ def explain(ruleset: RuleSet, rule: Rule, width: int = 80) -> str:
         lines += [wrapped(f"→ erwartet: {expect}", width, 4, hanging=6), ""] if expect else [""]
     if rule.no_examples:
         lines += [wrapped(f"Ohne Beispiel: {rule.no_examples.strip()}", width, 0, hanging=4), ""]
+    if rule.link:
+        lines += [f"Mehr dazu: {rule.link}", ""]
     return "\n".join(lines)
 
 
@@ -185,6 +187,8 @@ def markdown(ruleset: RuleSet) -> str:
             out += [title, "", "```text", text, "```", ""]
         if rule.no_examples:
             out += [f"Ohne Beispiel: {rule.no_examples.strip()}", ""]
+        if rule.link:
+            out += [f"Mehr dazu: <{rule.link}>", ""]
         while out[-1] == "":
             out.pop()
     return "\n".join(out) + "\n"

@@ -34,7 +34,10 @@ def _rule(rule: Rule) -> dict[str, Any]:
         title = "Besteht:" if passes else "Fällt durch:"
         help_text += f"\n\n{title}\n{text}"
         help_markdown += f"\n\n**{title}**\n\n```text\n{text}\n```"
-    return {
+    if rule.link:
+        help_text += f"\n\nMehr dazu: {rule.link}"
+        help_markdown += f"\n\nMehr dazu: <{rule.link}>"
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -43,6 +46,9 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["antragscheck"]},
     }
+    if rule.help_uri:  # SARIF wants an absolute URI; a docs anchor stays in the help text
+        descriptor["helpUri"] = rule.help_uri
+    return descriptor
 
 
 def _uri(path: str) -> str:

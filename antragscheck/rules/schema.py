@@ -19,6 +19,7 @@ Each check type is one class in `checks/`; the registry there builds `Check`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from collections.abc import Mapping
 
@@ -119,6 +120,10 @@ class Examples(Spec):
         return examples
 
 
+_URL = re.compile(r"https?://[^\s<>\"'`\\]+")
+_DOCS = re.compile(r"[\w-]+(/[\w.-]+)*(#[\w-]+)?|#[\w-]+")
+
+
 class _Fields(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -137,6 +142,24 @@ class Rule(Spec):
     when: When | None = None
     examples: Examples | None = None
     no_examples: str | None = None  # why the rule cannot be shown on a text
+    # More about the rule: an http(s) URL (SARIF helpUri) or a page of the docs with an
+    # anchor ("docs/rules.md#section-missing").
+    link: str | None = None
+
+    @field_validator("link")
+    @classmethod
+    def _link(cls, value: str | None) -> str | None:
+        if value is not None and not (_URL.fullmatch(value) or _DOCS.fullmatch(value)):
+            raise ValueError(
+                f"`link` {value!r} ist weder eine Adresse (https://…) noch eine Stelle der "
+                "Dokumentation (z. B. docs/rules.md#section-missing)"
+            )
+        return value
+
+    @property
+    def help_uri(self) -> str | None:
+        """The link, when it is an absolute URL (SARIF's helpUri must be one)."""
+        return self.link if self.link and self.link.startswith(("https://", "http://")) else None
 
     def finding(
         self, section: str | None, values: Mapping[str, object], location: Location | None = None
