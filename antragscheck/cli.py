@@ -76,10 +76,11 @@ def _run(command: Callable[[], int]) -> NoReturn:
     """Run a command; turn the documented errors into one German line and exit code 2."""
     import signal
 
-    from antragscheck.commands import UsageError
+    from antragscheck.baseline import BaselineError
+    from antragscheck.commands import UsageError, exists_message
     from antragscheck.config import ConfigError
     from antragscheck.rules import RuleFileError
-    from antragscheck.suppress import BaselineError
+    from antragscheck.settings import UnknownDocumentType
 
     def terminated(signum: int, frame: object) -> None:
         # SIGTERM ends the command like Ctrl+C does: cleanup runs (audit workers end,
@@ -89,7 +90,7 @@ def _run(command: Callable[[], int]) -> NoReturn:
     signal.signal(signal.SIGTERM, terminated)
     try:
         code = command()
-    except UsageError as error:
+    except (UsageError, UnknownDocumentType) as error:
         _fail(str(error))
     except ConfigError as error:
         _fail(f"Fehler in der Konfiguration {error}")
@@ -97,6 +98,8 @@ def _run(command: Callable[[], int]) -> NoReturn:
         _fail(f"Fehler in der Regeldatei {error}")
     except BaselineError as error:
         _fail(str(error))
+    except FileExistsError as error:  # a target appeared after refuse_existing looked
+        _fail(exists_message(error.args[0] if error.args else error.filename))
     sys.exit(code)
 
 
@@ -300,14 +303,22 @@ def check_command(
     from antragscheck.settings import Resolver
 
     resolver = Resolver(_options(**given))
-    if output is not None and output.exists() and not force:
-        _fail(f"{output} gibt es schon. Mit --force überschreiben oder einen anderen Namen wählen.")
 
     def render(report: Any, resolver: Any) -> None:
         context = Context(resolver.document_types(), resolver.rules(), statistics)
         write_report(output_format, report, context, output, force)
 
-    _run(lambda: check(files, resolver, timeout=timeout, baseline=baseline, render=render))
+    _run(
+        lambda: check(
+            files,
+            resolver,
+            timeout=timeout,
+            baseline=baseline,
+            render=render,
+            output=output,
+            force=force,
+        )
+    )
 
 
 @main.command("audit", options_metavar="[OPTIONEN]")

@@ -1,7 +1,9 @@
 """The pipeline, wired once for every command: read → structure → extract → rules.
 
-Commands (check, parse, baseline, later audit and annotate) call these functions and
-never reach into the stages themselves.
+Commands call these and never reach into the stages themselves: `check_path` (check,
+baseline), `inspect_path` (also keeps the request: audit, annotate, serve),
+`parse_path` (parse), `check_document` (a document already read: rule examples) and
+`analyse` (a document to the request, for tests and benchmarks).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from antragscheck.doctypes import DocumentType
 from antragscheck.extract import extract
 from antragscheck.models import Antrag, Document, FileResult, Finding
 from antragscheck.read import Deadline, UnreadableDocument, read_document
-from antragscheck.read.deadline import DEFAULT_SECONDS
+from antragscheck.read.deadline import DEFAULT_SECONDS, NO_DEADLINE
 from antragscheck.rules import RuleSet, evaluate
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.structure import choose_type, structure
@@ -36,16 +38,23 @@ def analyse(
     return antrag, doc_type
 
 
-def judge(
+def check_document(
     document: Document,
     ruleset: RuleSet,
     type_id: str | None = None,
+    deadline: Deadline = NO_DEADLINE,
     council: CouncilIndex | None = None,
-) -> tuple[DocumentType, list[Finding]]:
-    """The findings on one document, with the document's own suppressions applied."""
+) -> tuple[Antrag, DocumentType, list[Finding]]:
+    """The request in `document`, its type, and its findings with the document's own
+    suppressions applied; `deadline` is checked between the stages and before each rule.
+    `council`: the council information system's index for the rules that check against
+    it."""
     antrag, doc_type = analyse(document, ruleset, type_id)
-    findings = evaluate(antrag, doc_type, ruleset.rules, known=ruleset.known(), council=council)
-    return doc_type, by_document(findings, antrag.suppressions)
+    deadline.check()
+    findings = evaluate(antrag, doc_type, ruleset.rules, deadline.check, ruleset.known(), council)
+    findings = by_document(findings, antrag.suppressions)
+    deadline.check()
+    return antrag, doc_type, findings
 
 
 def parse_path(path: Path, ruleset: RuleSet, type_id: str | None = None) -> Antrag:
@@ -69,13 +78,7 @@ def inspect_path(
     deadline = Deadline(seconds)
     try:
         document = read_document(path, deadline)
-        antrag, doc_type = analyse(document, ruleset, type_id)
-        deadline.check()
-        findings = evaluate(
-            antrag, doc_type, ruleset.rules, deadline.check, ruleset.known(), council
-        )
-        findings = by_document(findings, antrag.suppressions)
-        deadline.check()
+        antrag, doc_type, findings = check_document(document, ruleset, type_id, deadline, council)
     except UnreadableDocument as error:
         finding = unreadable(ruleset.rules, error.message)
         return FileResult(path=shown, document_type=None, findings=[finding]), None

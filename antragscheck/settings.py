@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from antragscheck import __version__
-from antragscheck.commands import UsageError
 from antragscheck.config import Config, ConfigError, config_at, find_config
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import FileResult, Severity
@@ -22,6 +21,10 @@ from antragscheck.suppress import by_config
 
 if TYPE_CHECKING:
     from antragscheck.ris.records import CouncilIndex
+
+
+class UnknownDocumentType(Exception):
+    """--type names a document type no loaded rule file declares (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,9 @@ class Resolver:
         ruleset = configure(loaded, select, ignore, config.severity)
         if self.options.type_id is not None and ruleset.type(self.options.type_id) is None:
             known = ", ".join(t.id for t in ruleset.document_types)
-            raise UsageError(f"Unbekannter Dokumenttyp {self.options.type_id!r}. Bekannt: {known}.")
+            raise UnknownDocumentType(
+                f"Unbekannter Dokumenttyp {self.options.type_id!r}. Bekannt: {known}."
+            )
         fail_on = self.options.fail_on or config.fail_on or "error"
         council = self.options.ris_index or config.ris_index()
         digest = self._digest(rule_paths, config, council)

@@ -1,9 +1,13 @@
 """Write Word packages the way German Word writes them, from WordprocessingML snippets.
 
-Used by samples/make_samples.py and the tests to build realistic documents: localized
-style ids ("berschrift1" named "heading 1"), headings numbered automatically through
-numbering.xml (the number is not in the text), form tables, content controls showing
-their placeholder, tracked changes, hidden text, fields and text boxes.
+Production code: `antragscheck vorlage` writes the blank request with it
+(antragscheck/template.py: headings in Word's heading styles with real list numbering,
+one content control with placeholder text per section), so what it writes must open in
+Word without repair.  The same snippets build samples/ (samples/make_samples.py) and
+the tests' fixtures, so that tests read documents shaped like real producers' files:
+localized style ids ("berschrift1" named "heading 1"), headings numbered automatically
+through numbering.xml (the number is not in the text), form tables, content controls
+showing their placeholder, tracked changes, hidden text, fields and text boxes.
 
 Every function returns an XML string; `write_docx` packs a body into a .docx file,
 atomically (a temporary file beside the target, then a rename).

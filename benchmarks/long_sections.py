@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from antragscheck.pipeline import analyse, judge  # noqa: E402
+from antragscheck.pipeline import analyse, check_document  # noqa: E402
 from antragscheck.read.plain import document_from_text  # noqa: E402
 from antragscheck.rules import load_rules  # noqa: E402
 
@@ -79,7 +79,7 @@ def main() -> int:
             text = request(section)
             document = document_from_text(text)
 
-            seconds = best(args.runs, lambda document=document: judge(document, ruleset))
+            seconds = best(args.runs, lambda document=document: check_document(document, ruleset))
             baseline = best(
                 max(args.runs, 9), lambda text=text: sum(1 for _ in _WORD.finditer(text))
             )

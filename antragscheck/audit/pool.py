@@ -24,8 +24,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from antragscheck import german
 from antragscheck.audit.worker import STOPPED, Outcome, Task, checked, failed_record, settle
+from antragscheck.read.deadline import timeout_message
 from antragscheck.settings import Options, Resolver
 
 GRACE_SECONDS = 5.0
@@ -221,13 +221,7 @@ class Pool:
             busy = True
             index, started = current
             if now - started > self.tasks[index].seconds + GRACE_SECONDS:
-                self._replace(
-                    slot,
-                    "Die Prüfung dauerte länger als "
-                    f"{german.seconds(self.tasks[index].seconds)} und "
-                    "wurde abgebrochen. Ist das Dokument ungewöhnlich groß? Bitte prüfen, ob es "
-                    "sich in Word normal öffnen lässt.",
-                )
+                self._replace(slot, timeout_message(self.tasks[index].seconds))
         if not busy and now - self.last_heard > SILENCE_SECONDS:
             # Nothing running, nothing heard: what is left was lost with a dead worker.
             for index in range(len(self.tasks)):

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from antragscheck import german
 from antragscheck.annotate import AnnotateError, annotate, default_target
-from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, refuse_existing
 from antragscheck.commands.check import usable_files
+from antragscheck.paths import display_path
 from antragscheck.pipeline import inspect_path
 from antragscheck.report import Context
 from antragscheck.safetext import shown
 from antragscheck.settings import Resolver
-from antragscheck.suppress import display_path
 
 
 def run_annotate(
@@ -21,11 +21,7 @@ def run_annotate(
 ) -> int:
     (source,) = usable_files([file])
     target = output or default_target(source)
-    if target.exists() and not force:
-        raise UsageError(
-            f"{target} gibt es schon. Mit --force überschreiben oder mit -o einen anderen "
-            "Namen wählen."
-        )
+    refuse_existing(target, force=force)
     settings = resolver.for_path(source)
     result, _ = inspect_path(
         source,
@@ -47,8 +43,6 @@ def run_annotate(
     except AnnotateError as error:
         print(f"antragscheck: {error}", file=sys.stderr)
         return EXIT_FINDINGS
-    except FileExistsError:
-        raise UsageError(f"{target} gibt es schon. Mit --force überschreiben.") from None
     what = (
         f"{german.count(count, 'Kommentar', 'Kommentare')} eingefügt"
         if count

@@ -21,13 +21,13 @@ from antragscheck.audit.crosscheck import crosscheck
 from antragscheck.audit.store import RecordStore
 from antragscheck.audit.walk import discover
 from antragscheck.audit.worker import COMPLETE, INTERNAL, Outcome, Task
-from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, refuse_existing
 from antragscheck.models import Audit, AuditRecord
+from antragscheck.paths import display_path
 from antragscheck.read.package import UnreadableDocument
 from antragscheck.report import Context
 from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver
-from antragscheck.suppress import display_path
 from antragscheck.usercache import default_cache_dir
 
 if TYPE_CHECKING:  # rich is imported only when the overview is printed
@@ -136,12 +136,7 @@ def audit(
     for folder in folders:
         if not folder.exists():
             raise UsageError(f"Den Ordner {folder} gibt es nicht. Bitte den Pfad prüfen.")
-    for target in exports.targets():
-        if target.exists() and not exports.force:
-            raise UsageError(
-                f"{target} gibt es schon. Mit --force überschreiben oder einen anderen Namen "
-                "wählen."
-            )
+    refuse_existing(*exports.targets(), force=exports.force)
     started = time.monotonic()
     # With --jobs and without a cache every file needs a worker: start them now, so that
     # their start-up overlaps with finding the files. Otherwise only once it is known

@@ -9,24 +9,20 @@ from pathlib import Path
 
 from antragscheck import german
 from antragscheck.atomic import write_new_file
-from antragscheck.commands import EXIT_OK, UsageError
+from antragscheck.baseline import baseline_data
+from antragscheck.commands import EXIT_OK, refuse_existing
 from antragscheck.commands.check import collect, usable_files
 from antragscheck.safetext import shown
 from antragscheck.settings import Resolver
-from antragscheck.suppress import baseline_data
 
 
 def baseline(
     paths: Sequence[Path], resolver: Resolver, *, output: Path, force: bool, timeout: float | None
 ) -> int:
+    refuse_existing(output, force=force)
     checked = collect(usable_files(paths), resolver, timeout)
     data = baseline_data(c.result for c in checked)
-    try:
-        write_new_file(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force=force)
-    except FileExistsError:
-        raise UsageError(
-            f"{output} gibt es schon. Mit --force überschreiben oder einen anderen Namen wählen."
-        ) from None
+    write_new_file(output, json.dumps(data, ensure_ascii=False, indent=2) + "\n", force=force)
     count = len(data["findings"])  # type: ignore[arg-type]
     findings = german.count(count, "Befund", "Befunden")
     files = german.count(len(checked), "Datei", "Dateien")

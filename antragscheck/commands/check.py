@@ -7,14 +7,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from antragscheck.baseline import by_baseline, load_baseline
+from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, refuse_existing
 from antragscheck.models import FileResult, Report
+from antragscheck.paths import display_path
 from antragscheck.pipeline import check_path
 from antragscheck.read import is_lock_file
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver, Settings
-from antragscheck.suppress import by_baseline, display_path, load_baseline
 
 Note = Callable[[str], None]
 
@@ -103,7 +104,10 @@ def check(
     timeout: float | None,
     baseline: Path | None,
     render: Callable[[Report, Resolver], None],
+    output: Path | None = None,
+    force: bool = False,
 ) -> int:
+    refuse_existing(output, force=force)
     checked = collect(usable_files(paths), resolver, timeout)
     results = [c.result for c in checked]
     if baseline is not None:

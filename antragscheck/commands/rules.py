@@ -197,10 +197,10 @@ def markdown(ruleset: RuleSet) -> str:
 def check_text(text: str, ruleset: RuleSet, council: CouncilIndex | None = None) -> list[Finding]:
     """An example text through the pipeline (against `council`, the example's council
     index, if it brings one): the findings, suppressions applied."""
-    from antragscheck.pipeline import judge
+    from antragscheck.pipeline import check_document
     from antragscheck.read.plain import document_from_text
 
-    return judge(document_from_text(text), ruleset, council=council)[1]
+    return check_document(document_from_text(text), ruleset, council=council)[2]
 
 
 def test_rules(path: Path | None) -> int:

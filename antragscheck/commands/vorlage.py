@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from antragscheck.commands import EXIT_OK, UsageError
+from antragscheck.commands import EXIT_OK, UsageError, refuse_existing
 from antragscheck.settings import Resolver
 from antragscheck.template import write_template
 
@@ -18,12 +18,8 @@ def run_vorlage(resolver: Resolver, *, output: Path, year: int, force: bool) -> 
         raise UsageError(f"Unbekannter Dokumenttyp {type_id!r}.")
     if not output.parent.exists():
         raise UsageError(f"Den Ordner {output.parent} gibt es nicht.")
-    try:
-        write_template(doc_type, year, output, force=force)
-    except FileExistsError:
-        raise UsageError(
-            f"{output} gibt es schon. Mit --force überschreiben oder einen anderen Namen wählen."
-        ) from None
+    refuse_existing(output, force=force)
+    write_template(doc_type, year, output, force=force)
     print(
         f"{output}: leerer Antrag „{doc_type.name} {year}“ mit {len(doc_type.sections)} "
         "Abschnitten geschrieben."

@@ -20,7 +20,7 @@ from lxml import etree
 from antragscheck.models import Block, Location
 from antragscheck.read.deadline import NO_DEADLINE, Deadline
 from antragscheck.read.numbering import Numbering
-from antragscheck.read.styles import WN, Styles, on
+from antragscheck.read.styles import WN, Styles, on, word_int
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
@@ -189,12 +189,12 @@ class BodyWalker:
         if ppr is not None:
             outline_el = ppr.find(WN + "outlineLvl")
             if outline_el is not None:
-                value = _int(outline_el.get(WN + "val"))
+                value = word_int(outline_el.get(WN + "val"))
                 outline = value if value is not None and 0 <= value < 9 else None
             numpr = ppr.find(WN + "numPr")
             if numpr is not None:
                 num_id = _child_val(numpr, "numId")
-                ilvl = _int(_child_val(numpr, "ilvl"))
+                ilvl = word_int(_child_val(numpr, "ilvl"))
                 if num_id is not None:
                     num = (num_id, ilvl)
                 elif ilvl is not None:
@@ -366,12 +366,3 @@ def _style_id(props: etree._Element | None, tag: str) -> str | None:
 def _child_val(element: etree._Element, tag: str) -> str | None:
     child = element.find(WN + tag)
     return child.get(WN + "val") if child is not None else None
-
-
-def _int(value: str | None) -> int | None:
-    if value is None or len(value) > 12:  # no number Word writes is longer
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None

@@ -14,6 +14,16 @@ from antragscheck.read.package import UnreadableDocument
 DEFAULT_SECONDS = 60.0
 
 
+def timeout_message(seconds: float) -> str:
+    """What a clerk reads about a file whose check ran out of time, whether the check
+    stopped itself or the audit had to stop its worker."""
+    return (
+        f"Die Prüfung dauerte länger als {german.seconds(seconds)} und wurde abgebrochen. "
+        "Ist das Dokument ungewöhnlich groß? Bitte prüfen, ob es sich in Word normal öffnen "
+        "lässt, oder die Zeitgrenze mit --timeout erhöhen."
+    )
+
+
 class Deadline:
     def __init__(self, seconds: float | None = DEFAULT_SECONDS) -> None:
         self.seconds = seconds
@@ -21,12 +31,7 @@ class Deadline:
 
     def check(self) -> None:
         if self._end is not None and time.monotonic() > self._end:
-            raise UnreadableDocument(
-                "timeout",
-                f"Die Prüfung dauerte länger als {german.seconds(self.seconds or 0)} und wurde "
-                "abgebrochen. Ist das Dokument ungewöhnlich groß? Bitte prüfen, ob es sich "
-                "in Word normal öffnen lässt, oder die Zeitgrenze mit --timeout erhöhen.",
-            )
+            raise UnreadableDocument("timeout", timeout_message(self.seconds or 0))
 
 
 NO_DEADLINE = Deadline(None)

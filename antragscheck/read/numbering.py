@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from antragscheck.read.styles import WN, Styles
+from antragscheck.read.styles import WN, Styles, word_int
 
 _LEVELS = 9
 # Every number read from numbering.xml is held to what Word itself accepts (list
@@ -51,24 +51,20 @@ def _val(element: etree._Element | None, default: str | None = None) -> str | No
     return value
 
 
-def _int(value: str | None, default: int, low: int = 0, high: int = _MAX_VALUE) -> int:
+def _bounded(value: str | None, default: int, low: int = 0, high: int = _MAX_VALUE) -> int:
     """`value` as an int held to [low, high]; `default` when it is not a number."""
-    if value is None or len(value) > 12:
-        return default
-    try:
-        return max(low, min(int(value), high))
-    except ValueError:
-        return default
+    number = word_int(value)
+    return default if number is None else max(low, min(number, high))
 
 
 def _parse_level(element: etree._Element) -> Level:
     restart = element.find(WN + "lvlRestart")
     return Level(
-        start=_int(_val(element.find(WN + "start")), 1),
+        start=_bounded(_val(element.find(WN + "start")), 1),
         fmt=_val(element.find(WN + "numFmt"), "decimal") or "decimal",
         text=_val(element.find(WN + "lvlText")),
         is_lgl=element.find(WN + "isLgl") is not None,
-        restart=_int(_val(restart), 0, high=_LEVELS) if restart is not None else None,
+        restart=_bounded(_val(restart), 0, high=_LEVELS) if restart is not None else None,
     )
 
 
@@ -134,15 +130,17 @@ class Definitions:
         for element in root.iterchildren(WN + "abstractNum"):
             abstract = Abstract(style_link=_val(element.find(WN + "numStyleLink")))
             for lvl in element.iterchildren(WN + "lvl"):
-                abstract.levels[_int(lvl.get(WN + "ilvl"), 0, high=_LEVELS - 1)] = _parse_level(lvl)
+                abstract.levels[_bounded(lvl.get(WN + "ilvl"), 0, high=_LEVELS - 1)] = _parse_level(
+                    lvl
+                )
             self.abstracts[element.get(WN + "abstractNumId", "")] = abstract
         for element in root.iterchildren(WN + "num"):
             num = Num(abstract_id=_val(element.find(WN + "abstractNumId"), "") or "")
             for override in element.iterchildren(WN + "lvlOverride"):
-                ilvl = _int(override.get(WN + "ilvl"), 0, high=_LEVELS - 1)
+                ilvl = _bounded(override.get(WN + "ilvl"), 0, high=_LEVELS - 1)
                 start = override.find(WN + "startOverride")
                 if start is not None:
-                    num.start_overrides[ilvl] = _int(_val(start), 1)
+                    num.start_overrides[ilvl] = _bounded(_val(start), 1)
                 lvl = override.find(WN + "lvl")
                 if lvl is not None:
                     num.level_overrides[ilvl] = _parse_level(lvl)

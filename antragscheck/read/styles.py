@@ -39,7 +39,9 @@ class Style:
     hidden: bool | None
 
 
-def _int(value: str | None) -> int | None:
+def word_int(value: str | None) -> int | None:
+    """A number attribute as Word writes it (w:val="3"); None when missing or not a
+    number.  The one place the reader turns attribute text into an int."""
     if value is None or len(value) > 12:  # no number Word writes is longer
         return None
     try:
@@ -60,13 +62,13 @@ def _parse_style(element: etree._Element) -> Style:
         num_el = numpr.find(WN + "numId")
         ilvl_el = numpr.find(WN + "ilvl")
         num_id = num_el.get(WN + "val") if num_el is not None else None
-        ilvl = _int(ilvl_el.get(WN + "val")) if ilvl_el is not None else None
+        ilvl = word_int(ilvl_el.get(WN + "val")) if ilvl_el is not None else None
     return Style(
         id=element.get(WN + "styleId", ""),
         name=name.get(WN + "val") if name is not None else None,
         type=element.get(WN + "type", "paragraph"),
         based_on=based.get(WN + "val") if based is not None else None,
-        outline_level=_int(outline.get(WN + "val")) if outline is not None else None,
+        outline_level=word_int(outline.get(WN + "val")) if outline is not None else None,
         num_id=num_id,
         ilvl=ilvl,
         bold=on(rpr.find(WN + "b")) if rpr is not None else None,

@@ -166,7 +166,6 @@ def render(audit: Audit, context: Context, view: Overview) -> str:
         f'<td class="num">{u.with_errors}</td></tr>'
         for u in view.units
     )
-    rank = {Severity.error: 3, Severity.warning: 2, Severity.info: 1}
     findings = []
     units_seen: set[str] = set()
     rules_seen: dict[str, str] = {}
@@ -182,7 +181,7 @@ def render(audit: Audit, context: Context, view: Overview) -> str:
                 f'data-unit="{escape(unit)}" data-rule="{escape(f.rule)}">'
                 f"<td>{escape(record.path)}</td>"
                 f"<td>{escape(unit)}</td>"
-                f'<td data-sort="{rank[f.severity]}">{SEVERITY_LABELS[f.severity]}</td>'
+                f'<td data-sort="{f.severity.rank}">{SEVERITY_LABELS[f.severity]}</td>'
                 f"<td>{escape(f.name)} ({escape(f.rule)})</td>"
                 f"<td>{escape(context.section(record.document_type, f.section))}</td>"
                 f"<td>{escape(f.message + note)}</td></tr>"
