@@ -93,6 +93,7 @@ def test_cross_file_findings(tree: Path, tmp_path: Path) -> None:
     assert "plan-year-differs" not in files["ablage/wirtschaft/smart_city.docx"]
 
 
+@pytest.mark.spawn
 def test_the_same_output_for_any_number_of_jobs_with_spawned_workers(
     tree: Path, tmp_path: Path
 ) -> None:
@@ -102,6 +103,7 @@ def test_the_same_output_for_any_number_of_jobs_with_spawned_workers(
     assert (tmp_path / "eins.csv").read_bytes() == (tmp_path / "zwei.csv").read_bytes()
 
 
+@pytest.mark.spawn
 def test_a_stuck_file_is_stopped_and_the_others_still_checked(
     tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -183,6 +185,58 @@ def test_exit_zero_and_fail_on(tree: Path) -> None:
     assert audit("ablage", "--no-cache", "-j", "1", "--exit-zero")[0] == 0
     assert audit("ablage/jugendamt", "--no-cache", "-j", "1")[0] == 0
     assert audit("ablage/jugendamt", "--no-cache", "-j", "1", "--fail-on", "info")[0] == 0
+
+
+@pytest.fixture
+def info_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with one request whose only finding is the info pay-grade-missing."""
+    folder = tmp_path / "antraege"
+    folder.mkdir()
+    sample = SAMPLES / "stellenschaffung_smart_city_2022.docx"
+    (folder / "smart_city.docx").write_bytes(sample.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def test_the_audit_exit_code_follows_fail_on_from_option_and_configuration(
+    info_only: Path, tree: Path
+) -> None:
+    run = ("--no-cache", "-j", "1")
+    assert audit("antraege", *run)[0] == 0  # an info finding does not fail by default
+    assert audit("antraege", *run, "--fail-on", "info")[0] == 1
+    assert audit("antraege", *run, "--fail-on", "warning")[0] == 0
+    assert audit("ablage", *run)[0] == 1  # the broken file is an error
+    assert audit("ablage", *run, "--fail-on", "never")[0] == 0
+    configured = info_only.parent / "konfiguriert"  # a new folder: configurations are
+    configured.mkdir()  # looked up once per folder and process
+    (configured / "antragscheck.toml").write_text('fail-on = "info"\n', encoding="utf-8")
+    (configured / "a.docx").write_bytes((info_only / "smart_city.docx").read_bytes())
+    assert audit("konfiguriert", *run)[0] == 1
+    assert audit("konfiguriert", *run, "--fail-on", "error")[0] == 0  # the option wins
+
+
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.spawn)])
+def test_per_file_ignores_apply_in_the_audit(info_only: Path, tmp_path: Path, jobs: str) -> None:
+    (info_only / "antragscheck.toml").write_text(
+        'fail-on = "info"\n[per-file-ignores]\n'
+        '"smart_*.docx" = ["pay-grade-missing", "duplicate-request"]\n',
+        encoding="utf-8",
+    )
+    code, _ = audit("antraege", "--no-cache", "-j", jobs, "--json", "a.json")
+    assert code == 0  # accepted in the worker
+    report = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    (finding,) = report["files"][0]["findings"]
+    assert finding["name"] == "pay-grade-missing" and finding["suppressed"]["by"] == "config"
+    (info_only / "smart_kopie.docx").write_bytes((info_only / "smart_city.docx").read_bytes())
+    code, _ = audit("antraege", "--no-cache", "-j", jobs, "--json", "b.json")
+    assert code == 0  # the only finding is accepted for these files
+    report = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    for result in report["files"]:  # the copy is a duplicate: a cross-file finding
+        names = sorted(f["name"] for f in result["findings"])
+        assert names == ["duplicate-request", "pay-grade-missing"]
+        for finding in result["findings"]:
+            assert finding["suppressed"]["by"] == "config"
+            assert "smart_*.docx" in finding["suppressed"]["reason"]
 
 
 def test_a_missing_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,15 +21,25 @@ def test_every_corpus_file_parses_or_is_unreadable_with_a_cause(ruleset: RuleSet
     parsed = 0
     causes: Counter[str] = Counter()
     for path in corpus_files():
+        unreadable: UnreadableDocument | None = None
         try:
             read_blocks(path)
             parsed += 1
         except UnreadableDocument as error:
             assert error.cause and error.message, path
             causes[error.cause] += 1
-        # The whole check never raises either.
+            unreadable = error
+        # The whole check never raises either, and agrees with the reader: a file the
+        # reader refuses is one unreadable-document finding with the reader's message;
+        # a file it reads gets a document type.
         result = check_path(path, ruleset)
-        assert result.path == str(path)
+        if unreadable is None:
+            assert result.document_type is not None, path
+            assert "unreadable-document" not in {f.name for f in result.findings}, path
+        else:
+            assert result.document_type is None, path
+            found = [(f.name, f.message) for f in result.findings]
+            assert found == [("unreadable-document", unreadable.message)], path
     assert parsed + sum(causes.values()) == len(corpus_files())
     assert parsed >= 500
     print(f"\ncorpus: {parsed} parsed, unreadable by cause: {dict(sorted(causes.items()))}")

@@ -211,7 +211,7 @@ def audit(
             cache.close()
 
     for index in crosscheck(records, resolver.rules(), resolver.document_types()):
-        fails[index] = resolver.for_path(files[index]).fails(records[index].result)
+        keep(index, records[index])  # per-file-ignores apply to cross-file findings too
     result = Audit(
         records=records,
         skipped=dict(skipped),
