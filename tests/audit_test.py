@@ -343,3 +343,30 @@ def test_the_reports_tell_when_what_and_how_and_print_well(tree: Path, tmp_path:
             assert 'orientation="landscape"' in sheet and 'fitToHeight="0"' in sheet
         findings = book.read("xl/worksheets/sheet2.xml").decode("utf-8")
         assert re.search(r'<row r="\d+"[^>]*ht="(30|45|60)"[^>]*customHeight="1"', findings)
+
+
+def test_the_default_starts_no_workers_for_a_small_audit(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker costs about half a second to start: without --jobs, a few files are
+    checked in this process (never slower than --jobs 1); --jobs 2 still starts them."""
+    started: list[int] = []
+    real = pool.Pool
+
+    def counting(resolver: Resolver, jobs: int) -> pool.Pool:
+        started.append(jobs)
+        return real(resolver, jobs)
+
+    monkeypatch.setattr(pool, "Pool", counting)
+    assert audit("ablage", "--no-cache")[0] == 1
+    assert started == []
+    audit("ablage", "--no-cache", "-j", "2")
+    assert started == [2]
+
+
+def test_the_default_starts_one_worker_per_so_many_files() -> None:
+    from antragscheck.commands.audit import FILES_PER_WORKER, default_jobs, jobs_for
+
+    assert jobs_for(FILES_PER_WORKER - 1, None) == 1
+    assert jobs_for(50 * FILES_PER_WORKER, None) == default_jobs()
+    assert jobs_for(10, 3) == 3

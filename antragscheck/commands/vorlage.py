@@ -21,7 +21,7 @@ def run_vorlage(resolver: Resolver, *, output: Path, year: int, force: bool) -> 
     refuse_existing(output, force=force)
     write_template(doc_type, year, output, force=force)
     print(
-        f"{output}: leerer Antrag „{doc_type.name} {year}“ mit {len(doc_type.sections)} "
-        "Abschnitten geschrieben."
+        f"{output}: leerer Antrag mit {len(doc_type.sections)} Abschnitten geschrieben,\n"
+        f"  „{doc_type.name} {year}“."
     )
     return EXIT_OK
