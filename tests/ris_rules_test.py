@@ -196,3 +196,23 @@ def test_checking_never_loads_the_http_client(index: Path, make_docx: MakeDocx) 
     )
     assert "council-reference-unknown" in done.stdout
     assert done.stdout.rstrip().endswith("httpx not loaded")
+
+
+def test_the_web_server_checks_against_the_configured_index(
+    tmp_path: Path, index: Path, make_docx: MakeDocx
+) -> None:
+    web = pytest.importorskip("antragscheck.web.app", reason="the web extra is not installed")
+    from fastapi.testclient import TestClient
+
+    from antragscheck.settings import Options
+
+    config = tmp_path / "antragscheck.toml"
+    config.write_text(f'[ris]\nindex = "{index.name}"\n', encoding="utf-8")
+    path = bad(make_docx)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    app = web.create_app(options=Options(config=config), temp_root=temp)
+    with TestClient(app) as client:
+        response = client.post("/api/check", files=[("files", (path.name, path.read_bytes()))])
+    assert response.status_code == 200
+    assert "R203" in council_findings(response.text)

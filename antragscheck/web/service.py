@@ -123,6 +123,7 @@ class Service:
             self.options.type_id,
             display=upload.name,
             seconds=self.limits.seconds,
+            council=self.settings.council(),  # [ris] of the server's configuration
         )
         return result
 
