@@ -54,7 +54,7 @@ class ConfigError(Exception):
 class RisConfig(BaseModel):
     """`[ris]`: where the council information system is and where its index lies."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     url: str | None = None
     index: str | None = None
@@ -62,7 +62,8 @@ class RisConfig(BaseModel):
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # Validators are built when a configuration file is read, not for every check.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     select: list[str] | None = None
     ignore: list[str] = Field(default_factory=list)
@@ -142,7 +143,8 @@ def _matches_any(relative: str, globs: list[str]) -> bool:
     return False
 
 
-DEFAULT = Config()
+# Without a configuration file: the defaults, without building the validator.
+DEFAULT = Config.model_construct(ris=RisConfig.model_construct())
 
 
 def _table(path: Path) -> dict[str, Any] | None:

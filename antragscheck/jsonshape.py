@@ -73,19 +73,11 @@ def finding(raw: dict[str, Any]) -> Finding:
 
 
 def audit_record(text: str | bytes) -> AuditRecord:
-    """An audit record from its JSON (as `dumps` wrote it)."""
+    """An audit record from its JSON (as `dumps` wrote it).  Every field but the
+    findings and the share is plain JSON, so a field added to AuditRecord needs no
+    change here; an unknown key raises TypeError (a cache row of another shape)."""
     raw = json.loads(text)
-    share = raw.get("share")
-    return AuditRecord(
-        path=raw["path"],
-        document_type=raw["document_type"],
-        findings=[finding(f) for f in raw["findings"]],
-        title=raw.get("title", ""),
-        plan_year=raw.get("plan_year"),
-        org_unit=raw.get("org_unit"),
-        share=None if share is None else Decimal(str(share)),
-        pay_grade=raw.get("pay_grade"),
-        purpose=raw.get("purpose"),
-        references=list(raw.get("references", [])),
-        verified=raw.get("verified"),
-    )
+    raw["findings"] = [finding(f) for f in raw["findings"]]
+    if raw.get("share") is not None:
+        raw["share"] = Decimal(str(raw["share"]))
+    return AuditRecord(**raw)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from antragscheck.doctypes import DocumentType
@@ -92,22 +93,26 @@ def evaluate_across(
     return found
 
 
-# The reader's rule when a rule set does not declare one (a custom rule set).
-READER_RULE = Rule(
-    id="D100",
-    name="unreadable-document",
-    severity=Severity.error,
-    check=DocumentReadable(type="document-readable"),
-    message="{text}",
-    summary="Die Datei kann nicht als Word-Dokument gelesen werden.",
-    explanation="Die Meldung nennt die Ursache und was zu tun ist.",
-)
+@cache
+def reader_rule() -> Rule:
+    """The reader's rule when a rule set does not declare one (a custom rule set).
+    Built on first use: validating it builds the schema of every check type, which a
+    check with a cached rule set never needs."""
+    return Rule(
+        id="D100",
+        name="unreadable-document",
+        severity=Severity.error,
+        check=DocumentReadable(type="document-readable"),
+        message="{text}",
+        summary="Die Datei kann nicht als Word-Dokument gelesen werden.",
+        explanation="Die Meldung nennt die Ursache und was zu tun ist.",
+    )
 
 
 def unreadable(rules: Iterable[Rule], message: str) -> Finding:
     """The finding for a file that cannot be read (or checked), from the rule set's
     reader rule (document-readable), with its configured severity."""
-    rule = next((r for r in rules if r.check.stage == "reader"), READER_RULE)
+    rule = next((r for r in rules if r.check.stage == "reader"), None) or reader_rule()
     return _finding(rule, Hit(None, None, {"text": message}), None)
 
 

@@ -163,7 +163,9 @@ message: "Der kw-Vermerk „{text}“ nennt weder ein Datum noch eine Bedingung.
         return [*ref.paths(), *(f"{self.path}.{name}" for name in self.require_any)]
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        for item, _ in resolve(subject.antrag, FieldRef(path=self.path, where=self.where)):
+        # the check's own fields were validated when its rule file loaded
+        ref = FieldRef.model_construct(path=self.path, where=self.where)
+        for item, _ in resolve(subject.antrag, ref):
             if all(getattr(item, name, None) in (None, "", []) for name in self.require_any):
                 section = getattr(item, "section", None) or subject.rule_section
                 yield Hit(section, subject.location(section), {"text": getattr(item, "text", "")})
