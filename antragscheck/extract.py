@@ -141,6 +141,27 @@ _DETERMINERS = (
 
 _NOTHING = r"(?!x)x"  # an empty vocabulary matches nothing, not the empty string
 
+# The name of a unit or committee after its head word: capitalised words, an adjective
+# before one ("öffentliche Ordnung"), commas inside when an "und" ends the list ("Jugend,
+# Familie und Bildung").
+_NAME_WORD = (
+    r"(?:(?!(?:eine|keine|diese|jede|seine|ihre|unsere)[nrms]?\s)"
+    r"[a-zäöüß]{2,30}(?:e|en|er|es|em)\s{1,2})?[A-ZÄÖÜ][\w\-]{0,40}"
+)
+_NAME_WORDS = rf"{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD}){{0,3}}"
+_NAME = (
+    rf"{_NAME_WORDS}(?:(?:\s{{0,2}},\s{{1,2}}{_NAME_WORDS}){{0,4}}\s{{1,2}}(?:und|&)\s{{1,2}}"
+    rf"{_NAME_WORDS})?"
+)
+
+
+def _grade_number(number: str) -> str:
+    """A grade's number with an optional space before its letter: "11b", "11 b", "15 Ü"."""
+    match = re.fullmatch(r"(\d+)\s?(\D*)", number.strip())
+    if match is None or not match.group(2):
+        return re.escape(number.strip())
+    return re.escape(match.group(1)) + r"\s?" + re.escape(match.group(2))
+
 
 def _literal(words: Iterable[str]) -> str:
     """Words as a literal alternation, longest first, case as written."""
@@ -279,8 +300,7 @@ class Grammar:
                 _NOTHING
                 if not system.numbers
                 else "|".join(
-                    re.escape(n).replace(r"\ ", r"\s?")
-                    for n in sorted(system.numbers, key=lambda n: (-len(n), n))
+                    _grade_number(n) for n in sorted(system.numbers, key=lambda n: (-len(n), n))
                 )
             )
             extras = alternation(system.extras) if system.extras else r"(?!x)x"
@@ -311,15 +331,9 @@ class Grammar:
     def org_unit(self) -> re.Pattern[str]:
         o = self.notation.org_units
         heads = _literal(o.heads)
-        word = (
-            rf"(?:(?!(?:eine|keine|diese|jede|seine|ihre|unsere)[nrms]?\s)"
-            rf"[a-zäöüß]{{2,30}}(?:e|en|er|es|em)\s{{1,2}})?{_CAP}[\w\-]{{0,40}}"
-        )
-        words = rf"{word}(?:\s{{1,2}}{word}){{0,3}}"
-        name = (
-            rf"{words}(?:(?:\s{{0,2}},\s{{1,2}}{words}){{0,4}}\s{{1,2}}(?:und|&)\s{{1,2}}{words})?"
-        )
+        name = _NAME
         suffixes = _literal(o.compound_suffixes)
+        standalone = _literal(o.standalone)
         return re.compile(
             # "Amt für Jugend, Familie und Bildung", "Fachbereich 6 – Soziales", "FB 31"
             rf"(?<![\w-])(?P<head>{heads})(?P<gen>e?s)?(?!\w)"
@@ -332,7 +346,7 @@ class Grammar:
             # "Jugendamt", "des Jugendamts", "Haupt- und Personalamt"
             rf"|(?<![\w-])(?P<cword>(?:(?:{_CAP}[a-zäöüß]{{1,30}}-,?\s{{1,2}}){{1,4}}"
             rf"(?:und|u\.)\s{{1,2}})?"
-            rf"{_CAP}[\w\-]{{0,40}}?(?:{suffixes}))(?P<cgen>es|s)?(?!\w)"
+            rf"(?:{_CAP}[\w\-]{{0,40}}?(?:{suffixes})|{standalone}))(?P<cgen>es|s)?(?![\w-])"
         )
 
     # -- council references --------------------------------------------------------
@@ -380,6 +394,9 @@ class Grammar:
             rf"(?<![\w-])(?P<body>{bodies})(?=\W|beschl|Beschl|sitzung|$)"
             rf"|(?<![\w-])(?P<committee>(?:{_CAP}[a-zäöüß]{{1,30}}-\s{{1,2}}(?:und|u\.)\s{{1,2}})?"
             rf"{_CAP}[\w\-]{{0,40}}?(?:{suffixes})(?:\s[A-ZÄÖÜ]{{3,12}}(?![\w.]))?)(?!\w)"
+            # "Ausschuss für Finanzen, Wirtschaft und Personal"
+            rf"|(?<![\w-])(?P<named>(?:{_literal(d.named_committees)})(?:es|s)?\s{{1,2}}"
+            rf"(?:für|der|des)\s{{1,2}}{_NAME})"
         )
 
     @cached_property
@@ -557,6 +574,7 @@ class _Mention:
     count: int = 1
     total: bool = False
     parts: bool = False  # after "davon": parts of the mention before
+    merged: bool = False  # a unit mention and its stated size, read as one post
 
 
 def _decimal(raw: str) -> Decimal | None:
@@ -668,11 +686,19 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
             mention.share = mention.share.normalize() if mention.size else mention.share
         found.append(mention)
     if bare and not found:
-        number = re.search(rf"{_NUM_LEFT}({_NUM})(?![\w,])", sentence)
+        number = _BARE.search(sentence)
         if number:
-            share = _decimal(number.group(1))
+            share = _decimal(number.group("num"))
+            if share is not None and number.group("mult"):
+                share *= int(number.group("mult"))
             found.append(_Mention(number.start(), number.end(), share, "Stelle", number.group(0)))
     return _merge_sizes(found, sentence)
+
+
+# A number alone in a share column: "0,5", "2 x 0,5".
+_BARE = re.compile(
+    rf"{_NUM_LEFT}(?:(?P<mult>\d{{1,2}})\s{{0,2}}[x×]\s{{0,2}})?(?P<num>{_NUM})(?![\w,])"
+)
 
 
 def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
@@ -692,7 +718,20 @@ def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
                 last.share = mention.share
             last.end = mention.end
             last.size = True
+            last.merged = True
             last.text = sentence[last.start : last.end]
+            continue
+        if (
+            last is not None
+            and mention.article
+            and last.size
+            and not last.merged
+            and mention.start - last.end <= 80
+            and not re.search(r"[;]|\bund\b|\bsowie\b", sentence[last.end : mention.start])
+        ):
+            # "Mit einem Stellenanteil von 50 % wird … eine Stelle geschaffen": the
+            # stated size is the size of the post the article introduces.
+            last.merged = True
             continue
         merged.append(mention)
     return merged
@@ -829,13 +868,22 @@ def _resolve_totals(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _column_roles(header: Sequence[str], g: Grammar) -> dict[str, int]:
+    """Column index per role, by the header's words: the label itself, its first words
+    ("Stellenumfang in VZÄ") or the word in its brackets ("Anteil (VZÄ)")."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(header):
         label = key(re.sub(r"[\s*:]+$", "", cell))
+        bracketed = [key(b) for b in re.findall(r"\(([^()]{1,30})\)", label)]
+        bare = key(re.sub(r"\([^()]{0,30}\)", "", label))
         for role, words in g.header.items():
             if role in roles:
                 continue
-            if label in words or any(label.startswith(w + " ") for w in words):
+            if (
+                label in words
+                or bare in words
+                or any(label.startswith(w + " ") for w in words)
+                or any(b in words for b in bracketed)
+            ):
                 roles[role] = index
                 break
     return roles
@@ -984,6 +1032,14 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 def _body_name(match: re.Match[str], g: Grammar) -> str:
     if match.group("body"):
         return g.body_of.get(key(match.group("body")), match.group("body"))
+    if match.group("named"):
+        head, rest = match.group("named").split(maxsplit=1)
+        for ending in ("es", "s"):
+            base = head[: -len(ending)]
+            if head.endswith(ending) and base in g.notation.decisions.named_committees:
+                head = base
+                break
+        return head + " " + re.sub(r"\s+", " ", rest)
     name = re.sub(r"\s+", " ", match.group("committee"))
     for ending in ("usses", "usse"):
         if name.endswith(ending):
@@ -1198,6 +1254,9 @@ def extract(
 
     note_texts = texts.of(facts.notes)
     note_keys = {k for k, _ in note_texts}
+    found_notes = [n for k, text in note_texts for n in notes(text, g, k)]
+    declared = {(n.kind, n.date, n.target_grade) for n in found_notes}
+    note_texts = []
     for key_, text in texts.of("document"):
         if key_ in note_keys and key_ is not None:
             continue
@@ -1217,7 +1276,14 @@ def extract(
         references=[r for k, text in texts.of(facts.references) for r in references(text, k, g)],
         decisions=[d for k, text in texts.of(facts.decisions) for d in decisions(text, k, g)],
         criteria=[name for name, pattern in g.criteria.items() if pattern.search(criteria_text)],
-        notes=[n for k, text in note_texts for n in notes(text, g, k)],
+        # a note named again elsewhere ("erhält den kw-Vermerk 2027") is the same note
+        notes=found_notes
+        + [
+            n
+            for k, text in note_texts
+            for n in notes(text, g, k)
+            if (n.kind, n.date, n.target_grade) not in declared
+        ],
         pay_grades=_unique(
             [
                 *(gr for _, text in texts.of(facts.pay_grades) for _, gr in pay_grades(text, g)),

@@ -112,6 +112,7 @@ class OrgUnits(_Spec):
     compound_suffixes: Words = Field(default_factory=list)  # "amt" in "Jugendamt"
     not_units: Words = Field(default_factory=list)  # "Gesamt", "Ehrenamt"
     name_links: Words = Field(default_factory=list)  # "für", "der": inside a name
+    standalone: Words = Field(default_factory=list)  # a unit by itself: "Kämmerei", "Bauhof"
     # Where a request names several units ("Dezernat V, Gesundheitsamt"), the post
     # belongs to the one of the first level listed here (the Stellenplan's unit).
     levels: list[Words] = Field(default_factory=list)
@@ -138,6 +139,7 @@ class Body(_Spec):
 class Decisions(_Spec):
     bodies: list[Body] = Field(default_factory=list)
     committee_suffixes: Words = Field(default_factory=list)  # "ausschuss": any committee
+    named_committees: Words = Field(default_factory=list)  # "Ausschuss" für/des …
     verbs: Words = Field(default_factory=list)  # "beschl~", "zugestimmt"
     consultation: Words = Field(default_factory=list)  # "vorberaten": not a decision
     pending: Words = Field(default_factory=list)  # "wird * beschließen": not yet decided

@@ -193,3 +193,226 @@ def test_parse_command_prints_the_documented_keys() -> None:
     assert data["decisions"][0]["date"] == "2021-10-14"
     assert "drittfinanzierung" in data["criteria"]
     assert [(n["kind"], n["date"]) for n in data["notes"]] == [("kw", "2025-12-31"), ("ku", None)]
+
+
+# -- the classes of notation of issue #11, in phrasings the labelled set does not use --
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Geschaffen wird eine Stelle im Umfang von 0,5 VZÄ im Jugendamt (S 12).",
+            [(0.5, "Jugendamt", "S 12")],
+        ),
+        (
+            "Es wird eine Teilzeitstelle (50 %) beim Ordnungsamt eingerichtet, Entgeltgruppe 8.",
+            [(0.5, "Ordnungsamt", "EG 8")],
+        ),
+        (
+            "Beim Fachbereich 5 – Soziales und Gesundheit wird ein Stellenanteil von 0,75 VZÄ "
+            "der EG 10 geschaffen.",
+            [(0.75, "Fachbereich 5 – Soziales und Gesundheit", "EG 10")],
+        ),
+        (
+            "Im Fachdienst Jugendhilfe werden 2,000 VZÄ (S 14 TVöD-SuE) und im Fachdienst "
+            "Kindertagesbetreuung 1,000 VZÄ (S 8b) geschaffen.",
+            [
+                (2.0, "Fachdienst Jugendhilfe", "S 14"),
+                (1.0, "Fachdienst Kindertagesbetreuung", "S 8b"),
+            ],
+        ),
+        (
+            "Zur Umsetzung werden 3,0 Stellen geschaffen, davon 2,0 Stellen im Sozialamt (E 9b) "
+            "und 1,0 Stelle im Jobcenter-Team des Sozialamts (E 11).",
+            [(2.0, "Sozialamt", "EG 9b"), (1.0, "Sozialamt", "EG 11")],
+        ),
+        ("Die Stelle hat einen Umfang von 30 Wochenstunden (EG 6).", [(0.7692, None, "EG 6")]),
+        ("Für die Kämmerei wird 1 VK (Egr. 9c) beantragt.", [(1.0, "Kämmerei", "EG 9c")]),
+        ("Beantragt werden 2 x 0,5 Stellen, Entgeltgruppe S 11b.", [(1.0, None, "S 11b")]),
+        (
+            "Im Sachgebiet 37-11 Brandschutz wird eine Beamtenstelle (BesGr. A 9 mD) geschaffen.",
+            [(1.0, "Sachgebiet 37-11 Brandschutz", "A 9")],
+        ),
+        ("Das Standesamt erhält 0,5 Stellen (EG 9a).", [(0.5, "Standesamt", "EG 9a")]),
+        (
+            "Die Stelle wird mit 19,5 Std./Woche im Hauptamt eingerichtet (TV-L E 9).",
+            [(0.5, "Hauptamt", "EG 9")],
+        ),
+        (
+            "Eine Beamtenstelle (A 12) mit 20,5 Wochenstunden wird im Bauamt geschaffen; die "
+            "regelmäßige Wochenarbeitszeit der Beamten beträgt 41 Stunden.",
+            [(0.5, "Bauamt", "A 12")],
+        ),
+        (
+            "Beim Landratsamt, Sachgebiet Ausländerwesen, werden zwei Stellen der "
+            "Entgeltgruppe 9a geschaffen.",
+            [(2.0, "Landratsamt", "EG 9a")],
+        ),
+        (
+            "Geschaffen werden insgesamt 2,5 Stellen: 1,5 Stellen im Tiefbauamt (EG 11) und "
+            "1,0 Stelle im Hochbauamt (EG 12).",
+            [(1.5, "Tiefbauamt", "EG 11"), (1.0, "Hochbauamt", "EG 12")],
+        ),
+        (
+            "Mit einem Stellenanteil von 50 % wird beim Kulturamt eine Stelle (EG 10) geschaffen.",
+            [(0.5, "Kulturamt", "EG 10")],
+        ),
+        (
+            "Im Statistischen Amt wird 1,0 Stelle geschaffen.",
+            [(1.0, "Statistisches Amt", None)],
+        ),
+        (
+            "Geschaffen werden 2,0 Stellen (davon 1,0 befristet) im Umweltamt.",
+            [(2.0, "Umweltamt", None)],
+        ),
+    ],
+)
+def test_positions_as_municipalities_write_them(
+    text: str, expected: list[tuple[float, str | None, str | None]]
+) -> None:
+    found = [(round(float(p.share or 0), 4), p.org_unit, p.pay_grade) for p in positions(text, G)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "grades"),
+    [
+        ("Bewertung: E 9c TVöD-VKA", ["EG 9c"]),
+        ("eingruppiert in EGr. 11", ["EG 11"]),
+        ("Stelle der Besoldungsgruppe A 12 NBesG", ["A 12"]),
+        ("Bes.Gr. A 13 BBesO", ["A 13"]),
+        ("Beamtenstelle, 2. Einstiegsamt der Laufbahngruppe 2, A 10", ["A 10"]),
+        ("Laufbahngruppe 1, zweites Einstiegsamt", []),
+        ("Wertigkeit: A 11/E 10", ["A 11", "EG 10"]),
+        ("bewertet mit A 9 bis A 11 gD", ["A 9", "A 11"]),
+        ("Die Stelle in Raum A 12 ist besetzt.", []),
+        ("Stelle in Entgeltgruppe S 11 b", ["S 11b"]),
+        ("Pflegefachkraft P 8 TVöD-P", ["P 8"]),
+    ],
+)
+def test_pay_grades_in_every_written_form(text: str, grades: list[str]) -> None:
+    assert [g for _, g in pay_grades(text, G)] == grades
+
+
+@pytest.mark.parametrize(
+    ("text", "papers"),
+    [
+        ("Vorlage Nr. 2023/187 vom 3.4.2023", [("Vorlage", "2023/187")]),
+        ("Beschlussvorlage BV/2022/0713", [("Beschlussvorlage", "BV/2022/0713")]),
+        ("Sitzungsvorlage SV/2023/045-1", [("Sitzungsvorlage", "SV/2023/045-1")]),
+        ("(Vorlagen-Nr.: 2023/0815)", [("Vorlage", "2023/0815")]),
+        ("Beschluss-Nr. 17/2023 des Kreistags", [("Beschluss", "17/2023")]),
+        ("Drucksache DrS/2023/145", [("Drucksache", "DrS/2023/145")]),
+        ("Vorlage V1734/22 und V1735/22", [("Vorlage", "V1734/22"), ("Vorlage", "V1735/22")]),
+        ("Sitzungsvorlage Nr. 1187", [("Sitzungsvorlage", "1187")]),
+        ("Vorlage WP 20-25 SV 51/112", [("Vorlage", "WP 20-25 SV 51/112")]),
+        ("Haushaltsantrag der SPD-Fraktion Nr. 123/2023", []),
+        ("Antrag der Fraktion Bündnis 90/Die Grünen vom 12.3.2023", []),
+        ("Die Vorlage 2023 umfasst 12 Seiten.", []),
+    ],
+)
+def test_council_papers_in_every_written_form(text: str, papers: list[tuple[str, str]]) -> None:
+    assert [(r.kind, r.number) for r in references(text, None, G) if r.council] == papers
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Der Rat der Stadt hat am 14.12.2023 den Stellenplan beschlossen.",
+            [("Rat", dt.date(2023, 12, 14))],
+        ),
+        (
+            "Der Kreistag stimmte der Vorlage am 5. Juli 2023 zu.",
+            [("Kreistag", dt.date(2023, 7, 5))],
+        ),
+        (
+            "Mit Beschluss vom 12.05.2023 hat der Jugendhilfeausschuss die Maßnahme befürwortet.",
+            [("Jugendhilfeausschuss", dt.date(2023, 5, 12))],
+        ),
+        (
+            "Die Stadtverordnetenversammlung hat in ihrer Sitzung am 16.06.2022 beschlossen, "
+            "das Programm aufzulegen.",
+            [("Stadtverordnetenversammlung", dt.date(2022, 6, 16))],
+        ),
+        (
+            "Der Ausschuss für Finanzen, Wirtschaft und Personal beschloss am 1.2.2023 die "
+            "Stellenplanänderung.",
+            [("Ausschuss für Finanzen, Wirtschaft und Personal", dt.date(2023, 2, 1))],
+        ),
+        (
+            "Der Jugendhilfeausschuss hat die Vorlage am 03.05.2023 vorberaten; der Kreistag hat "
+            "am 12.05.2023 zugestimmt.",
+            [("Kreistag", dt.date(2023, 5, 12))],
+        ),
+        ("Der Finanzausschuss nahm den Bericht am 4.4.2023 zur Kenntnis.", []),
+        (
+            "Der Hauptausschuss hat die Vorlage am 3.5.2023 vorberaten und dem Rat zur "
+            "Beschlussfassung empfohlen.",
+            [],
+        ),
+        ("Der Gemeinderat wird am 20.07.2024 über die Vorlage entscheiden.", []),
+    ],
+)
+def test_decisions_of_every_body_and_no_consultation(
+    text: str, found: list[tuple[str, dt.date]]
+) -> None:
+    assert [(d.body, d.date) for d in decisions(text, None, G)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("KW-Vermerk 12/2027", [("kw", dt.date(2027, 12, 31), None)]),
+        ("kw-Vermerk: 2030", [("kw", dt.date(2030, 12, 31), None)]),
+        ("künftig wegfallend zum 30.06.2027", [("kw", dt.date(2027, 6, 30), None)]),
+        ("ku A 11 (bei Ausscheiden)", [("ku", None, "A 11")]),
+        ("k.w. 2028", [("kw", dt.date(2028, 12, 31), None)]),
+        ("Sperrvermerk: Die Stelle ist gesperrt bis zum Bezug.", [("sperre", None, None)]),
+        ("keine", []),
+    ],
+)
+def test_stellenvermerke_in_every_written_form(
+    text: str, found: list[tuple[str, dt.date | None, str | None]]
+) -> None:
+    assert [(n.kind, n.date, n.target_grade) for n in notes(text, G)] == found
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("Stellenplan für das Haushaltsjahr 2024", 2024),
+        ("Nachtragsstellenplan 2023", 2023),
+        ("Stellenplanentwurf 2025", 2025),
+        ("Stellenübersicht 2024 des Eigenbetriebs", 2024),
+        ("Doppelhaushalt 2023/2024", 2023),
+        ("Stellenschaffung zum Stellenplan der Jahre 2025/2026", 2025),
+        ("Neueinrichtung von Stellen im Haushaltsjahr 2024", 2024),
+    ],
+)
+def test_plan_year_phrases(title: str, year: int) -> None:
+    match = G.plan_year.search(title)
+    assert match is not None and int(match.group("year")) == year
+
+
+def test_a_positions_table_with_numbered_rows_and_bracketed_headers() -> None:
+    table = [
+        ["lfd. Nr.", "Dienststelle", "Bezeichnung der Stelle", "Wertigkeit", "Anteil (VZÄ)"],
+        ["1", "Amt 40", "Schulsekretariat", "E 6", "0,5"],
+        ["2", "Amt 51", "Sozialarbeit", "S 12", "2 x 0,5"],
+        ["", "Summe", "", "", "1,5"],
+    ]
+    found = [(float(p.share or 0), p.org_unit, p.pay_grade) for p in positions("", G, [table])]
+    assert found == [(0.5, "Amt 40", "EG 6"), (1.0, "Amt 51", "S 12")]
+
+
+def test_the_issue_s_long_section_is_read_in_linear_time() -> None:
+    """ "1 Stelle " a few thousand times took minutes (each match rescanned the section);
+    the benchmark measures it, this only guards against a return to quadratic time."""
+    import time
+
+    start = time.perf_counter()
+    found = list(positions("1 Stelle " * 4000, G))
+    assert len(found) == 4000
+    assert time.perf_counter() - start < 20
