@@ -337,7 +337,7 @@ class Grammar:
         return re.compile(
             # "Amt für Jugend, Familie und Bildung", "Fachbereich 6 – Soziales", "FB 31"
             rf"(?<![\w-])(?P<head>{heads})(?P<gen>e?s)?(?!\w)"
-            rf"(?:\s{{1,2}}(?P<code>\d{{1,3}}(?:[.\-/]\d{{1,3}}){{0,2}}|[IVX]{{1,5}})(?!\w)"
+            rf"(?:\s{{1,2}}(?P<code>\d{{1,3}}(?:[.\-/]\d{{1,3}}){{0,2}}|[IVX]{{1,5}}(?:[/.\-]\d{{1,3}})?)(?!\w)"
             rf"(?:(?:\s{{0,2}}[–\-:]\s{{0,2}}|\s{{1,2}})(?P<cname>{name}))?"
             rf"|\s{{1,2}}(?:(?:für|der|des)\s{{1,2}})?(?P<name>{name}))?"
             # "im Statistischen Amt"
