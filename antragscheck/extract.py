@@ -106,16 +106,25 @@ def _month_end(year: int, month: int) -> dt.date:
 _SENTENCE_END = re.compile(
     r"(?<=[^\W\d_]{3}[.!?])\s{1,10}(?=[A-ZÄÖÜ„\"])|(?<=[“\")][.!?])\s{1,10}|\n"
 )
-_NO_END = re.compile(r"(?:Nr|Nrn|Drs|GRDrs|GRDrsen|GRDrsn|GRDs|Abs|bzw|ggf|vgl|Ziff|Anl)\.$")
+# Abbreviations a sentence does not end at: the usual ones, and any word with a capital
+# after its first letter and a small letter ("BesGr.", "EGr.", "GRDrs."), which is
+# never the last word of a sentence the way "VZÄ." is.
+_NO_END = re.compile(
+    r"(?:(?<!\w)(?:Nr|Nrn|Drs|Abs|bzw|ggf|vgl|Ziff|Anl)"
+    r"|(?<![\w.])[A-ZÄÖÜ][a-zäöüß]{0,5}[A-ZÄÖÜ][A-Za-zäöüßÄÖÜ]{0,8}(?<=[a-zäöüß]))\.$"
+)
 
 
-def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) of each sentence of `text`."""
+def sentences(text: str, g: Grammar | None = None) -> list[tuple[int, str]]:
+    """(offset, sentence) of each sentence of `text`; with a grammar, the abbreviations
+    of its notation ("Std.", "Wo.") do not end one either."""
     out: list[tuple[int, str]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         piece = text[start : match.start()]
-        if _NO_END.search(piece) and match.group(0) != "\n":
+        if match.group(0) != "\n" and (
+            _NO_END.search(piece) or (g is not None and g.abbreviation.search(piece))
+        ):
             continue
         if piece.strip():
             out.append((start, piece))
@@ -218,6 +227,26 @@ class Grammar:
     def not_units(self) -> frozenset[str]:
         return frozenset(key(w) for w in self.notation.org_units.not_units)
 
+    @cached_property
+    def abbreviation(self) -> re.Pattern[str]:
+        """The last word of every notation word that ends in a dot ("Std.", "Egr.")."""
+
+        def words(value: object) -> Iterator[str]:
+            if isinstance(value, str):
+                if value.endswith(".") and value.split():
+                    yield value.split()[-1]
+            elif isinstance(value, dict):
+                for item in value.values():
+                    yield from words(item)
+            elif isinstance(value, list | tuple):
+                for item in value:
+                    yield from words(item)
+
+        found = sorted(set(words(self.notation.model_dump())), key=len, reverse=True)
+        if not found:
+            return re.compile(_NOTHING)
+        return re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, found))})$")
+
     # -- shares --------------------------------------------------------------------
 
     @cached_property
@@ -314,8 +343,10 @@ class Grammar:
     @cached_property
     def grade_context(self) -> re.Pattern[str]:
         p = self.notation.pay_grades
-        # context words are stems: "Stelle" counts in "Stellen", "bewertet" in "bewerteten"
-        return re.compile(alternation([w.rstrip("~") + "~" for w in [*p.context, *p.laws]]))
+        # context words are stems: "Stelle" counts in "Stellen", "bewertet" in "bewerteten";
+        # every word of a post's unit is context too ("Teilzeitstelle … (E 10)")
+        units = [w for u in self.notation.shares.units for w in u.words]
+        return re.compile(alternation([w.rstrip("~") + "~" for w in [*p.context, *p.laws, *units]]))
 
     @cached_property
     def grade_law(self) -> re.Pattern[str]:
@@ -575,6 +606,9 @@ class _Mention:
     total: bool = False
     parts: bool = False  # after "davon": parts of the mention before
     merged: bool = False  # a unit mention and its stated size, read as one post
+    named: bool = False  # written with its unit word ("eine Stelle mit 30 Std.")
+    hours: Decimal | None = None  # the share was stated in hours (of `week` hours)
+    week: str | None = None
 
 
 def _decimal(raw: str) -> Decimal | None:
@@ -585,12 +619,14 @@ def _decimal(raw: str) -> Decimal | None:
 
 
 class _Week:
-    """The full week of a sentence's hours, found once per sentence: stated ("die
-    regelmäßige Wochenarbeitszeit beträgt 41 Stunden"), else the civil servants' week
-    where the sentence speaks of civil servants, else the standard week."""
+    """The full week of a post's hours: stated in the sentence ("die regelmäßige
+    Wochenarbeitszeit beträgt 41 Stunden"), else the civil servants' week where the
+    post's own part of the sentence (`own`, default the sentence) speaks of civil
+    servants, else the standard week."""
 
-    def __init__(self, sentence: str, g: Grammar) -> None:
+    def __init__(self, sentence: str, g: Grammar, own: str | None = None) -> None:
         self.sentence = sentence
+        self.own = sentence if own is None else own
         self.g = g
         self._hours: Decimal | None = None
 
@@ -601,8 +637,8 @@ class _Week:
             stated = g.full_week.search(self.sentence)
             full = _decimal(stated.group("hours")) if stated else None
             if full is None:
-                civil = g.civil_servant.search(self.sentence) or any(
-                    grade[:1] in "AB" for _, grade in pay_grades(self.sentence, g)
+                civil = g.civil_servant.search(self.own) or any(
+                    grade[:1] in "AB" for _, grade in pay_grades(self.own, g)
                 )
                 full = (s.civil_servant_week_hours if civil else None) or s.week_hours
             self._hours = full or Decimal(39)
@@ -636,6 +672,7 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
                 g.unit_of.get(key(match.group("unit")), "Stelle"),
                 text,
                 article=bool(word) and key(word) in g.articles,
+                named=True,
             )
             tail = g.size_tail.match(sentence, match.end()) if mention.article else None
             if tail is not None:  # "ein Stellenanteil von 0,25": the number after the unit
@@ -643,6 +680,7 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
                 if stated is not None and tail.group("pct"):
                     stated = stated / 100
                 elif stated is not None and tail.group("hrs"):
+                    mention.hours = stated
                     stated = week.share(stated)
                 mention.share = stated.normalize() if stated is not None else None
                 mention.article = False
@@ -653,8 +691,9 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
             share = _decimal(match.group("snum"))
             if share is not None and match.group("spct"):
                 share = share / 100
-            elif share is not None and match.group("shrs"):
-                share = week.share(share)
+            hours = share if share is not None and match.group("shrs") else None
+            if hours is not None:
+                share = week.share(hours)
             unit = match.group("sunit")
             mention = _Mention(
                 match.start(),
@@ -663,6 +702,7 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
                 g.unit_of.get(key(unit), "Stelle") if unit else "Stelle",
                 text,
                 size=True,
+                hours=hours,
             )
         elif match.group("hrs"):
             after = sentence[match.end() : match.end() + 30]
@@ -674,7 +714,16 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
             if hours is None:
                 continue
             share = week.share(hours, match.group("hof"))
-            mention = _Mention(match.start(), match.end(), share, "Stelle", text, size=True)
+            mention = _Mention(
+                match.start(),
+                match.end(),
+                share,
+                "Stelle",
+                text,
+                size=True,
+                hours=hours,
+                week=match.group("hof"),
+            )
         else:
             before = sentence[max(0, match.start() - 40) : match.start()]
             if not (bare or g.unit_before_percent.search(before)):
@@ -712,10 +761,10 @@ def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
             and (mention.size or (last.article and not mention.article))
             and not last.size
             and mention.start - last.end <= 45
-            and not re.search(r"[;.]|\bund\b|\bsowie\b", sentence[last.end : mention.start])
+            and not re.search(r"[;\n]|\bund\b|\bsowie\b", sentence[last.end : mention.start])
         ):
             if last.article:
-                last.share = mention.share
+                last.share, last.hours, last.week = mention.share, mention.hours, mention.week
             last.end = mention.end
             last.size = True
             last.merged = True
@@ -726,6 +775,7 @@ def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
             and mention.article
             and last.size
             and not last.merged
+            and not last.named
             and mention.start - last.end <= 80
             and not re.search(r"[;]|\bund\b|\bsowie\b", sentence[last.end : mention.start])
         ):
@@ -782,7 +832,7 @@ def _prose_positions(text: str, g: Grammar) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     section_units = [u for _, u in org_units(text, g)]
     section_grade = next((grade for _, grade in pay_grades(text, g)), None)
-    for _, sentence in sentences(text):
+    for _, sentence in sentences(text, g):
         mentions = _mentions(sentence, g)
         if not mentions:
             continue
@@ -792,6 +842,9 @@ def _prose_positions(text: str, g: Grammar) -> list[_Candidate]:
         source = sentence.strip()[:300]
         for mention, (start, end) in zip(mentions, _segments(sentence, mentions), strict=False):
             segment = sentence[start:end]
+            if mention.hours is not None:  # a civil servant's week only for such a post
+                own = _Week(sentence, g, segment)
+                mention.share = own.share(mention.hours, mention.week).normalize()
             unit = _unit_of(segment, mention.start - start, g)
             grade = next((gr for _, gr in pay_grades(segment, g)), None)
             attributes = _Attributes(
@@ -986,7 +1039,7 @@ def _reference_year(number: str) -> int | None:
 def references(text: str, section: str | None, g: Grammar) -> Iterator[Reference]:
     """Council papers and motions: "GRDrs. 234/2021", "Vorlage Nr. 2023/187",
     "BV/2022/0713", lists ("Drucksachen 100/2020 und 101/2020")."""
-    for _offset, sentence in sentences(text):
+    for _offset, sentence in sentences(text, g):
         for match in g.reference.finditer(sentence):
             kind, council = g.kind_of.get(key(match.group("kind")), (match.group("kind"), True))
             written = match.group("id").strip()
@@ -1056,7 +1109,7 @@ def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
     its own stretch of it (up to the neighbouring dates): a consultation word there
     makes it no decision.  Bodies, verbs and consultation words are found once per
     sentence, so many dates in one sentence cost linear time."""
-    for _, sentence in sentences(text):
+    for _, sentence in sentences(text, g):
         dates = [(m, parse_date(m)) for m in DATE.finditer(sentence)]
         dated = [(m, d) for m, d in dates if d is not None]
         if not dated:
@@ -1227,7 +1280,7 @@ def plan_year(structured: Structure, g: Grammar, texts: _Texts) -> tuple[int | N
     places: list[object] = list(where) if isinstance(where, list) else [where]
     for place in places:
         for _, text in texts.of(place if place in ("title", "document") else [place]):
-            for _, sentence in sentences(text):
+            for _, sentence in sentences(text, g):
                 match = g.plan_year.search(sentence)
                 if match:
                     return int(match.group("year")), sentence.strip()[:300]
@@ -1260,7 +1313,7 @@ def extract(
     for key_, text in texts.of("document"):
         if key_ in note_keys and key_ is not None:
             continue
-        for _, sentence in sentences(text):
+        for _, sentence in sentences(text, g):
             if g.near_note.search(sentence):
                 note_texts.append((key_, sentence))
 

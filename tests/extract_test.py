@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,10 +21,11 @@ from antragscheck.extract import (
     positions,
     references,
 )
-from antragscheck.pipeline import analyse
+from antragscheck.pipeline import analyse, inspect_path
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet, load_rules
 from tests.conftest import SAMPLES
+from tests.municipal.build import build_case, load_cases
 
 _RULES = load_rules()
 G: Grammar = grammar(_RULES.notation(_RULES.document_types[0]))
@@ -416,3 +419,83 @@ def test_the_issue_s_long_section_is_read_in_linear_time() -> None:
     found = list(positions("1 Stelle " * 4000, G))
     assert len(found) == 4000
     assert time.perf_counter() - start < 20
+
+
+# -- several posts in one sentence: each post's unit, grade and week from its own part --
+
+_SEVERAL = [
+    (
+        "Im Amt für Umwelt, Klima und Grünflächen wird eine Beamtenstelle nach BesGr. A 11 "
+        "LBesO (gD) geschaffen; zugleich erhält das Ordnungsamt eine Teilzeitstelle mit 19,5 "
+        "Wochenstunden (EGr. 8 TVöD).",
+        [(1.0, "Amt für Umwelt, Klima und Grünflächen", "A 11"), (0.5, "Ordnungsamt", "EG 8")],
+    ),
+    (
+        "Für das Ordnungsamt wird eine Stelle mit 19,5 Wochenstunden (EGr. 8 TVöD) sowie eine "
+        "Beamtenstelle nach BesGr. A 11 LBesO (gD) im Amt für Umwelt, Klima und Grünflächen "
+        "beantragt.",
+        [(0.5, "Ordnungsamt", "EG 8"), (1.0, "Amt für Umwelt, Klima und Grünflächen", "A 11")],
+    ),
+    (
+        "Das Bauamt erhält eine Beamtenstelle der Besoldungsgruppe A 10 und das Standesamt "
+        "0,5 Stellen der Entgeltgruppe 9a.",
+        [(1.0, "Bauamt", "A 10"), (0.5, "Standesamt", "EG 9a")],
+    ),
+    (
+        "Beim Kulturamt wird eine Stelle mit 30 Wochenstunden (EG 10) geschaffen, außerdem "
+        "erhält das Hauptamt eine Beamtenstelle (BesGr. A 9) mit 20,5 Wochenstunden.",
+        [(0.7692, "Kulturamt", "EG 10"), (0.5, "Hauptamt", "A 9")],
+    ),
+    (
+        "Das Hauptamt erhält 0,5 Stellen (EG 8) und das Rechtsamt eine Beamtenstelle mit "
+        "20,5 Wochenstunden (A 11).",
+        [(0.5, "Hauptamt", "EG 8"), (0.5, "Rechtsamt", "A 11")],
+    ),
+    (
+        "Das Rechtsamt erhält eine Beamtenstelle (A 11) und das Hauptamt eine Stelle mit 19,5 "
+        "Wochenstunden (EG 8).",
+        [(1.0, "Rechtsamt", "A 11"), (0.5, "Hauptamt", "EG 8")],
+    ),
+    (
+        "Im Ordnungsamt entsteht eine Beamtenstelle nach BesGr. A 8; im Sozialamt werden 19,5 "
+        "Wochenstunden in EGr. 9b geschaffen; im Jugendamt kommen 0,75 VZÄ (S 14) hinzu.",
+        [(1.0, "Ordnungsamt", "A 8"), (0.5, "Sozialamt", "EG 9b"), (0.75, "Jugendamt", "S 14")],
+    ),
+    (
+        "Geschaffen werden in EG 11 eine Stelle im Tiefbauamt, in BesGr. A 12 eine Beamtenstelle "
+        "im Rechtsamt sowie in Entgeltgruppe S 12 0,5 Stellen im Jugendamt.",
+        [(1.0, "Tiefbauamt", "EG 11"), (1.0, "Rechtsamt", "A 12"), (0.5, "Jugendamt", "S 12")],
+    ),
+    (
+        "Geschaffen werden eine Stelle der Entgeltgruppe 9c beim Amt für Digitalisierung und "
+        "eine Beamtenstelle der Besoldungsgruppe A 13 beim Personalamt.",
+        [(1.0, "Amt für Digitalisierung", "EG 9c"), (1.0, "Personalamt", "A 13")],
+    ),
+    (
+        "Dem Stadtplanungsamt wird eine Beamtenstelle (Bes.Gr. A 12) zugeordnet, zugleich "
+        "erhält das Vermessungsamt 39 Wochenstunden (EG 9b) und außerdem das Tiefbauamt "
+        "eine Teilzeitstelle mit 19,5 Std. (E 10).",
+        [
+            (1.0, "Stadtplanungsamt", "A 12"),
+            (1.0, "Vermessungsamt", "EG 9b"),
+            (0.5, "Tiefbauamt", "EG 10"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _SEVERAL)
+def test_several_posts_in_one_sentence_each_with_its_own_unit_grade_and_week(
+    sentence: str,
+    expected: list[tuple[float, str, str]],
+    tmp_path: Path,
+    ruleset: RuleSet,
+) -> None:
+    case = copy.deepcopy(next(c for c in load_cases() if c["id"] == "stuttgart-01"))
+    case["sections"][0]["paragraphs"] = [sentence]
+    path = tmp_path / "antrag.docx"
+    build_case(case, path)
+    _, antrag = inspect_path(path, ruleset)
+    assert antrag is not None
+    found = [(round(float(p.share or 0), 4), p.org_unit, p.pay_grade) for p in antrag.positions]
+    assert found == expected
