@@ -121,11 +121,12 @@ def sentences(text: str, g: Grammar | None = None) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        piece = text[start : match.start()]
+        tail = text[max(start, match.start() - 40) : match.start()]  # linear: the end only
         if match.group(0) != "\n" and (
-            _NO_END.search(piece) or (g is not None and g.abbreviation.search(piece))
+            _NO_END.search(tail) or (g is not None and g.abbreviation.search(tail))
         ):
             continue
+        piece = text[start : match.start()]
         if piece.strip():
             out.append((start, piece))
         start = match.end()
@@ -621,31 +622,35 @@ def _decimal(raw: str) -> Decimal | None:
 class _Week:
     """The full week of a post's hours: stated in the sentence ("die regelmäßige
     Wochenarbeitszeit beträgt 41 Stunden"), else the civil servants' week where the
-    post's own part of the sentence (`own`, default the sentence) speaks of civil
-    servants, else the standard week."""
+    post's own part of the sentence (`share(own=…)`, default the sentence) speaks of
+    civil servants, else the standard week.  The sentence is searched once."""
 
-    def __init__(self, sentence: str, g: Grammar, own: str | None = None) -> None:
+    def __init__(self, sentence: str, g: Grammar) -> None:
         self.sentence = sentence
-        self.own = sentence if own is None else own
         self.g = g
-        self._hours: Decimal | None = None
+        self._searched = False
+        self._stated: Decimal | None = None
+        self._full: dict[str | None, Decimal] = {}  # by own part (segments: linear size)
 
-    @property
-    def hours(self) -> Decimal:
-        if self._hours is None:
+    def hours(self, own: str | None = None) -> Decimal:
+        if own not in self._full:
             s, g = self.g.notation.shares, self.g
-            stated = g.full_week.search(self.sentence)
-            full = _decimal(stated.group("hours")) if stated else None
+            if not self._searched:
+                stated = g.full_week.search(self.sentence)
+                self._stated = _decimal(stated.group("hours")) if stated else None
+                self._searched = True
+            full = self._stated
             if full is None:
-                civil = g.civil_servant.search(self.own) or any(
-                    grade[:1] in "AB" for _, grade in pay_grades(self.own, g)
+                text = self.sentence if own is None else own
+                civil = g.civil_servant.search(text) or any(
+                    grade[:1] in "AB" for _, grade in pay_grades(text, g)
                 )
                 full = (s.civil_servant_week_hours if civil else None) or s.week_hours
-            self._hours = full or Decimal(39)
-        return self._hours
+            self._full[own] = full or Decimal(39)
+        return self._full[own]
 
-    def share(self, hours: Decimal, week: str | None = None) -> Decimal:
-        full = (_decimal(week) if week else None) or self.hours
+    def share(self, hours: Decimal, week: str | None = None, own: str | None = None) -> Decimal:
+        full = (_decimal(week) if week else None) or self.hours(own)
         return (hours / full).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
 
 
@@ -814,14 +819,21 @@ def purpose(sentence: str) -> str | None:
     return match.group("purpose").strip() if match else None
 
 
+_SEGMENT_CUT = re.compile(
+    r",|;|\(|\b(?:und|sowie|bzw\.|davon|zugleich|gleichzeitig|außerdem|ferner|zudem|"
+    r"weiterhin|daneben|darüber hinaus|ebenso|ebenfalls)\b"
+)
+
+
 def _segments(sentence: str, mentions: Sequence[_Mention]) -> list[tuple[int, int]]:
-    """Split a sentence between its mentions, at the last "und", "," or ";" between
-    two of them: each post's own unit and grade lie in its segment."""
+    """Split a sentence between its mentions, at the last "und", "," or ";" (or a
+    linking adverb: "zugleich", "außerdem") between two of them: each post's own unit
+    and grade lie in its segment."""
     bounds = [0]
     for left, right in itertools.pairwise(mentions):
         between = sentence[left.end : right.start]
         cut = None
-        for found in re.finditer(r",|;|\bund\b|\bsowie\b|\bbzw\.|\bdavon\b|\(", between):
+        for found in _SEGMENT_CUT.finditer(between):
             cut = found.start()
         bounds.append(left.end + cut if cut is not None else right.start)
     bounds.append(len(sentence))
@@ -840,38 +852,49 @@ def _prose_positions(text: str, g: Grammar) -> list[_Candidate]:
         sentence_units = [u for _, u in org_units(sentence, g)]
         sentence_grades = [gr for _, gr in pay_grades(sentence, g)]
         source = sentence.strip()[:300]
+        week = _Week(sentence, g)
         for mention, (start, end) in zip(mentions, _segments(sentence, mentions), strict=False):
             segment = sentence[start:end]
             if mention.hours is not None:  # a civil servant's week only for such a post
-                own = _Week(sentence, g, segment)
-                mention.share = own.share(mention.hours, mention.week).normalize()
-            unit = _unit_of(segment, mention.start - start, g)
-            grade = next((gr for _, gr in pay_grades(segment, g)), None)
+                mention.share = week.share(mention.hours, mention.week, own=segment)
+            unit = _unit_of(segment, mention.start - start, g, several=len(mentions) > 1)
+            grades = list(pay_grades(segment, g))
+            between = segment[grades[0][0] : grades[1][0]] if len(grades) > 1 else ""
+            choice = len(between) <= 25 and bool(_GRADE_CHOICE.search(between))
+            grade = None if choice or not grades else grades[0][1]
             attributes = _Attributes(
                 org_unit=unit
                 or (sentence_units[0] if sentence_units else None)
                 or (section_units[0] if section_units else None),
-                pay_grade=grade
-                or (sentence_grades[0] if sentence_grades else None)
-                or section_grade,
+                pay_grade=None
+                if choice  # "A 7 bis A 9", "A 11/E 10": no one grade (the facts have both)
+                else grade or (sentence_grades[0] if sentence_grades else None) or section_grade,
                 purpose=purpose(sentence[mention.end : mention.end + 200]),
             )
             candidates.append(_Candidate(mention, source, attributes))
     return _resolve_totals(candidates)
 
 
+# What ends the text from one grade to the next where they are a range or a choice:
+# "A 7 bis A 9", "BesGr. A 11/E 10", "A 9 – A 11".
+_GRADE_CHOICE = re.compile(r"(?:/|-|–|\bbis\b|\boder\b)\s{0,2}$")
+
+
 _PURPOSE_START = re.compile(r"(?<!\w)(?:für\s{1,3}(?:die|den|das)|zur|zum)\s{1,3}$")
 
 
-def _unit_of(segment: str, at: int, g: Grammar) -> str | None:
+def _unit_of(segment: str, at: int, g: Grammar, *, several: bool = False) -> str | None:
     """The unit a post belongs to: the nearest named before it ("Im Sozialreferat, Amt
     für Wohnen und Migration, wird …"), else the first after it that is not what the
-    post is for ("… für die Abteilung X")."""
+    post is for ("… für die Abteilung X"); where a sentence has `several` posts, a
+    unit after "für" in the post's own segment beats the units of the others ("eine
+    Stelle für das Bauamt und 0,5 Stellen für das Hauptamt")."""
+    named = list(org_units(segment, g))
     found = [
         (offset, unit)
-        for offset, unit in org_units(segment, g)
+        for offset, unit in named
         if not _PURPOSE_START.search(segment[max(0, offset - 12) : offset])
-    ]
+    ] or (named if several else [])
     before = [unit for offset, unit in found if offset < at]
     if before:  # "Dezernat V, Gesundheitsamt:": the unit of the Stellenplan's level
         return min(reversed(before), key=g.org_level)

@@ -21,6 +21,7 @@ from antragscheck.extract import (
     positions,
     references,
 )
+from antragscheck.models import Antrag
 from antragscheck.pipeline import analyse, inspect_path
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet, load_rules
@@ -452,6 +453,26 @@ _SEVERAL = [
         [(0.5, "Hauptamt", "EG 8"), (0.5, "Rechtsamt", "A 11")],
     ),
     (
+        "Das Bauamt erhält eine Stelle (EG 9a) zugleich erhält das Hauptamt eine "
+        "Beamtenstelle (A 9).",
+        [(1.0, "Bauamt", "EG 9a"), (1.0, "Hauptamt", "A 9")],
+    ),
+    (
+        "Das Bauamt erhält 1,0 Stelle nach EG 9a außerdem werden im Hauptamt 0,5 Stellen "
+        "nach EG 8 geschaffen.",
+        [(1.0, "Bauamt", "EG 9a"), (0.5, "Hauptamt", "EG 8")],
+    ),
+    (
+        "Es werden eine Stelle EG 9a für das Bauamt und 19,5 Wochenstunden EG 8 für das "
+        "Hauptamt geschaffen.",
+        [(1.0, "Bauamt", "EG 9a"), (0.5, "Hauptamt", "EG 8")],
+    ),
+    (
+        "Im Bauamt werden 2 x 0,5 Stellen (EG 9a) und im Hauptamt 3 x 0,5 Stellen (EG 8) "
+        "geschaffen.",
+        [(1.0, "Bauamt", "EG 9a"), (1.5, "Hauptamt", "EG 8")],
+    ),
+    (
         "Das Rechtsamt erhält eine Beamtenstelle (A 11) und das Hauptamt eine Stelle mit 19,5 "
         "Wochenstunden (EG 8).",
         [(1.0, "Rechtsamt", "A 11"), (0.5, "Hauptamt", "EG 8")],
@@ -491,11 +512,51 @@ def test_several_posts_in_one_sentence_each_with_its_own_unit_grade_and_week(
     tmp_path: Path,
     ruleset: RuleSet,
 ) -> None:
+    antrag = _antrag_with(sentence, tmp_path, ruleset)
+    found = [(round(float(p.share or 0), 4), p.org_unit, p.pay_grade) for p in antrag.positions]
+    assert found == expected
+
+
+def _antrag_with(sentence: str, tmp_path: Path, ruleset: RuleSet) -> Antrag:
     case = copy.deepcopy(next(c for c in load_cases() if c["id"] == "stuttgart-01"))
     case["sections"][0]["paragraphs"] = [sentence]
     path = tmp_path / "antrag.docx"
     build_case(case, path)
     _, antrag = inspect_path(path, ruleset)
     assert antrag is not None
+    return antrag
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "grades"),
+    [
+        (
+            "Der Branddirektion werden 4 Planstellen der BesGr. A 7 bis A 9 (mD) zugeordnet.",
+            [(4.0, "Branddirektion", None)],
+            {"A 7", "A 9"},
+        ),
+        (
+            "Im Bürgeramt wird 1,0 Stelle nach A 9 – A 11 und im Hauptamt 0,5 Stellen nach "
+            "EG 9a oder EG 9b geschaffen.",
+            [(1.0, "Bürgeramt", None), (0.5, "Hauptamt", None)],
+            {"A 9", "A 11", "EG 9a", "EG 9b"},
+        ),
+        (
+            "Im Kreisverwaltungsreferat werden 3,0 VZÄ, Wertigkeit A 11/E 10, und im Hauptamt "
+            "1,0 Stelle (EG 8) eingerichtet.",
+            [(3.0, "Kreisverwaltungsreferat", None), (1.0, "Hauptamt", "EG 8")],
+            {"A 11", "EG 10", "EG 8"},
+        ),
+    ],
+)
+def test_a_grade_range_or_choice_is_no_one_grade_of_the_post(
+    sentence: str,
+    expected: list[tuple[float, str, str | None]],
+    grades: set[str],
+    tmp_path: Path,
+    ruleset: RuleSet,
+) -> None:
+    antrag = _antrag_with(sentence, tmp_path, ruleset)
     found = [(round(float(p.share or 0), 4), p.org_unit, p.pay_grade) for p in antrag.positions]
     assert found == expected
+    assert set(antrag.pay_grades) == grades
