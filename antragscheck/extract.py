@@ -345,8 +345,10 @@ class Grammar:
     def grade_context(self) -> re.Pattern[str]:
         p = self.notation.pay_grades
         # context words are stems: "Stelle" counts in "Stellen", "bewertet" in "bewerteten";
-        # every word of a post's unit is context too ("Teilzeitstelle … (E 10)")
-        units = [w for u in self.notation.shares.units for w in u.words]
+        # every word of a post's unit and of civil servants is context too
+        # ("Teilzeitstelle … (E 10)", "für Beamte (A 8)")
+        shares = self.notation.shares
+        units = [w for u in shares.units for w in u.words] + list(shares.civil_servant_words)
         return re.compile(alternation([w.rstrip("~") + "~" for w in [*p.context, *p.laws, *units]]))
 
     @cached_property

@@ -468,6 +468,11 @@ _SEVERAL = [
         [(1.0, "Bauamt", "EG 9a"), (0.5, "Hauptamt", "EG 8")],
     ),
     (
+        "Im Bürgeramt werden 20,5 Wochenstunden für Beamte (A 8) und im Standesamt 19,5 "
+        "Wochenstunden (EG 8) geschaffen.",
+        [(0.5, "Bürgeramt", "A 8"), (0.5, "Standesamt", "EG 8")],
+    ),
+    (
         "Im Bauamt werden 2 x 0,5 Stellen (EG 9a) und im Hauptamt 3 x 0,5 Stellen (EG 8) "
         "geschaffen.",
         [(1.0, "Bauamt", "EG 9a"), (1.5, "Hauptamt", "EG 8")],
