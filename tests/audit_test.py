@@ -126,11 +126,16 @@ def test_a_stuck_file_is_stopped_and_the_others_still_checked(
     assert results[1].document_type == "stellenschaffung"
 
 
-def test_a_worker_that_dies_mid_chunk_loses_no_request(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_dies_mid_chunk_loses_no_request(
+    monkeypatch: pytest.MonkeyPatch, make_docx: MakeDocx
+) -> None:
     """Tasks travel in chunks: when a worker dies, the file it was on is reported and
     the rest of its chunk (done but not yet sent, or not yet started) is checked again."""
     monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)  # two chunks of ten
-    sample = SAMPLES / "stellenschaffung_smart_city_2022.docx"
+    # A request that takes a good tenth of a second to check, so that a worker is still
+    # inside its chunk when the pool looks (it looks at least every 0.2 s); with the
+    # small sample a quiet machine finished whole chunks in between and nothing died.
+    sample = make_docx(complete_body(anlass=para("Die Fallzahlen steigen deutlich. " * 20) * 200))
     tasks = [Task(sample, f"antrag_{i:02d}.docx", 60.0) for i in range(20)]
     killed: list[int] = []
 
