@@ -20,7 +20,7 @@ from antragscheck.models import Finding
 from antragscheck.read.body import BodyWalker
 from antragscheck.read.numbering import Numbering
 from antragscheck.read.styles import WN, Styles
-from antragscheck.report import SEVERITY_LABELS, Context
+from antragscheck.report import SEVERITY_LABELS, Legend
 
 AUTHOR = "antragscheck"
 INITIALS = "AC"
@@ -115,12 +115,12 @@ def _anchor_runs(document: Any, p: Any) -> list[Any]:
     return runs if runs else [paragraph.add_run("")]
 
 
-def comment_text(finding: Finding, context: Context, type_id: str | None) -> str:
+def comment_text(finding: Finding, legend: Legend, type_id: str | None) -> str:
     """What the clerk reads in Word: severity, section and message, then why the rule
     exists in plain words; the rule's name last, for asking the budget office."""
-    section = context.section(type_id, finding.section)
+    section = legend.section(type_id, finding.section)
     lines = [f"{SEVERITY_LABELS[finding.severity]} ({section}): {finding.message}"]
-    rule = next((r for r in context.rules if r.id == finding.rule), None)
+    rule = next((r for r in legend.rules if r.id == finding.rule), None)
     if rule is not None and rule.explanation.strip():
         lines.append(f"Warum: {' '.join(rule.explanation.split())}")
     lines.append(f"(Regel {finding.name}, {finding.rule})")
@@ -131,7 +131,7 @@ def annotate(
     source: Path,
     target: Path,
     findings: Sequence[Finding],
-    context: Context,
+    legend: Legend,
     type_id: str | None,
     *,
     force: bool = False,
@@ -155,7 +155,7 @@ def annotate(
         p = paragraphs[min(max(number, 1), len(paragraphs)) - 1]
         document.add_comment(
             _anchor_runs(document, p),
-            text=comment_text(finding, context, type_id),
+            text=comment_text(finding, legend, type_id),
             author=AUTHOR,
             initials=INITIALS,
         )

@@ -299,14 +299,14 @@ def check_command(
     2: Aufruf-, Konfigurations- oder Regeldateifehler.
     """
     from antragscheck.commands.check import check
-    from antragscheck.report import Context, write_report
+    from antragscheck.report import Legend, write_report
     from antragscheck.settings import Resolver
 
     resolver = Resolver(_options(**given))
 
     def render(report: Any, resolver: Any) -> None:
-        context = Context(resolver.document_types(), resolver.rules(), statistics)
-        write_report(output_format, report, context, output, force)
+        legend = Legend(resolver.document_types(), resolver.rules(), statistics)
+        write_report(output_format, report, legend, output, force)
 
     _run(
         lambda: check(

@@ -16,7 +16,7 @@ from rich.console import Console
 from antragscheck.cli import main
 from antragscheck.models import Report
 from antragscheck.pipeline import check_path
-from antragscheck.report import Context, table
+from antragscheck.report import Legend, table
 from antragscheck.rules import RuleSet
 from tests.conftest import ROOT, SAMPLES, MakeDocx
 from tests.helpers import complete_body
@@ -137,7 +137,7 @@ def test_unknown_document_type_is_a_usage_error() -> None:
 def test_the_table_as_the_clerk_sees_it(ruleset: RuleSet) -> None:
     report = Report.of([check_path(SAMPLES / "platzhalter.docx", ruleset, display="antrag.docx")])
     console = Console(record=True, width=120, color_system=None)
-    table.render(report, console, Context(ruleset.document_types, ruleset.rules))
+    table.render(report, console, Legend(ruleset.document_types, ruleset.rules))
     text = console.export_text()
     header = next(line for line in text.splitlines() if "Schweregrad" in line)
     assert [h in header for h in ("Schweregrad", "Regel", "Abschnitt", "Meldung")] == [True] * 4

@@ -11,7 +11,7 @@ from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, refuse_existing
 from antragscheck.commands.check import usable_files
 from antragscheck.paths import display_path
 from antragscheck.pipeline import inspect_path
-from antragscheck.report import Context
+from antragscheck.report import Legend
 from antragscheck.safetext import shown
 from antragscheck.settings import Resolver
 
@@ -36,10 +36,8 @@ def run_annotate(
         print(f"antragscheck: {shown(result.path)}: {result.findings[0].message}", file=sys.stderr)
         return EXIT_FINDINGS
     try:
-        context = Context(resolver.document_types(), resolver.rules())
-        count = annotate(
-            source, target, result.findings, context, result.document_type, force=force
-        )
+        legend = Legend(resolver.document_types(), resolver.rules())
+        count = annotate(source, target, result.findings, legend, result.document_type, force=force)
     except AnnotateError as error:
         print(f"antragscheck: {error}", file=sys.stderr)
         return EXIT_FINDINGS

@@ -25,7 +25,7 @@ from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from antragscheck.models import Audit, AuditRecord
 from antragscheck.paths import display_path
 from antragscheck.read.package import UnreadableDocument
-from antragscheck.report import Context
+from antragscheck.report import Legend
 from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver
 from antragscheck.usercache import default_cache_dir
@@ -221,14 +221,14 @@ def audit(
         when=dt.datetime.now().strftime("%d.%m.%Y %H:%M"),
         version=_version(resolver, folders),
     )
-    context = Context(resolver.document_types(), resolver.rules())
+    legend = Legend(resolver.document_types(), resolver.rules())
     from antragscheck.report import audit as audit_report
 
-    view = audit_report.overview(result, context)
-    _write_exports(result, context, exports, view)
+    view = audit_report.overview(result, legend)
+    _write_exports(result, legend, exports, view)
     from rich.console import Console
 
-    audit_report.render(result, Console(highlight=False), context, exports.targets(), view)
+    audit_report.render(result, Console(highlight=False), legend, exports.targets(), view)
     for hint in resolver.hints():
         print(hint, file=sys.stderr)
     if internal:
@@ -252,7 +252,7 @@ def _version(resolver: Resolver, folders: Sequence[Path]) -> str:
     return f"antragscheck {__version__}, Regeln {digest[:12]}" if digest else __version__
 
 
-def _write_exports(result: Audit, context: Context, exports: Exports, view: Overview) -> None:
+def _write_exports(result: Audit, legend: Legend, exports: Exports, view: Overview) -> None:
     from antragscheck.atomic import new_file, write_new_file
 
     if exports.json is not None:
@@ -263,13 +263,13 @@ def _write_exports(result: Audit, context: Context, exports: Exports, view: Over
     if exports.csv is not None:
         from antragscheck.report import csv as csv_report
 
-        csv_report.write(result, context, exports.csv, force=exports.force)
+        csv_report.write(result, legend, exports.csv, force=exports.force)
     if exports.html is not None:
         from antragscheck.report import html as html_report
 
-        html = html_report.render(result, context, view)
+        html = html_report.render(result, legend, view)
         write_new_file(exports.html, html, force=exports.force)
     if exports.xlsx is not None:
         from antragscheck.report import xlsx as xlsx_report
 
-        xlsx_report.write(result, context, exports.xlsx, view, force=exports.force)
+        xlsx_report.write(result, legend, exports.xlsx, view, force=exports.force)

@@ -55,9 +55,10 @@ def wrapped(text: str, width: int, indent: int, hanging: int | None = None) -> s
 
 
 @dataclass(frozen=True)
-class Context:
-    """What renderers may know besides the findings: the document types (to name
-    sections) and the rules (for SARIF's rule table and JUnit's test cases)."""
+class Legend:
+    """The key to a report: what renderers may know besides the findings. The
+    document types name the sections ("3.1 Anlass"), the rules fill SARIF's rule
+    table and JUnit's test cases; `statistics` adds the count per rule."""
 
     doc_types: Sequence[DocumentType] = ()
     rules: Sequence[Rule] = ()
@@ -86,17 +87,17 @@ def statistics_lines(report: Report) -> list[str]:
     return ["Befunde je Regel:"] + [f"{n:>5}  {rule:<6} {name}" for rule, name, n in rows]
 
 
-def render_text(output_format: str, report: Report, context: Context) -> str:
+def render_text(output_format: str, report: Report, legend: Legend) -> str:
     """The report in a text format (everything but the terminal table)."""
     module = importlib.import_module(f"antragscheck.report.{output_format}")
-    text: str = module.render(report, context)
+    text: str = module.render(report, legend)
     return text
 
 
 def write_report(
     output_format: str,
     report: Report,
-    context: Context,
+    legend: Legend,
     output: Path | None = None,
     force: bool = False,
 ) -> None:
@@ -110,16 +111,16 @@ def write_report(
         from antragscheck.report import table
 
         if output is None:
-            table.render(report, Console(highlight=False), context)
+            table.render(report, Console(highlight=False), legend)
             return
         console = Console(record=True, highlight=False, width=120, file=io.StringIO())
-        table.render(report, console, context)
+        table.render(report, console, legend)
         write_new_file(output, console.export_text(), force=force)
         return
-    text = render_text(output_format, report, context)
-    if context.statistics and output_format in ("concise", "github"):
+    text = render_text(output_format, report, legend)
+    if legend.statistics and output_format in ("concise", "github"):
         text += "\n".join(statistics_lines(report)) + "\n"
-    elif context.statistics and output_format != "json":  # keep the file valid
+    elif legend.statistics and output_format != "json":  # keep the file valid
         print("\n".join(statistics_lines(report)), file=sys.stderr)
     if output is None:
         from antragscheck.streams import write_data

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from antragscheck import german
 from antragscheck.models import Audit, AuditRecord, Severity
-from antragscheck.report import SEVERITY_LABELS, Context, count_phrase, wrapped
+from antragscheck.report import SEVERITY_LABELS, Legend, count_phrase, wrapped
 from antragscheck.report.table import COMFORTABLE_WIDTH
 from antragscheck.safetext import rich_safe, terminal
 
@@ -68,8 +68,8 @@ class Overview:
     failing_count: int
 
 
-def overview(audit: Audit, context: Context) -> Overview:
-    cross_file = {r.id for r in context.rules if r.check.stage == "audit"}
+def overview(audit: Audit, legend: Legend) -> Overview:
+    cross_file = {r.id for r in legend.rules if r.check.stage == "audit"}
     status: Counter[str] = Counter()
     rules: Counter[tuple[str, str, Severity]] = Counter()
     requests: Counter[str] = Counter()
@@ -161,7 +161,7 @@ FINDING_COLUMNS = [
 ]
 
 
-def finding_rows(audit: Audit, context: Context) -> Iterator[tuple[Severity, list[object]]]:
+def finding_rows(audit: Audit, legend: Legend) -> Iterator[tuple[Severity, list[object]]]:
     """One row per finding, in FINDING_COLUMNS order, with its severity (for colours)."""
     return (
         (
@@ -173,7 +173,7 @@ def finding_rows(audit: Audit, context: Context) -> Iterator[tuple[Severity, lis
                 SEVERITY_LABELS[f.severity],
                 f.rule,
                 f.name,
-                context.section(record.document_type, f.section),
+                legend.section(record.document_type, f.section),
                 f.message,
                 f.location.paragraph if f.location else None,
                 "ja" if f.suppressed else "",
@@ -199,7 +199,7 @@ def german_number(value: Decimal) -> str:
 
 
 def render(
-    audit: Audit, console: Console, context: Context, written: Sequence[Path], view: Overview
+    audit: Audit, console: Console, legend: Legend, written: Sequence[Path], view: Overview
 ) -> None:
     t = view.totals
     overview_table = Table(title="Sammelprüfung", title_justify="left", show_header=False)
@@ -267,7 +267,7 @@ def render(
             first = next(
                 f for f in record.findings if f.suppressed is None and f.severity is Severity.error
             )
-            section = context.section(record.document_type, first.section)
+            section = legend.section(record.document_type, first.section)
             counts = count_phrase(
                 record.count(Severity.error),
                 record.count(Severity.warning),
@@ -286,7 +286,7 @@ def render(
             first = next(
                 f for f in record.findings if f.suppressed is None and f.severity is Severity.error
             )
-            section = context.section(record.document_type, first.section)
+            section = legend.section(record.document_type, first.section)
             table.add_row(
                 rich_safe(record.path),
                 str(record.count(Severity.error)),

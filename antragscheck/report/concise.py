@@ -4,14 +4,14 @@ and editors."""
 from __future__ import annotations
 
 from antragscheck.models import Report
-from antragscheck.report import Context
+from antragscheck.report import Legend
 from antragscheck.safetext import terminal
 
 
-def render(report: Report, context: Context) -> str:
+def render(report: Report, legend: Legend) -> str:
     lines = [
         terminal(
-            f"{result.path}: {context.section(result.document_type, f.section)}: {f.name}: "
+            f"{result.path}: {legend.section(result.document_type, f.section)}: {f.name}: "
             + f.message.replace("\n", " ")
         )
         for result in report.files

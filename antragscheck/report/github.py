@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from antragscheck.models import Report, Severity
-from antragscheck.report import SEVERITY_LABELS, Context, summary_phrase
+from antragscheck.report import SEVERITY_LABELS, Legend, summary_phrase
 from antragscheck.safetext import markdown_cell, terminal
 
 COMMANDS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
@@ -25,11 +25,11 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: Report, context: Context) -> str:
+def render(report: Report, legend: Legend) -> str:
     lines = []
     for result in report.files:
         for finding in result.active:
-            section = context.section(result.document_type, finding.section)
+            section = legend.section(result.document_type, finding.section)
             line = finding.location.paragraph if finding.location else 1
             properties = ",".join(
                 (
@@ -42,11 +42,11 @@ def render(report: Report, context: Context) -> str:
             lines.append(f"::{COMMANDS[finding.severity]} {properties}::{message}")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        _append_summary(Path(summary), report, context)
+        _append_summary(Path(summary), report, legend)
     return "".join(line + "\n" for line in lines)
 
 
-def _append_summary(path: Path, report: Report, context: Context) -> None:
+def _append_summary(path: Path, report: Report, legend: Legend) -> None:
     rows = [
         "## antragscheck",
         "",
@@ -57,7 +57,7 @@ def _append_summary(path: Path, report: Report, context: Context) -> None:
     ]
     for result in report.files:
         for f in result.active:
-            section = context.section(result.document_type, f.section)
+            section = legend.section(result.document_type, f.section)
             rows.append(
                 f"| {markdown_cell(result.path)} | {SEVERITY_LABELS[f.severity]} "
                 f"| {f.name} ({f.rule}) "

@@ -8,7 +8,7 @@ from decimal import Decimal
 from html import escape
 
 from antragscheck.models import Audit, Severity
-from antragscheck.report import SEVERITY_LABELS, Context
+from antragscheck.report import SEVERITY_LABELS, Legend
 from antragscheck.report.audit import Overview, german_number
 
 _CSS = """
@@ -144,7 +144,7 @@ def _bars(title: str, rows: list[tuple[str, float]], unit: str) -> str:
     return "".join(parts)
 
 
-def render(audit: Audit, context: Context, view: Overview) -> str:
+def render(audit: Audit, legend: Legend, view: Overview) -> str:
     t = view.totals
     summary_rows = [
         ("Anträge geprüft", t.files),
@@ -183,7 +183,7 @@ def render(audit: Audit, context: Context, view: Overview) -> str:
                 f"<td>{escape(unit)}</td>"
                 f'<td data-sort="{f.severity.rank}">{SEVERITY_LABELS[f.severity]}</td>'
                 f"<td>{escape(f.name)} ({escape(f.rule)})</td>"
-                f"<td>{escape(context.section(record.document_type, f.section))}</td>"
+                f"<td>{escape(legend.section(record.document_type, f.section))}</td>"
                 f"<td>{escape(f.message + note)}</td></tr>"
             )
     severity_filter = _options(

@@ -13,12 +13,12 @@ from typing import TextIO
 
 from antragscheck import jsonshape
 from antragscheck.models import FileResult, Report, Summary
-from antragscheck.report import Context, statistics
+from antragscheck.report import Legend, statistics
 
 
-def render(report: Report, context: Context | None = None) -> str:
+def render(report: Report, legend: Legend | None = None) -> str:
     data = jsonshape.data(report)
-    if context is not None and context.statistics:
+    if legend is not None and legend.statistics:
         data["statistics"] = [
             {"rule": rule, "name": name, "count": count} for rule, name, count in statistics(report)
         ]

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from antragscheck.models import Finding, Report
-from antragscheck.report import SEVERITY_LABELS, Context
+from antragscheck.report import SEVERITY_LABELS, Legend
 from antragscheck.safetext import xml_text
 
 
@@ -22,18 +22,18 @@ def _well_formed(root: ET.Element) -> None:
             element.text = xml_text(element.text)
 
 
-def render(report: Report, context: Context) -> str:
+def render(report: Report, legend: Legend) -> str:
     suites = ET.Element("testsuites", name="antragscheck")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     for result in report.files:
         by_rule: dict[str, list[Finding]] = defaultdict(list)
         for finding in result.findings:
             by_rule[finding.rule].append(finding)
-        names = {rule.id: rule.name for rule in context.rules}
+        names = {rule.id: rule.name for rule in legend.rules}
         names.update({f.rule: f.name for f in result.findings})
         applies = [
             rule.id
-            for rule in context.rules
+            for rule in legend.rules
             # an audit-only rule (cross-file) is not run on a single file: no test case
             if rule.check.stage != "audit"
             and (rule.document_types is None or result.document_type in rule.document_types)
@@ -51,7 +51,7 @@ def render(report: Report, context: Context) -> str:
             findings = by_rule.get(rule_id, [])
             active = [f for f in findings if f.suppressed is None]
             for finding in active:
-                section = context.section(result.document_type, finding.section)
+                section = legend.section(result.document_type, finding.section)
                 failure = ET.SubElement(
                     case,
                     "failure",

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from antragscheck import __version__
 from antragscheck.models import FileResult, Finding, Report, Severity
-from antragscheck.report import Context
+from antragscheck.report import Legend
 from antragscheck.rules.schema import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -56,9 +56,9 @@ def _uri(path: str) -> str:
 
 
 def _result(
-    result: FileResult, finding: Finding, index: dict[str, int], context: Context
+    result: FileResult, finding: Finding, index: dict[str, int], legend: Legend
 ) -> dict[str, Any]:
-    section = context.section(result.document_type, finding.section)
+    section = legend.section(result.document_type, finding.section)
     line = finding.location.paragraph if finding.location else 1
     identity = f"{finding.name}\0{finding.section or ''}"
     out: dict[str, Any] = {
@@ -90,10 +90,10 @@ def _result(
     return out
 
 
-def sarif(report: Report, context: Context) -> dict[str, Any]:
-    rules = list(context.rules)
+def sarif(report: Report, legend: Legend) -> dict[str, Any]:
+    rules = list(legend.rules)
     known = {rule.id for rule in rules}
-    # A finding of a rule the context does not list (a custom rule set) still gets one.
+    # A finding of a rule the legend does not list (a custom rule set) still gets one.
     for result in report.files:
         for finding in result.findings:
             if finding.rule not in known:
@@ -124,7 +124,7 @@ def sarif(report: Report, context: Context) -> dict[str, Any]:
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": [
-                    _result(result, finding, index, context)
+                    _result(result, finding, index, legend)
                     for result in report.files
                     for finding in result.findings
                 ],
@@ -133,5 +133,5 @@ def sarif(report: Report, context: Context) -> dict[str, Any]:
     }
 
 
-def render(report: Report, context: Context) -> str:
-    return json.dumps(sarif(report, context), ensure_ascii=False, indent=2) + "\n"
+def render(report: Report, legend: Legend) -> str:
+    return json.dumps(sarif(report, legend), ensure_ascii=False, indent=2) + "\n"

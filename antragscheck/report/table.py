@@ -10,7 +10,7 @@ from rich.text import Text
 from antragscheck.models import FileResult, Report, Severity
 from antragscheck.report import (
     SEVERITY_LABELS,
-    Context,
+    Legend,
     count_phrase,
     statistics_lines,
     summary_phrase,
@@ -27,7 +27,7 @@ STYLES = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info:
 COMFORTABLE_WIDTH = 100
 
 
-def _file_table(result: FileResult, context: Context) -> Table:
+def _file_table(result: FileResult, legend: Legend) -> Table:
     title = Text(terminal(result.path))
     table = Table(title=title, title_justify="left", expand=False, show_lines=False)
     table.add_column("Schweregrad", no_wrap=True)
@@ -40,19 +40,19 @@ def _file_table(result: FileResult, context: Context) -> Table:
         table.add_row(
             Text(SEVERITY_LABELS[finding.severity], style=STYLES[finding.severity]),
             rule,
-            Text(terminal(context.section(result.document_type, finding.section))),
+            Text(terminal(legend.section(result.document_type, finding.section))),
             Text(terminal(finding.message)),
         )
     return table
 
 
-def _stacked(result: FileResult, context: Context, width: int) -> Text:
+def _stacked(result: FileResult, legend: Legend, width: int) -> Text:
     """One block per finding: severity, rule and section on one line, the whole message
     wrapped at word boundaries below it, indented."""
     out = Text(terminal(result.path), style="bold")
     for finding in result.active:
         label = SEVERITY_LABELS[finding.severity]
-        section = terminal(context.section(result.document_type, finding.section))
+        section = terminal(legend.section(result.document_type, finding.section))
         line = f"{label}  {finding.name} ({finding.rule})  {section}"
         head = Text(wrapped(line, width, 2, hanging=4 + len(label)))
         head.stylize(STYLES[finding.severity], 2, 2 + len(label))
@@ -77,7 +77,7 @@ def _suppressed(result: FileResult) -> Text | None:
     return Text("\n".join(lines), style="dim", overflow="fold") if lines else None
 
 
-def render(report: Report, console: Console, context: Context) -> None:
+def render(report: Report, console: Console, legend: Legend) -> None:
     for result in report.files:
         suppressed = _suppressed(result)
         if not result.active:
@@ -88,14 +88,14 @@ def render(report: Report, console: Console, context: Context) -> None:
                 console.print(suppressed)
             continue
         if console.width < COMFORTABLE_WIDTH:
-            console.print(_stacked(result, context, console.width), soft_wrap=True)
+            console.print(_stacked(result, legend, console.width), soft_wrap=True)
         else:
-            console.print(_file_table(result, context))
+            console.print(_file_table(result, legend))
         console.print(Text(f"{terminal(result.path)}: {_counts(result)}"))
         if suppressed:
             console.print(suppressed)
         console.print()
     if len(report.files) > 1:
         console.print(Text(summary_phrase(report)))
-    if context.statistics:
+    if legend.statistics:
         console.print(Text("\n".join(statistics_lines(report))))

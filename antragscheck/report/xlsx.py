@@ -12,7 +12,7 @@ from typing import Any
 
 from antragscheck.atomic import replacing
 from antragscheck.models import Audit, Severity
-from antragscheck.report import SEVERITY_LABELS, Context
+from antragscheck.report import SEVERITY_LABELS, Legend
 from antragscheck.report.audit import FINDING_COLUMNS, Overview, finding_rows
 
 COLOURS = {
@@ -81,9 +81,7 @@ def _sheet(book: Any, name: str, header: list[str], rows: list[list[Any]], forma
     return sheet
 
 
-def write(
-    audit: Audit, context: Context, path: Path, view: Overview, *, force: bool = False
-) -> None:
+def write(audit: Audit, legend: Legend, path: Path, view: Overview, *, force: bool = False) -> None:
     import xlsxwriter
 
     with replacing(path, force=force) as tmp:
@@ -98,13 +96,11 @@ def write(
         }
         for key, colour in COLOURS.items():
             formats[key] = book.add_format({"bg_color": colour})
-        _fill(book, audit, context, formats, view)
+        _fill(book, audit, legend, formats, view)
         book.close()
 
 
-def _fill(
-    book: Any, audit: Audit, context: Context, formats: dict[Any, Any], view: Overview
-) -> None:
+def _fill(book: Any, audit: Audit, legend: Legend, formats: dict[Any, Any], view: Overview) -> None:
     overview = [
         [
             r.path,
@@ -150,7 +146,7 @@ def _fill(
     )
     findings = [
         [*row[:3], (row[3], formats[severity]), *row[4:]]
-        for severity, row in finding_rows(audit, context)
+        for severity, row in finding_rows(audit, legend)
     ]
     _sheet(book, "Befunde", FINDING_COLUMNS, findings, formats)
     rules = [

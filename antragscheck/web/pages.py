@@ -52,7 +52,7 @@ def _row(service: Service, type_id: str | None, finding: Finding) -> Row:
     return Row(
         severity=finding.severity.value,
         severity_label=SEVERITY_LABELS[finding.severity],
-        section=service.context.section(type_id, finding.section),
+        section=service.legend.section(type_id, finding.section),
         message=finding.message,
         rule_id=finding.rule,
         rule_name=finding.name,

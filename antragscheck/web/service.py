@@ -25,7 +25,7 @@ from antragscheck.config import find_config
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import FileResult, Report, Severity
 from antragscheck.pipeline import inspect_path
-from antragscheck.report import Context
+from antragscheck.report import Legend
 from antragscheck.rules.schema import Rule
 from antragscheck.settings import Options, Resolver, Settings
 from antragscheck.template import write_template
@@ -89,7 +89,7 @@ class Service:
         self.resolver = _FixedResolver(self.options)
         # Load the rules now: a broken rule file or configuration stops the start.
         self.settings: Settings = self.resolver.for_path(Path.cwd())
-        self.context = Context(self.settings.ruleset.document_types, self.settings.ruleset.rules)
+        self.legend = Legend(self.settings.ruleset.document_types, self.settings.ruleset.rules)
         self._limiter: anyio.CapacityLimiter | None = None
 
     # -- what the pages show -----------------------------------------------------------
@@ -147,7 +147,7 @@ class Service:
             return Annotated(None, result)
         target = upload.path.with_name(f"{upload.path.stem}.geprueft{upload.path.suffix}")
         try:
-            annotate(upload.path, target, result.findings, self.context, result.document_type)
+            annotate(upload.path, target, result.findings, self.legend, result.document_type)
         except AnnotateError:
             return Annotated(None, result)
         return Annotated(target.read_bytes(), result)
