@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from antragscheck.doctypes import DocumentType
-from antragscheck.wordxml import heading, para, sdt_block, write_docx
+from antragscheck.docxwrite import heading, para, sdt_block, write_docx
 
 
 def template_body(doc_type: DocumentType, year: int) -> str:

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from antragscheck.wordxml import deleted, heading, inserted, para, run, table, write_docx  # noqa: E402
+from antragscheck.docxwrite import deleted, heading, inserted, para, run, table, write_docx  # noqa: E402
 
 UNITS = [
     "im Jugendamt",

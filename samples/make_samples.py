@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from antragscheck.wordxml import (  # noqa: E402
+from antragscheck.docxwrite import (  # noqa: E402
     deleted,
     heading,
     inserted,

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from antragscheck.cli import main
+from antragscheck.docxwrite import MAIN_DOCM, W_NS, docx_parts, para, write_package
 from antragscheck.pipeline import analyse, check_path
 from antragscheck.read import read_blocks
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet
-from antragscheck.wordxml import MAIN_DOCM, W_NS, docx_parts, para, write_package
 from tests.conftest import SAMPLES, SEED, MakeDocx, needs_seed
 from tests.helpers import complete_body
 

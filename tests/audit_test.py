@@ -15,10 +15,10 @@ from antragscheck import jsonshape
 from antragscheck.audit import pool
 from antragscheck.audit.worker import Task
 from antragscheck.cli import main
+from antragscheck.docxwrite import para
 from antragscheck.models import AuditRecord
 from antragscheck.read.deadline import timeout_message
 from antragscheck.settings import Options, Resolver
-from antragscheck.wordxml import para
 from tests.conftest import SAMPLES, MakeDocx
 from tests.helpers import complete_body, title
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from antragscheck.cli import main
-from antragscheck.wordxml import para
+from antragscheck.docxwrite import para
 from tests.conftest import MakeDocx
 from tests.helpers import complete_body
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from antragscheck.docxwrite import write_docx
 from antragscheck.rules import RuleSet, load_rules
-from antragscheck.wordxml import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

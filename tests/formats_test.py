@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from antragscheck.cli import main
+from antragscheck.docxwrite import para
 from antragscheck.report.github import escape_data, escape_property
 from antragscheck.rules import RuleSet
-from antragscheck.wordxml import para
 from tests.conftest import SAMPLES, SHARED, MakeDocx
 from tests.helpers import complete_body
 

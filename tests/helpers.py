@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from antragscheck.wordxml import heading, para
+from antragscheck.docxwrite import heading, para
 
 ANTRAG = "Geschaffen wird 1,0 Stelle in der Abteilung Wirtschaftsförderung (EG 12 TVöD)."
 KRITERIEN = "Die Stelle ist in der Grünen Liste enthalten. Auf die GRDrs. 234/2021 wird verwiesen."

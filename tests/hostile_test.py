@@ -518,14 +518,14 @@ def buggy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _crashing_request(path: Path) -> Path:
-    from antragscheck.wordxml import write_docx
+    from antragscheck.docxwrite import write_docx
     from tests.helpers import complete_body
 
     return write_docx(path, complete_body(bisher=para_text("Absturz")))
 
 
 def para_text(text: str) -> str:
-    from antragscheck.wordxml import para
+    from antragscheck.docxwrite import para
 
     return para(text)
 

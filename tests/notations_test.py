@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from antragscheck.cli import main
+from antragscheck.docxwrite import heading, para, table
 from antragscheck.rules import RuleFileError, load_rules
 from antragscheck.rules.load import default_rules_dir
-from antragscheck.wordxml import heading, para, table
 from tests.conftest import MakeDocx
 from tests.helpers import ANLASS, AUSWIRKUNGEN, title
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from antragscheck.docxwrite import para, write_docx
 from antragscheck.patterns import PatternError, compile_user_pattern
 from antragscheck.rules import RuleFileError, default_rules_dir, load_rules
-from antragscheck.wordxml import para, write_docx
 from tests.helpers import complete_body
 
 RULE = """

@@ -7,8 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from antragscheck.read import UnreadableDocument, read_blocks
-from antragscheck.wordxml import (
+from antragscheck.docxwrite import (
     NUMBERING_DE,
     W_NS,
     deleted,
@@ -23,6 +22,7 @@ from antragscheck.wordxml import (
     table,
     textbox,
 )
+from antragscheck.read import UnreadableDocument, read_blocks
 from tests.conftest import CORPUS, MakeDocx, needs_corpus
 
 

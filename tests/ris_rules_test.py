@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from antragscheck.docxwrite import para
 from antragscheck.ris.client import Fetcher, Limits
 from antragscheck.ris.store import Index
 from antragscheck.ris.sync import sync
-from antragscheck.wordxml import para
 from tests.conftest import MakeDocx
 from tests.helpers import KRITERIEN, complete_body
 from tests.oparl_server import OParl, serve

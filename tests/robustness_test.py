@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from antragscheck.cli import main
+from antragscheck.docxwrite import MAIN_DOCM, MAIN_DOTX, docx_parts, para, write_package
 from antragscheck.models import FileResult
 from antragscheck.pipeline import check_path
 from antragscheck.read import UnreadableDocument, package, read_blocks
 from antragscheck.rules import RuleSet, load_rules
-from antragscheck.wordxml import MAIN_DOCM, MAIN_DOTX, docx_parts, para, write_package
 from tests.conftest import SAMPLES
 from tests.helpers import complete_body
 

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from antragscheck.cli import main
 from antragscheck.commands.rules import check_types_markdown, markdown
+from antragscheck.docxwrite import heading, para
 from antragscheck.pipeline import check_path
 from antragscheck.rules import default_rules_dir, load_rules
-from antragscheck.wordxml import heading, para
 from tests.conftest import ROOT, MakeDocx
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from antragscheck.docxwrite import heading, para, run, table
 from antragscheck.pipeline import analyse, parse_path
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet
-from antragscheck.wordxml import heading, para, run, table
 from tests.conftest import SEED, MakeDocx, needs_seed
 from tests.helpers import complete_body, title
 

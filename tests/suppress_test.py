@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from antragscheck.cli import main
+from antragscheck.docxwrite import para
 from antragscheck.pipeline import check_path
 from antragscheck.rules import RuleSet
-from antragscheck.wordxml import para
 from tests.conftest import MakeDocx
 from tests.helpers import complete_body
 

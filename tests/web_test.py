@@ -33,10 +33,10 @@ with warnings.catch_warnings():  # Starlette would rather have httpx2; httpx wor
     from fastapi.testclient import TestClient
 
 from antragscheck.cli import main
+from antragscheck.docxwrite import docx_parts, write_package
 from antragscheck.web import service as service_module
 from antragscheck.web.app import create_app
 from antragscheck.web.uploads import MB, Limits, Scratch, TooLarge, receive
-from antragscheck.wordxml import docx_parts, write_package
 from tests.conftest import ROOT, SAMPLES
 from tests.helpers import complete_body
 from tests.webserver import running_server

@@ -8,7 +8,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from antragscheck.wordxml import NUMBERING_DE, para, write_docx
+from antragscheck.docxwrite import NUMBERING_DE, para, write_docx
 from tests.helpers import complete_body, title
 
 # File names that break careless outputs: control characters (an ANSI escape that

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 
-from antragscheck.wordxml import (  # noqa: E402
+from antragscheck.docxwrite import (  # noqa: E402
     STYLES_DE,
     W_NS,
     para,
