@@ -24,15 +24,15 @@ from __future__ import annotations
 import fnmatch
 import re
 import sys
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Annotated, Any, Literal
 
 from antragscheck import german
 from antragscheck.german import LEVELS
 from antragscheck.models import Severity
+from antragscheck.spec import Hook, Spec, validate
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,43 +51,46 @@ class ConfigError(Exception):
         self.key = key
 
 
-class RisConfig(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RisConfig(Spec):
     """`[ris]`: where the council information system is and where its index lies."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     url: str | None = None
     index: str | None = None
-    max_age: int = Field(default=30, ge=1, alias="max-age")  # days
+    max_age: int = field(default=30, metadata={"ge": 1, "alias": "max-age"})  # days
 
 
-class Config(BaseModel):
-    # Validators are built when a configuration file is read, not for every check.
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
+def _german_fail_on(value: Any) -> Any:
+    return LEVELS.get(value.lower(), value) if isinstance(value, str) else value
+
+
+def _german_severity(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return {k: LEVELS.get(v.lower(), v) if isinstance(v, str) else v for k, v in value.items()}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config(Spec):
+    """The keys of the file (validated by pydantic when a file is read, see spec.py)."""
 
     select: list[str] | None = None
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    fail_on: FailOn | None = Field(default=None, alias="fail-on")
-    rules: list[str] = Field(default_factory=list)
-    exclude: list[str] = Field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    ris: RisConfig = Field(default_factory=RisConfig)
-
-    @field_validator("fail_on", mode="before")
-    @classmethod
-    def _german_fail_on(cls, value: Any) -> Any:
-        return LEVELS.get(value.lower(), value) if isinstance(value, str) else value
-
-    @field_validator("severity", mode="before")
-    @classmethod
-    def _german_severity(cls, value: Any) -> Any:
-        if not isinstance(value, dict):
-            return value
-        return {k: LEVELS.get(v.lower(), v) if isinstance(v, str) else v for k, v in value.items()}
-
-    # Where it came from (not keys of the file).
-    source: Path | None = Field(default=None, exclude=True)
+    ignore: list[str] = field(default_factory=list)
+    severity: Annotated[dict[str, Severity], Hook(_german_severity, before=True)] = field(
+        default_factory=dict
+    )
+    fail_on: Annotated[FailOn | None, Hook(_german_fail_on, before=True)] = field(
+        default=None, metadata={"alias": "fail-on"}
+    )
+    rules: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(
+        default_factory=dict, metadata={"alias": "per-file-ignores"}
+    )
+    ris: RisConfig = field(default_factory=RisConfig)
+    # Where it came from: not a key of the file (pydantic leaves out fields not in
+    # __init__), set by `load_config`.
+    source: Path | None = field(default=None, init=False)
 
     @property
     def root(self) -> Path:
@@ -143,8 +146,8 @@ def _matches_any(relative: str, globs: list[str]) -> bool:
     return False
 
 
-# Without a configuration file: the defaults, without building the validator.
-DEFAULT = Config.model_construct(ris=RisConfig.model_construct())
+# Without a configuration file: the defaults.
+DEFAULT = Config()
 
 
 def _table(path: Path) -> dict[str, Any] | None:
@@ -183,13 +186,16 @@ def load_config(path: Path) -> Config:
     table = _table(path)
     if table is None:
         return DEFAULT
+    from pydantic import ValidationError
+
     try:
-        config = Config.model_validate(table)
+        config = validate(Config, table)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(part) for part in error["loc"]) or None
         raise ConfigError(path, german.validation_message(dict(error)), key) from None
-    return config.model_copy(update={"source": path})
+    object.__setattr__(config, "source", path)  # the one field not read from the file
+    return config
 
 
 @lru_cache(maxsize=256)

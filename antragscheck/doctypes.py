@@ -5,21 +5,19 @@ The structure stage matches headings against these; the rules name sections by k
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from dataclasses import dataclass, field
 
-
-class Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
-
+from antragscheck.spec import Spec
 
 # -- document types -------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SectionSpec(Spec):
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    number: str = Field(pattern=r"^\d+(\.\d+)*$")
+    key: str = field(metadata={"pattern": r"^[a-z][a-z0-9_]*$"})
+    number: str = field(metadata={"pattern": r"^\d+(\.\d+)*$"})
     title: str
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     parent: str | None = None
     required: bool = True
     # The heading must stand, but the section may stay empty (e.g. 4 Stellenvermerke):
@@ -32,14 +30,14 @@ class SectionSpec(Spec):
         return f"{self.number} {self.title}"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentType(Spec):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    id: str = field(metadata={"pattern": r"^[a-z][a-z0-9_-]*$"})
     name: str
-    title_keywords: list[str] = Field(default_factory=list)
+    title_keywords: list[str] = field(default_factory=list)
     sections: list[SectionSpec]
 
-    @model_validator(mode="after")
-    def _sections_consistent(self) -> DocumentType:
+    def __post_init__(self) -> None:
         keys = [s.key for s in self.sections]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
@@ -50,7 +48,6 @@ class DocumentType(Spec):
                     f"Abschnitt {section.key}: übergeordneter Abschnitt {section.parent!r} "
                     "ist nicht deklariert"
                 )
-        return self
 
     def spec(self, key: str | None) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None) if key else None

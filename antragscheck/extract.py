@@ -18,7 +18,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property
 
@@ -243,7 +243,7 @@ class Grammar:
                 for item in value:
                     yield from words(item)
 
-        found = sorted(set(words(self.notation.model_dump())), key=len, reverse=True)
+        found = sorted(set(words(asdict(self.notation))), key=len, reverse=True)
         if not found:
             return re.compile(_NOTHING)
         return re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, found))})$")

@@ -28,7 +28,9 @@ LEVELS = {"fehler": "error", "warnung": "warning", "hinweis": "info", "nie": "ne
 # pydantic's error types, as a clerk or a budget office reads them.
 _VALIDATION = {
     "missing": "fehlt",
+    "missing_argument": "fehlt",  # the same two for dataclasses (spec.py)
     "extra_forbidden": "unbekannter Schlüssel",
+    "unexpected_keyword_argument": "unbekannter Schlüssel",
     "string_type": "muss Text sein",
     "int_type": "muss eine ganze Zahl sein",
     "int_parsing": "muss eine ganze Zahl sein",
@@ -39,6 +41,8 @@ _VALIDATION = {
     "list_type": 'muss eine Liste sein, z. B. ["a", "b"]',
     "dict_type": "muss eine Tabelle sein (Schlüssel = Wert)",
     "model_type": "muss eine Tabelle sein (Schlüssel = Wert)",
+    "dataclass_type": "muss eine Tabelle sein (Schlüssel = Wert)",
+    "dataclass_args_type": "muss eine Tabelle sein (Schlüssel = Wert)",
     "string_pattern_mismatch": "hat nicht die erwartete Form",
     "string_too_short": "ist zu kurz",
     "too_short": "hat zu wenige Einträge",

@@ -23,28 +23,35 @@ beschlossen"), and a trailing "~" makes a word a stem that matches any ending
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Annotated, Any, Literal, TypeVar
 
 from antragscheck.doctypes import DocumentType
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
+from antragscheck.spec import Hook, Spec
 
 Words = list[str]
 
 # -- the YAML shape -------------------------------------------------------------------
 
+
+def _valid_keys(value: dict[str, Words]) -> dict[str, Words]:
+    for name in value:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise ValueError(f"Schlüssel {name!r}: nur Kleinbuchstaben, Ziffern und _")
+    return value
+
+
+Keyed = Annotated[dict[str, Words], Hook(_valid_keys)]  # keys: lower case, digits and _
+
 SectionList = Literal["document", "title"] | list[str]
 
 
-class Facts(_Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Facts(Spec):
     """Which sections each fact is read from: a list of section keys (with their
     declared sub-sections), "document" (title and every section) or "title"."""
 
@@ -58,155 +65,166 @@ class Facts(_Spec):
     plan_year: SectionList | None = None
 
 
-class Unit(_Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unit(Spec):
     name: str  # as `parse` reports it: "Stelle", "VZÄ", "Planstelle"
     words: Words  # every written form, singular and plural
 
 
-class Shares(_Spec):
-    units: list[Unit] = Field(default_factory=list)
-    number_words: dict[str, Decimal] = Field(default_factory=dict)  # "eine": 1, "halbe": 0.5
-    article_words: Words = Field(default_factory=list)  # number words that are only an article
-    fillers: Words = Field(default_factory=list)  # between number and unit: "neue", "befristete"
-    size_words: Words = Field(default_factory=list)  # "Stellenumfang", "im Umfang von"
-    size_links: Words = Field(default_factory=list)  # between size word and number: "von", ":"
-    percent_words: Words = Field(default_factory=list)  # "%", "Prozent"
-    hour_words: Words = Field(default_factory=list)  # "Wochenstunden", "Std."
-    week_words: Words = Field(default_factory=list)  # "Woche", "wöchentlich"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Shares(Spec):
+    units: list[Unit] = field(default_factory=list)
+    number_words: dict[str, Decimal] = field(default_factory=dict)  # "eine": 1, "halbe": 0.5
+    article_words: Words = field(default_factory=list)  # number words that are only an article
+    fillers: Words = field(default_factory=list)  # between number and unit: "neue", "befristete"
+    size_words: Words = field(default_factory=list)  # "Stellenumfang", "im Umfang von"
+    size_links: Words = field(default_factory=list)  # between size word and number: "von", ":"
+    percent_words: Words = field(default_factory=list)  # "%", "Prozent"
+    hour_words: Words = field(default_factory=list)  # "Wochenstunden", "Std."
+    week_words: Words = field(default_factory=list)  # "Woche", "wöchentlich"
     week_hours: Decimal | None = None  # the standard week (TVöD: 39)
     civil_servant_week_hours: Decimal | None = None  # Beamte: 41
-    full_week_words: Words = Field(default_factory=list)  # "Wochenarbeitszeit … 41 Stunden"
-    civil_servant_words: Words = Field(default_factory=list)  # "Beamt~", "Besoldungsgruppe"
-    multipliers: Words = Field(default_factory=list)  # "x" in "2 x 0,5 Stellen"
-    breakdown_words: Words = Field(default_factory=list)  # "davon": the parts follow
-    total_words: Words = Field(default_factory=list)  # "insgesamt": a total of the others
+    full_week_words: Words = field(default_factory=list)  # "Wochenarbeitszeit … 41 Stunden"
+    civil_servant_words: Words = field(default_factory=list)  # "Beamt~", "Besoldungsgruppe"
+    multipliers: Words = field(default_factory=list)  # "x" in "2 x 0,5 Stellen"
+    breakdown_words: Words = field(default_factory=list)  # "davon": the parts follow
+    total_words: Words = field(default_factory=list)  # "insgesamt": a total of the others
 
 
-class Table(_Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table(Spec):
     """Header words of a positions table, per column; the rows are positions."""
 
-    org_unit: Words = Field(default_factory=list)
-    share: Words = Field(default_factory=list)
-    pay_grade: Words = Field(default_factory=list)
-    purpose: Words = Field(default_factory=list)
-    sum_rows: Words = Field(default_factory=list)  # "Gesamt", "Summe": totals, not positions
+    org_unit: Words = field(default_factory=list)
+    share: Words = field(default_factory=list)
+    pay_grade: Words = field(default_factory=list)
+    purpose: Words = field(default_factory=list)
+    sum_rows: Words = field(default_factory=list)  # "Gesamt", "Summe": totals, not positions
 
 
-class GradeSystem(_Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GradeSystem(Spec):
     grade: str  # the canonical prefix: "EG", "S", "P", "A", "B"
     letters: Words  # how the prefix is written right before the number: "EG", "E", "EGr."
-    leads: Words = Field(default_factory=list)  # words before the letter: "Besoldungsgruppe"
+    leads: Words = field(default_factory=list)  # words before the letter: "Besoldungsgruppe"
     numbers: Words  # the grades of the system: "1" … "15", "9a", "15Ü"
-    extras: dict[str, str] = Field(default_factory=dict)  # written suffix → canonical ("+Z")
+    extras: dict[str, str] = field(default_factory=dict)  # written suffix → canonical ("+Z")
 
 
-class PayGrades(_Spec):
-    systems: list[GradeSystem] = Field(default_factory=list)
-    context: Words = Field(default_factory=list)  # words that make "E 9" or "A 11" a grade
-    laws: Words = Field(default_factory=list)  # "TVöD", "LBesO", "gD": a grade before them
-    not_after: Words = Field(default_factory=list)  # "Anlage", "Laufbahngruppe": never a grade
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PayGrades(Spec):
+    systems: list[GradeSystem] = field(default_factory=list)
+    context: Words = field(default_factory=list)  # words that make "E 9" or "A 11" a grade
+    laws: Words = field(default_factory=list)  # "TVöD", "LBesO", "gD": a grade before them
+    not_after: Words = field(default_factory=list)  # "Anlage", "Laufbahngruppe": never a grade
 
 
-class OrgUnits(_Spec):
-    heads: dict[str, Literal["m", "f", "n"]] = Field(default_factory=dict)  # word → gender
-    compound_suffixes: Words = Field(default_factory=list)  # "amt" in "Jugendamt"
-    not_units: Words = Field(default_factory=list)  # "Gesamt", "Ehrenamt"
-    name_links: Words = Field(default_factory=list)  # "für", "der": inside a name
-    standalone: Words = Field(default_factory=list)  # a unit by itself: "Kämmerei", "Bauhof"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrgUnits(Spec):
+    heads: dict[str, Literal["m", "f", "n"]] = field(default_factory=dict)  # word → gender
+    compound_suffixes: Words = field(default_factory=list)  # "amt" in "Jugendamt"
+    not_units: Words = field(default_factory=list)  # "Gesamt", "Ehrenamt"
+    name_links: Words = field(default_factory=list)  # "für", "der": inside a name
+    standalone: Words = field(default_factory=list)  # a unit by itself: "Kämmerei", "Bauhof"
     # Where a request names several units ("Dezernat V, Gesundheitsamt"), the post
     # belongs to the one of the first level listed here (the Stellenplan's unit).
-    levels: list[Words] = Field(default_factory=list)
+    levels: list[Words] = field(default_factory=list)
 
 
-class ReferenceKind(_Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReferenceKind(Spec):
     name: str  # as `parse` reports it: "GRDrs", "Vorlage"
     words: Words
     council: bool = True  # a council paper (a faction's Haushaltsantrag is not)
 
 
-class References(_Spec):
-    kinds: list[ReferenceKind] = Field(default_factory=list)
-    number_words: Words = Field(default_factory=list)  # "Nr.", "Nummer"
-    list_links: Words = Field(default_factory=list)  # "und", "sowie", ","
-    suffixes: Words = Field(default_factory=list)  # "Ergänzung", "Neufassung"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class References(Spec):
+    kinds: list[ReferenceKind] = field(default_factory=list)
+    number_words: Words = field(default_factory=list)  # "Nr.", "Nummer"
+    list_links: Words = field(default_factory=list)  # "und", "sowie", ","
+    suffixes: Words = field(default_factory=list)  # "Ergänzung", "Neufassung"
 
 
-class Body(_Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Body(Spec):
     name: str  # nominative, as `parse` reports it
     words: Words
 
 
-class Decisions(_Spec):
-    bodies: list[Body] = Field(default_factory=list)
-    committee_suffixes: Words = Field(default_factory=list)  # "ausschuss": any committee
-    named_committees: Words = Field(default_factory=list)  # "Ausschuss" für/des …
-    verbs: Words = Field(default_factory=list)  # "beschl~", "zugestimmt"
-    consultation: Words = Field(default_factory=list)  # "vorberaten": not a decision
-    pending: Words = Field(default_factory=list)  # "wird * beschließen": not yet decided
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decisions(Spec):
+    bodies: list[Body] = field(default_factory=list)
+    committee_suffixes: Words = field(default_factory=list)  # "ausschuss": any committee
+    named_committees: Words = field(default_factory=list)  # "Ausschuss" für/des …
+    verbs: Words = field(default_factory=list)  # "beschl~", "zugestimmt"
+    consultation: Words = field(default_factory=list)  # "vorberaten": not a decision
+    pending: Words = field(default_factory=list)  # "wird * beschließen": not yet decided
 
 
-class PlanYear(_Spec):
-    phrases: Words = Field(default_factory=list)  # "Stellenplan", "Haushaltsjahr"
-    links: Words = Field(default_factory=list)  # "für das Jahr", "zum"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanYear(Spec):
+    phrases: Words = field(default_factory=list)  # "Stellenplan", "Haushaltsjahr"
+    links: Words = field(default_factory=list)  # "für das Jahr", "zum"
 
 
-class NoteKind(_Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoteKind(Spec):
     kind: Literal["kw", "ku", "sperre"]
     words: Words
 
 
-class Notes(_Spec):
-    kinds: list[NoteKind] = Field(default_factory=list)
-    near: Words = Field(default_factory=list)  # outside the notes sections: only near these
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notes(Spec):
+    kinds: list[NoteKind] = field(default_factory=list)
+    near: Words = field(default_factory=list)  # outside the notes sections: only near these
 
 
-class Notation(_Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notation(Spec):
     """The notations of one document type, or a budget office's additions to them."""
 
     document_type: str
-    facts: Facts = Field(default_factory=Facts)
-    headings: dict[str, Words] = Field(default_factory=dict)  # section key → more titles
-    shares: Shares = Field(default_factory=Shares)
-    tables: Table = Field(default_factory=Table)
-    pay_grades: PayGrades = Field(default_factory=PayGrades)
-    org_units: OrgUnits = Field(default_factory=OrgUnits)
-    references: References = Field(default_factory=References)
-    decisions: Decisions = Field(default_factory=Decisions)
-    plan_year: PlanYear = Field(default_factory=PlanYear)
-    notes: Notes = Field(default_factory=Notes)
-    criteria: dict[str, Words] = Field(default_factory=dict)  # criterion → phrases
-
-    @field_validator("criteria", "headings")
-    @classmethod
-    def _keys(cls, value: dict[str, Words]) -> dict[str, Words]:
-        for key in value:
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
-                raise ValueError(f"Schlüssel {key!r}: nur Kleinbuchstaben, Ziffern und _")
-        return value
+    facts: Facts = field(default_factory=Facts)
+    headings: Keyed = field(default_factory=dict)  # section key → more titles
+    shares: Shares = field(default_factory=Shares)
+    tables: Table = field(default_factory=Table)
+    pay_grades: PayGrades = field(default_factory=PayGrades)
+    org_units: OrgUnits = field(default_factory=OrgUnits)
+    references: References = field(default_factory=References)
+    decisions: Decisions = field(default_factory=Decisions)
+    plan_year: PlanYear = field(default_factory=PlanYear)
+    notes: Notes = field(default_factory=Notes)
+    criteria: Keyed = field(default_factory=dict)  # criterion → phrases
 
 
 # -- merging a budget office's additions ---------------------------------------------
 
 
-def merge(entries: Sequence[Notation]) -> Notation:
-    """One notation from several entries for a document type, in load order: lists are
-    joined (later words first, so a budget office's longer forms win), dictionaries
-    updated, single values replaced by the later entry that sets them."""
-    merged = entries[0]
-    for extra in entries[1:]:
-        merged = _merge_model(merged, extra)
+def merge(entries: Sequence[tuple[Notation, Mapping[str, Any]]]) -> Notation:
+    """One notation from several entries for a document type, in load order, each with
+    the data it was read from (what it sets): lists are joined (later words first, so a
+    budget office's longer forms win), dictionaries updated, single values replaced by
+    the later entry that sets them."""
+    merged = entries[0][0]
+    for extra, given in entries[1:]:
+        merged = _merge(merged, extra, given)
     return merged
 
 
-_S = TypeVar("_S", bound=_Spec)
+_S = TypeVar("_S", bound=Spec)
 
 
-def _merge_model(base: _S, extra: _Spec) -> _S:
+def _merge(base: _S, extra: Spec, given: Mapping[str, Any]) -> _S:
     update: dict[str, object] = {}
-    for name in extra.model_fields_set:
+    for part in dataclasses.fields(extra):  # type: ignore[arg-type]
+        name = part.name
+        if name not in given and part.metadata.get("alias") not in given:
+            continue
         old, new = getattr(base, name), getattr(extra, name)
-        if isinstance(old, _Spec) and isinstance(new, _Spec):
-            update[name] = _merge_model(old, new)
+        if isinstance(old, Spec) and isinstance(new, Spec):
+            inner = given.get(name)
+            update[name] = _merge(old, new, inner if isinstance(inner, Mapping) else {})
         elif isinstance(old, list) and isinstance(new, list):
             update[name] = [*new, *(item for item in old if item not in new)]
         elif isinstance(old, dict) and isinstance(new, dict):
@@ -219,7 +237,7 @@ def _merge_model(base: _S, extra: _Spec) -> _S:
             update[name] = joined
         elif name != "document_type":
             update[name] = new
-    return base.model_copy(update=update)
+    return dataclasses.replace(base, **update)  # type: ignore[type-var]
 
 
 # -- compiling words into patterns ----------------------------------------------------
@@ -305,18 +323,21 @@ def check_fits(notation: Notation, index: int, types: dict[str, DocumentType]) -
     for section in notation.headings:
         if section not in keys:
             raise NotationError(index, ("headings", section), f"unbekannter Abschnitt {section!r}")
-    for name in Facts.model_fields:
+    for name in (f.name for f in dataclasses.fields(Facts)):
         where = getattr(notation.facts, name)
         for section in where if isinstance(where, list) else []:
             if section not in keys | {"title", "document"}:
                 raise NotationError(index, ("facts", name), f"unbekannter Abschnitt {section!r}")
 
 
-def resolve(types: Sequence[DocumentType], entries: Sequence[Notation]) -> dict[str, Notation]:
-    """Document type id → its notation (all entries for it merged, in load order)."""
-    by_type: dict[str, list[Notation]] = {}
+def resolve(
+    types: Sequence[DocumentType], entries: Sequence[tuple[Notation, Mapping[str, Any]]]
+) -> dict[str, Notation]:
+    """Document type id → its notation (all entries for it merged, in load order); each
+    entry comes with the data it was read from."""
+    by_type: dict[str, list[tuple[Notation, Mapping[str, Any]]]] = {}
     for entry in entries:
-        by_type.setdefault(entry.document_type, []).append(entry)
+        by_type.setdefault(entry[0].document_type, []).append(entry)
     resolved: dict[str, Notation] = {}
     for doc_type in types:
         type_id = doc_type.id
@@ -330,7 +351,7 @@ def with_headings(doc_type: DocumentType, notation: Notation) -> DocumentType:
     if not notation.headings:
         return doc_type
     sections = [
-        s.model_copy(update={"aliases": [*s.aliases, *notation.headings.get(s.key, [])]})
+        dataclasses.replace(s, aliases=[*s.aliases, *notation.headings.get(s.key, [])])
         for s in doc_type.sections
     ]
-    return doc_type.model_copy(update={"sections": sections})
+    return dataclasses.replace(doc_type, sections=sections)

@@ -12,6 +12,7 @@ from antragscheck.pipeline import analyse
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet
 from antragscheck.rules.checks import REGISTRY, Hit, Subject, resolve, words
+from antragscheck.spec import validate
 
 TITLE = "Stellenschaffung zum Stellenplan 2022\n"
 
@@ -20,7 +21,7 @@ def run(
     ruleset: RuleSet, check: dict[str, Any], text: str, section: str | None = None
 ) -> list[Hit]:
     antrag, doc_type = analyse(document_from_text(TITLE + text), ruleset)
-    parsed = REGISTRY[check["type"]].model_validate(check)
+    parsed = validate(REGISTRY[check["type"]], check)
     return list(parsed.run(Subject(antrag, doc_type, section)))
 
 
@@ -38,13 +39,11 @@ def test_section_present_required_or_listed(ruleset: RuleSet) -> None:
                        "auswirkungen_ablehnung", "stellenvermerke"]  # fmt: skip
     listed = {"type": "section-present", "sections": ["antrag", "anlass"]}
     assert sections(run(ruleset, listed, text)) == ["anlass"]
-    assert REGISTRY["section-present"].model_validate(listed).section_keys() == [
+    assert validate(REGISTRY["section-present"], listed).section_keys() == [
         "antrag",
         "anlass",
     ]
-    assert (
-        REGISTRY["section-present"].model_validate({"type": "section-present"}).section_keys() == []
-    )
+    assert validate(REGISTRY["section-present"], {"type": "section-present"}).section_keys() == []
 
 
 # -- section-text ------------------------------------------------------------------------
@@ -89,7 +88,7 @@ def test_section_text_skips_an_absent_section_and_checks_each_listed(ruleset: Ru
     check = {"type": "section-text", "min_words": {"anlass": 2, "antrag": 2, "bedarf": 1}}
     hits = run(ruleset, check, "1 Antrag, Stellenausstattung\nkurz\n3.1 Anlass\nkurz\n")
     assert sections(hits) == ["anlass", "antrag"]  # in the order of min_words; bedarf absent
-    assert REGISTRY["section-text"].model_validate(check).section_keys() == [
+    assert validate(REGISTRY["section-text"], check).section_keys() == [
         "anlass",
         "antrag",
         "bedarf",
@@ -163,7 +162,7 @@ def test_placeholder_in_the_title_is_about_the_document(ruleset: RuleSet) -> Non
     antrag, doc_type = analyse(
         document_from_text("Stellenschaffung zum Stellenplan XXXX\n"), ruleset
     )
-    check = REGISTRY["placeholder"].model_validate({"type": "placeholder", "patterns": ["X{4}"]})
+    check = validate(REGISTRY["placeholder"], {"type": "placeholder", "patterns": ["X{4}"]})
     (hit,) = check.run(Subject(antrag, doc_type, None))
     assert hit.section is None and hit.values["text"] == "XXXX"
 
@@ -267,7 +266,7 @@ def test_field_range_upper_bound_from_another_field(ruleset: RuleSet) -> None:
         ("schaffungskriterien", "2023", "2022")
     ]
     no_year = analyse(document_from_text("Stellenschaffung\n" + text), ruleset)
-    parsed = REGISTRY["field-range"].model_validate(check)
+    parsed = validate(REGISTRY["field-range"], check)
     assert list(parsed.run(Subject(*no_year, None))) == []  # no bound, nothing to compare
     assert parsed.field_paths() == ["references.year", "plan_year"]
 
@@ -278,5 +277,5 @@ def test_item_fields_where_and_require_any(ruleset: RuleSet) -> None:
     text = "4 Stellenvermerke\nkw\nkw 31.12.2025\nku bei Wiederbesetzung\n"
     hits = run(ruleset, check, text, section="stellenvermerke")
     assert [(h.section, h.values["text"]) for h in hits] == [("stellenvermerke", "kw")]
-    parsed = REGISTRY["item-fields"].model_validate(check)
+    parsed = validate(REGISTRY["item-fields"], check)
     assert parsed.field_paths() == ["notes", "notes.kind", "notes.date", "notes.condition"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from antragscheck.rules.checks import CHECK_TYPES, REGISTRY, CheckType, type_nam
 from antragscheck.rules.evaluate import evaluate_across, unreadable
 from antragscheck.rules.schema import Rule
 from antragscheck.settings import Options, Resolver
+from antragscheck.spec import validate
 from tests.conftest import SAMPLES
 
 
@@ -23,9 +25,7 @@ from tests.conftest import SAMPLES
 def test_each_check_type_is_one_documented_unit(cls: type[CheckType]) -> None:
     assert cls.__doc__ and cls.__doc__.strip() and cls.description
     assert cls.stage in ("document", "audit", "reader")
-    rule = Rule.model_validate(
-        {**yaml.safe_load(cls.example), "explanation": "Beispiel."}, by_alias=True
-    )
+    rule = validate(Rule, {**yaml.safe_load(cls.example), "explanation": "Beispiel."})
     assert type(rule.check) is cls
     assert REGISTRY[rule.check.type] is cls
 
@@ -146,7 +146,7 @@ def test_the_duplicate_threshold_decides(ruleset: RuleSet) -> None:
         facts("b.docx", "Amt", "Koordinierung Klimaschutz Stuttgart", 2022),
     ]
     assert evaluate_across(requests, [rule]) == {}  # two of five words shared: 0.4 < 0.8
-    loose = rule.model_copy(update={"check": rule.check.model_copy(update={"min_similarity": 0.4})})
+    loose = replace(rule, check=replace(rule.check, min_similarity=0.4))
     assert set(evaluate_across(requests, [loose])) == {"a.docx", "b.docx"}
 
 

@@ -20,6 +20,7 @@ from antragscheck.rules.evaluate import sort_findings
 from antragscheck.rules.schema import Examples, Expect, Rule
 from antragscheck.rules.select import configure, unknown_selectors
 from antragscheck.settings import Options, Resolver, UnknownDocumentType
+from antragscheck.spec import validate
 from antragscheck.suppress import by_config, by_document
 
 
@@ -273,10 +274,10 @@ def test_expectations_describe_and_match() -> None:
 
 
 def test_examples_take_one_text_or_several() -> None:
-    one = Examples.model_validate({"pass": "a", "fail": "b"})
+    one = validate(Examples, {"pass": "a", "fail": "b"})
     assert one.passing == ["a"] and [e.text for e in one.failing] == ["b"]
-    several = Examples.model_validate(
-        {"pass": ["a", "c"], "fail": ["b", {"text": "d", "expect": {"message": "x"}}]}
+    several = validate(
+        Examples, {"pass": ["a", "c"], "fail": ["b", {"text": "d", "expect": {"message": "x"}}]}
     )
     assert several.listed() == [
         (True, "a", ""),
@@ -285,7 +286,7 @@ def test_examples_take_one_text_or_several() -> None:
         (False, "d", "Meldung mit „x“"),
     ]
     with pytest.raises(ValidationError):
-        Examples.model_validate({"pass": [], "fail": "b"})
+        validate(Examples, {"pass": [], "fail": "b"})
 
 
 RULE = {
@@ -311,16 +312,16 @@ RULE = {
 )
 def test_what_a_rule_may_not_say(extra: dict[str, object], problem: str) -> None:
     with pytest.raises(ValidationError, match=problem):
-        Rule.model_validate({**RULE, **extra})
+        validate(Rule, {**RULE, **extra})
 
 
 def test_links_and_message_fields_that_are_fine() -> None:
-    url = Rule.model_validate({**RULE, "link": "https://intranet.example.de/a#b"})
+    url = validate(Rule, {**RULE, "link": "https://intranet.example.de/a#b"})
     assert url.help_uri == "https://intranet.example.de/a#b"
-    docs = Rule.model_validate({**RULE, "link": "docs/rules.md#x-rule"})
+    docs = validate(Rule, {**RULE, "link": "docs/rules.md#x-rule"})
     assert docs.help_uri is None and docs.link == "docs/rules.md#x-rule"
-    assert Rule.model_validate({**RULE, "link": "#x-rule"}).help_uri is None
-    assert Rule.model_validate(RULE).help_uri is None
-    filled = Rule.model_validate({**RULE, "message": "{section} nach {after}"})
+    assert validate(Rule, {**RULE, "link": "#x-rule"}).help_uri is None
+    assert validate(Rule, RULE).help_uri is None
+    filled = validate(Rule, {**RULE, "message": "{section} nach {after}"})
     made = filled.finding("anlass", {"after": "2 Kriterien"})
     assert made.message == "{section} nach 2 Kriterien" and made.section == "anlass"

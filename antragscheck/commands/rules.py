@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from pathlib import Path
 from types import UnionType
-from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
-
-from pydantic.fields import FieldInfo
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from antragscheck import german
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
@@ -277,10 +276,13 @@ def _type_text(annotation: Any) -> str:
     return names.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
-def _default_text(info: FieldInfo) -> str:
-    if info.is_required():
+def _default_text(info: dataclasses.Field[Any]) -> str:
+    if info.default is not dataclasses.MISSING:
+        default = info.default
+    elif info.default_factory is not dataclasses.MISSING:
+        default = info.default_factory()
+    else:
         return "Pflicht"
-    default = info.get_default(call_default_factory=True)
     if default is None:
         return "–"
     if isinstance(default, bool):
@@ -308,13 +310,14 @@ def check_types_markdown() -> str:
     for name, cls in REGISTRY.items():
         fields = ", ".join(f"`{{{f}}}`" for f in sorted(cls.message_fields | {"section"}))
         out += ["", f"## {name}", "", cls.description, "", f"Meldungsfelder: {fields}", ""]
-        params = {k: v for k, v in cls.model_fields.items() if k != "type"}
+        params = [f for f in dataclasses.fields(cls) if f.name != "type"]
+        types = get_type_hints(cls)
         if params:
             out += ["| Parameter | Typ | Standard | Bedeutung |", "|---|---|---|---|"]
             out += [
-                f"| `{info.alias or key}` | {_type_text(info.annotation)} | "
-                f"{_default_text(info)} | {info.description or ''} |"
-                for key, info in params.items()
+                f"| `{info.metadata.get('alias') or info.name}` | {_type_text(types[info.name])} | "
+                f"{_default_text(info)} | {info.metadata.get('description') or ''} |"
+                for info in params
             ]
         else:
             out += ["Keine Parameter."]

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
-
-from pydantic import ValidationError
 
 from antragscheck import german
 from antragscheck.doctypes import DocumentType
@@ -20,6 +18,7 @@ from antragscheck.models import Antrag
 from antragscheck.notations import Notation, NotationError, check_fits, resolve, with_headings
 from antragscheck.rules import compiled
 from antragscheck.rules.schema import Rule, RuleFile
+from antragscheck.spec import validate
 
 
 def _yaml() -> tuple[Any, Any]:
@@ -147,7 +146,9 @@ _NOT_A_RULE_FILE = (
 # pydantic's messages for the mistakes people make in YAML, in German.
 _GERMAN = {
     "extra_forbidden": "unbekannter Schlüssel (Tippfehler?)",
+    "unexpected_keyword_argument": "unbekannter Schlüssel (Tippfehler?)",
     "missing": "Pflichtangabe fehlt",
+    "missing_argument": "Pflichtangabe fehlt",
     "list_type": "hier wird eine Liste erwartet ([…])",
     "dict_type": "hier wird eine Zuordnung erwartet (schlüssel: wert)",
     "string_type": "hier wird ein Text erwartet",
@@ -161,6 +162,11 @@ def load_file(path: Path) -> RuleFile:
     """The rule file at `path`, or a RuleFileError.  A path that is not a rule file (a
     configuration found next to the documents may name any file) is refused by its
     name, kind, size and shape; its content is never quoted."""
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[RuleFile, dict[str, Any]]:
+    """The rule file at `path` and the data it was validated from."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise RuleFileError(path, _NOT_A_RULE_FILE)
     try:
@@ -183,14 +189,17 @@ def load_file(path: Path) -> RuleFile:
             f"(technische Angabe: {problem})",
             line=mark.line + 1 if mark else None,
         ) from None
-    if not isinstance(data, dict) or not set(data) <= set(RuleFile.model_fields):
+    if not isinstance(data, dict) or not set(data) <= {f.name for f in fields(RuleFile)}:
         raise RuleFileError(path, _NOT_A_RULE_FILE)
+    from pydantic import ValidationError
+
     try:
-        return RuleFile.model_validate(data)
+        return validate(RuleFile, data), data
     except ValidationError as exc:
         errors = exc.errors()
         # a misspelt key is the cause, the required key it leaves missing the symptom
-        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        unknown = ("extra_forbidden", "unexpected_keyword_argument")
+        error = next((e for e in errors if e["type"] in unknown), errors[0])
         owner, field = _location(data, error["loc"])
         kind = _OWNERS.get(str(error["loc"][0]), "Regel") if error["loc"] else "Regel"
         message = _GERMAN.get(error["type"]) or german.validation_message(dict(error))
@@ -209,17 +218,18 @@ def load_rules(paths: Sequence[Path] | None = None) -> RuleSet:
 def _load(files: list[Path]) -> RuleSet:
     types: list[DocumentType] = []
     rules: list[tuple[Path, Rule]] = []
-    notations: list[tuple[Path, int, Notation]] = []
+    notations: list[tuple[Path, int, Notation, dict[str, Any]]] = []
     for path in files:
-        loaded = load_file(path)
+        loaded, data = _read(path)
         types.extend(loaded.document_types)
         rules.extend((path, rule) for rule in loaded.rules)
-        notations.extend((path, i, n) for i, n in enumerate(loaded.notations))
+        given = data.get("notations") or []
+        notations.extend((path, i, n, given[i]) for i, n in enumerate(loaded.notations))
     if not types:
         raise RuleFileError(files[0] if files else Path("rules"), "kein Dokumenttyp deklariert")
     _check_consistent(types, rules)
     by_id = {t.id: t for t in reversed(types)}
-    for path, index, notation in notations:
+    for path, index, notation, _ in notations:
         try:
             check_fits(notation, index, by_id)
         except NotationError as error:
@@ -227,7 +237,7 @@ def _load(files: list[Path]) -> RuleSet:
             raise RuleFileError(
                 path, error.message, f"Notation {notation.document_type}", line
             ) from None
-    resolved = resolve(types, [n for _, _, n in notations])
+    resolved = resolve(types, [(n, given) for _, _, n, given in notations])
     types = [with_headings(t, resolved[t.id]) for t in types]
     return RuleSet(tuple(types), tuple(rule for _, rule in rules), resolved)
 

@@ -22,29 +22,27 @@ import datetime as dt
 import re
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
-
-from antragscheck.doctypes import DocumentType, Spec
+from antragscheck.doctypes import DocumentType
 from antragscheck.models import Finding, Location, Severity
 from antragscheck.notations import Notation
-from antragscheck.rules.checks import Check, FieldRef, Scope, valid_pattern
+from antragscheck.rules.checks import Check, FieldRef, Pattern, Scope
+from antragscheck.spec import Hook, Spec
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class When(Spec):
     """Limits a rule to requests where all given conditions hold."""
 
     section: str | None = None  # this section is present and has text
-    pattern: str | None = None  # this regular expression occurs in `scope`
+    pattern: Pattern | None = None  # this regular expression occurs in `scope`
     scope: Scope = "document"
     field: FieldRef | None = None  # this field has a value
 
-    @field_validator("pattern")
-    @classmethod
-    def _valid_pattern(cls, value: str | None) -> str | None:
-        return value if value is None else valid_pattern(value)
 
-
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExampleConsultation(Spec):
     """A consultation in an example's council index."""
 
@@ -54,6 +52,7 @@ class ExampleConsultation(Spec):
     result: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExamplePaper(Spec):
     """A paper in an example's council index (see `Examples.council`)."""
 
@@ -61,9 +60,10 @@ class ExamplePaper(Spec):
     name: str = ""
     date: dt.date | None = None
     type: str = ""
-    consultations: list[ExampleConsultation] = Field(default_factory=list)
+    consultations: list[ExampleConsultation] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Expect(Spec):
     """What a failing example must produce: a finding about this section (a key; null
     for the whole document) whose message contains this text."""
@@ -82,34 +82,38 @@ class Expect(Spec):
         )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FailingExample(Spec):
     text: str
     expect: Expect | None = None
 
 
+def _one_or_more(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+def _texts(value: object) -> object:
+    items = [value] if isinstance(value, (str, dict)) else value
+    if not isinstance(items, list):
+        return value
+    return [{"text": item} if isinstance(item, str) else item for item in items]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Examples(Spec):
     """Texts the rule must pass and fail on; each is a request as plain text (see
     read/plain.py).  `pass` and `fail` take one text or a list; a failing example may
     be `{text: …, expect: {section: …, message: …}}`."""
 
-    passing: list[str] = Field(alias="pass", min_length=1)
-    failing: list[FailingExample] = Field(alias="fail", min_length=1)
+    passing: Annotated[list[str], Hook(_one_or_more, before=True)] = field(
+        metadata={"alias": "pass", "min_length": 1}
+    )
+    failing: Annotated[list[FailingExample], Hook(_texts, before=True)] = field(
+        metadata={"alias": "fail", "min_length": 1}
+    )
     # For rules that check against the council information system: the papers the
     # examples run against, instead of an index made by `antragscheck ris sync`.
     council: list[ExamplePaper] | None = None
-
-    @field_validator("passing", mode="before")
-    @classmethod
-    def _one_or_more(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("failing", mode="before")
-    @classmethod
-    def _texts(cls, value: object) -> object:
-        items = [value] if isinstance(value, (str, dict)) else value
-        if not isinstance(items, list):
-            return value
-        return [{"text": item} if isinstance(item, str) else item for item in items]
 
     def listed(self) -> list[tuple[bool, str, str]]:
         """(passes, text, what a failing one expects in German or "") of each example."""
@@ -129,11 +133,21 @@ class _Fields(dict[str, object]):
         return "{" + key + "}"
 
 
+def _valid_link(value: str | None) -> str | None:
+    if value is not None and not (_URL.fullmatch(value) or _DOCS.fullmatch(value)):
+        raise ValueError(
+            f"`link` {value!r} ist weder eine Adresse (https://…) noch eine Stelle der "
+            "Dokumentation (z. B. docs/rules.md#section-missing)"
+        )
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rule(Spec):
-    id: str = Field(pattern=r"^[A-Z]+[0-9]+$")
-    name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+    id: str = field(metadata={"pattern": r"^[A-Z]+[0-9]+$"})
+    name: str = field(metadata={"pattern": r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"})
     severity: Severity
-    check: Check
+    check: Check = field(metadata={"discriminator": "type"})
     message: str
     summary: str  # one line: what it checks
     explanation: str  # why it matters and what to do
@@ -144,17 +158,7 @@ class Rule(Spec):
     no_examples: str | None = None  # why the rule cannot be shown on a text
     # More about the rule: an http(s) URL (SARIF helpUri) or a page of the docs with an
     # anchor ("docs/rules.md#section-missing").
-    link: str | None = None
-
-    @field_validator("link")
-    @classmethod
-    def _link(cls, value: str | None) -> str | None:
-        if value is not None and not (_URL.fullmatch(value) or _DOCS.fullmatch(value)):
-            raise ValueError(
-                f"`link` {value!r} ist weder eine Adresse (https://…) noch eine Stelle der "
-                "Dokumentation (z. B. docs/rules.md#section-missing)"
-            )
-        return value
+    link: Annotated[str | None, Hook(_valid_link)] = None
 
     @property
     def help_uri(self) -> str | None:
@@ -175,8 +179,7 @@ class Rule(Spec):
             location=location,
         )
 
-    @model_validator(mode="after")
-    def _message_fields(self) -> Rule:
+    def __post_init__(self) -> None:
         if self.examples is not None and self.no_examples is not None:
             raise ValueError("`examples` und `no_examples` schließen sich aus")
         if self.no_examples is not None and not self.no_examples.strip():
@@ -193,10 +196,10 @@ class Rule(Spec):
                     f"Die Meldung verwendet {{{name}}}; erlaubt sind hier: "
                     + ", ".join("{" + a + "}" for a in sorted(allowed))
                 )
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RuleFile(Spec):
-    document_types: list[DocumentType] = Field(default_factory=list)
-    rules: list[Rule] = Field(default_factory=list)
-    notations: list[Notation] = Field(default_factory=list)  # see antragscheck/notations.py
+    document_types: list[DocumentType] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    notations: list[Notation] = field(default_factory=list)  # see antragscheck/notations.py

@@ -34,7 +34,7 @@ def configure(
             continue
         for selector, level in (severity or {}).items():
             if matches(selector, rule.id, rule.name):
-                rule = rule.model_copy(update={"severity": level})
+                rule = replace(rule, severity=level)
         rules.append(rule)
     return replace(ruleset, rules=tuple(rules), catalog=ruleset.known())
 

@@ -9,9 +9,8 @@ and one line below.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Union
-
-from pydantic import Field
+import sys
+from typing import TYPE_CHECKING, Union, get_args
 
 from antragscheck.rules.checks.audit import AuditDuplicate, AuditPlanYear
 from antragscheck.rules.checks.base import (
@@ -19,6 +18,8 @@ from antragscheck.rules.checks.base import (
     CheckType,
     FieldRef,
     Hit,
+    Pattern,
+    Patterns,
     Scope,
     Stage,
     Subject,
@@ -69,7 +70,10 @@ CHECK_TYPES: tuple[type[CheckType], ...] = (
 
 def type_name(cls: type[CheckType]) -> str:
     """The `type` literal of a check type class ("section-present")."""
-    (name,) = cls.model_fields["type"].annotation.__args__  # type: ignore[union-attr]
+    annotation = cls.__annotations__["type"]  # its own; a string (postponed annotations)
+    if isinstance(annotation, str):  # evaluated alone: get_type_hints would take all
+        annotation = eval(annotation, vars(sys.modules[cls.__module__]))
+    (name,) = get_args(annotation)
     return str(name)
 
 
@@ -77,8 +81,8 @@ REGISTRY: dict[str, type[CheckType]] = {type_name(cls): cls for cls in CHECK_TYP
 
 if TYPE_CHECKING:
     Check = CheckType
-else:  # the tagged union pydantic validates a rule's `check` with
-    Check = Annotated[Union[CHECK_TYPES], Field(discriminator="type")]  # noqa: UP007
+else:  # the union pydantic validates a rule's `check` with (tagged by `type`: schema.py)
+    Check = Union[CHECK_TYPES]  # noqa: UP007
 
 __all__ = [
     "CHECK_TYPES",
@@ -88,6 +92,8 @@ __all__ = [
     "CheckType",
     "FieldRef",
     "Hit",
+    "Pattern",
+    "Patterns",
     "Scope",
     "Stage",
     "Subject",

@@ -6,22 +6,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import ClassVar, Literal
-
-from pydantic import Field
 
 from antragscheck.models import AuditFacts
 from antragscheck.rules.checks.base import CheckType, Hit, Stage
 from antragscheck.text import fold, title_tokens
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AuditDuplicate(CheckType):
     """Across an audit: two requests for the same unit and the same function (the purpose
     of the post, compared word by word with at least `min_similarity` overlap)."""
 
     type: Literal["audit-duplicate"]
-    min_similarity: float = Field(
-        default=0.8, gt=0, le=1, description="Anteil gemeinsamer Wörter im Zweck (0 bis 1)"
+    min_similarity: float = field(
+        default=0.8,
+        metadata={"gt": 0, "le": 1, "description": "Anteil gemeinsamer Wörter im Zweck (0 bis 1)"},
     )
     description: ClassVar[str] = (
         "Nur bei der Sammelprüfung: zwei Anträge derselben Organisationseinheit für dieselbe "
@@ -115,6 +116,7 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AuditPlanYear(CheckType):
     """Across an audit: a request whose Stellenplan year differs from the year most of
     the audited requests have (a stale file in the wrong folder).  Without a clear

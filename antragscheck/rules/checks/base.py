@@ -1,7 +1,9 @@
 """What every check type shares: its base class, the request it looks at, and the hits
 it yields.
 
-A check type is one class: its `type` literal and parameters (pydantic fields), the
+A check type is one class: its `type` literal and parameters (dataclass fields, with
+their descriptions and constraints in `field(metadata=…)`, validated by pydantic when a
+rule file is read; see `doctypes.Spec`), the
 message fields it fills, the stage it runs in, the sections and fields of the request
 it refers to (validated when the rule file loads), an example rule for the docs, and
 `run` (one request) or `run_across` (all requests of an audit).  A check knows nothing
@@ -14,13 +16,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import Field
-
-from antragscheck.doctypes import DocumentType, Spec
+from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Location
 from antragscheck.patterns import UserPattern, compile_user_pattern
+from antragscheck.spec import Hook, Spec
 
 if TYPE_CHECKING:
     from antragscheck.ris.records import CouncilIndex
@@ -44,24 +45,37 @@ def compile_pattern(pattern: str) -> UserPattern:
 
 
 def valid_pattern(pattern: str) -> str:
-    """A pydantic validator's half: the pattern, or a German error (a PatternError is a
-    ValueError naming what is wrong)."""
+    """The pattern, or a German error (a PatternError is a ValueError naming what is
+    wrong)."""
     compile_user_pattern(pattern)
     return pattern
 
 
+def valid_patterns(patterns: list[str]) -> list[str]:
+    return [valid_pattern(p) for p in patterns]
+
+
+# A field holding one regular expression, or a list of them, checked where it is read:
+# `pattern: Pattern` (Annotated, so pydantic runs the check).
+Pattern = Annotated[str, Hook(valid_pattern)]
+Patterns = Annotated[list[str], Hook(valid_patterns)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FieldRef(Spec):
     """A field of the extracted request, as a dotted path ("positions.share");
     lists along the path are flattened.  `where` keeps list items whose attribute has
     one of the given values."""
 
-    path: str = Field(
-        pattern=r"^[a-z_]+(\.[a-z_]+)*$",
-        description="Feldpfad im erkannten Antrag, z. B. `positions.share`",
+    path: str = field(
+        metadata={
+            "pattern": r"^[a-z_]+(\.[a-z_]+)*$",
+            "description": "Feldpfad im erkannten Antrag, z. B. `positions.share`",
+        }
     )
-    where: dict[str, list[str | bool | int]] = Field(
+    where: dict[str, list[str | bool | int]] = field(
         default_factory=dict,
-        description="nur Listeneinträge, deren Feld einen dieser Werte hat",
+        metadata={"description": "nur Listeneinträge, deren Feld einen dieser Werte hat"},
     )
 
     def paths(self) -> list[str]:
@@ -117,8 +131,10 @@ class Subject:
         return section.location if section else None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckType(Spec):
-    """Base of every check type; see the module docstring."""
+    """Base of every check type; see the module docstring.  Each subclass is a frozen,
+    slotted, keyword-only dataclass like this one."""
 
     type: str
     stage: ClassVar[Stage] = "document"

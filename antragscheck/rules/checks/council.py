@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pydantic import Field, field_validator
-
 from antragscheck.models import Reference
-from antragscheck.rules.checks.base import CheckType, Hit, Subject, compile_pattern, valid_pattern
+from antragscheck.rules.checks.base import CheckType, Hit, Patterns, Subject, compile_pattern
 from antragscheck.text import fold
 
 if TYPE_CHECKING:
@@ -50,14 +49,15 @@ def _where(consultation: CouncilConsultation) -> str:
     return ", ".join(consultation.bodies) or consultation.meeting or "unbekanntes Gremium"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CouncilPaperKnown(CheckType):
     """Every cited council paper is in the index of the council information system
     (matched tolerantly: "GRDrs. 234/2021" finds "GRDrs 234/2021", "Vorlage Nr.
     2023/187" finds "2023/187").  With `council_only: false` motions count too."""
 
     type: Literal["council-paper-known"]
-    council_only: bool = Field(
-        default=True, description="nur Gemeinderatsdrucksachen; false: auch Anträge"
+    council_only: bool = field(
+        default=True, metadata={"description": "nur Gemeinderatsdrucksachen; false: auch Anträge"}
     )
     description: ClassVar[str] = (
         "Jede genannte Drucksache steht im Index des Ratsinformationssystems "
@@ -89,6 +89,7 @@ message: "Die Drucksache {reference} steht nicht im Ratsinformationssystem."
                 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CouncilDecisionDate(CheckType):
     """A decision the request names ("beschloss der Gemeinderat am 25. März 2021") is a
     meeting of that body on that day among the consultations of the papers it cites
@@ -97,10 +98,12 @@ class CouncilDecisionDate(CheckType):
     in the council information system (compared without case and umlauts)."""
 
     type: Literal["council-decision-date"]
-    bodies: dict[str, list[str]] = Field(
+    bodies: dict[str, list[str]] = field(
         default_factory=dict,
-        description="je Gremium, wie Anträge es nennen: Wörter in den Namen seiner "
-        "Sitzungen und Gremien im Ratsinformationssystem",
+        metadata={
+            "description": "je Gremium, wie Anträge es nennen: Wörter in den Namen seiner "
+            "Sitzungen und Gremien im Ratsinformationssystem"
+        },
     )
     description: ClassVar[str] = (
         "Ein im Antrag genannter Beschluss mit Datum („beschloss der Gemeinderat am 25. "
@@ -187,17 +190,22 @@ def _linked(text: str, section: str | None, references: list[Reference]) -> list
     return in_section or [cited(r) for r in references]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CouncilPaperDecided(CheckType):
     """Every cited paper found in the index shows a decision: a consultation whose
     result matches one of `decided` and none of `undecided` (regular expressions,
     case-insensitive; the results differ between council information systems)."""
 
     type: Literal["council-paper-decided"]
-    decided: list[str] = Field(
-        min_length=1, description="reguläre Ausdrücke für Ergebnisse, die ein Beschluss sind"
+    decided: Patterns = field(
+        metadata={
+            "min_length": 1,
+            "description": "reguläre Ausdrücke für Ergebnisse, die ein Beschluss sind",
+        }
     )
-    undecided: list[str] = Field(
-        default_factory=list, description="reguläre Ausdrücke, die trotzdem keiner sind"
+    undecided: Patterns = field(
+        default_factory=list,
+        metadata={"description": "reguläre Ausdrücke, die trotzdem keiner sind"},
     )
     description: ClassVar[str] = (
         "Jede genannte Drucksache, die im Index steht, zeigt einen Beschluss: eine Beratung, "
@@ -214,11 +222,6 @@ summary: Die genannte Drucksache ist laut Ratsinformationssystem noch nicht besc
 check: {type: council-paper-decided, decided: [beschlossen, zugestimmt], undecided: [vertagt]}
 message: "Zur Drucksache {reference} zeigt das Ratsinformationssystem keinen Beschluss ({state})."
 """
-
-    @field_validator("decided", "undecided")
-    @classmethod
-    def _valid(cls, value: list[str]) -> list[str]:
-        return [valid_pattern(p) for p in value]
 
     def run(self, subject: Subject) -> Iterator[Hit]:
         council = subject.council

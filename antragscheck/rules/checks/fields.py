@@ -4,10 +4,9 @@ them): a field has a value, a value lies within bounds, list items are complete.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Literal
-
-from pydantic import Field
 
 from antragscheck.rules.checks.base import (
     CheckType,
@@ -19,12 +18,16 @@ from antragscheck.rules.checks.base import (
 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FieldPresent(CheckType):
     """At least one of the fields has a value (a non-empty list, a non-null value)."""
 
     type: Literal["field-present"]
-    fields: list[FieldRef] = Field(
-        min_length=1, description="Felder als `{path: …, where: {…}}`; eines genügt"
+    fields: list[FieldRef] = field(
+        metadata={
+            "min_length": 1,
+            "description": "Felder als `{path: …, where: {…}}`; eines genügt",
+        }
     )
     description: ClassVar[str] = (
         "Mindestens eines der Felder des erkannten Antrags hat einen Wert (eine nicht leere "
@@ -51,20 +54,28 @@ message: "Der Antrag nennt keinen Gemeinderatsbeschluss."
             yield Hit(subject.rule_section, subject.location(subject.rule_section))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FieldRange(CheckType):
     """Every value found at the paths lies within the bounds: at least `min`, more than
     `min_exclusive`, at most `max` or the value of `max_field`, with at most
     `max_decimals` decimal places."""
 
     type: Literal["field-range"]
-    paths: list[str] = Field(min_length=1, description="Feldpfade der geprüften Werte")
-    min: Decimal | None = Field(None, description="kleinster erlaubter Wert")
-    min_exclusive: Decimal | None = Field(None, description="der Wert muss größer sein")
-    max: Decimal | None = Field(None, description="größter erlaubter Wert")
-    max_field: str | None = Field(
-        None, description="Feldpfad, dessen Wert die Obergrenze ist, z. B. `plan_year`"
+    paths: list[str] = field(
+        metadata={"min_length": 1, "description": "Feldpfade der geprüften Werte"}
     )
-    max_decimals: int | None = Field(None, description="höchstens so viele Nachkommastellen")
+    min: Decimal | None = field(default=None, metadata={"description": "kleinster erlaubter Wert"})
+    min_exclusive: Decimal | None = field(
+        default=None, metadata={"description": "der Wert muss größer sein"}
+    )
+    max: Decimal | None = field(default=None, metadata={"description": "größter erlaubter Wert"})
+    max_field: str | None = field(
+        default=None,
+        metadata={"description": "Feldpfad, dessen Wert die Obergrenze ist, z. B. `plan_year`"},
+    )
+    max_decimals: int | None = field(
+        default=None, metadata={"description": "höchstens so viele Nachkommastellen"}
+    )
     description: ClassVar[str] = (
         "Jeder Wert an den Feldpfaden liegt in den Grenzen. `{value}` ist der Wert, "
         "`{limit}` die verletzte Grenze (mit Dezimalkomma)."
@@ -132,16 +143,21 @@ def _german(number: Decimal) -> str:
     return str(number).replace(".", ",")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ItemFields(CheckType):
     """Every list item at `path` matching `where` has at least one of `require_any`."""
 
     type: Literal["item-fields"]
-    path: str = Field(description="Feldpfad einer Liste, z. B. `notes`")
-    where: dict[str, list[str | bool | int]] = Field(
-        default_factory=dict, description="nur Einträge, deren Feld einen dieser Werte hat"
+    path: str = field(metadata={"description": "Feldpfad einer Liste, z. B. `notes`"})
+    where: dict[str, list[str | bool | int]] = field(
+        default_factory=dict,
+        metadata={"description": "nur Einträge, deren Feld einen dieser Werte hat"},
     )
-    require_any: list[str] = Field(
-        min_length=1, description="Felder des Eintrags; mindestens eines muss gesetzt sein"
+    require_any: list[str] = field(
+        metadata={
+            "min_length": 1,
+            "description": "Felder des Eintrags; mindestens eines muss gesetzt sein",
+        }
     )
     description: ClassVar[str] = (
         "Jeder Listeneintrag (z. B. jeder Stellenvermerk), auf den `where` passt, hat "
@@ -163,14 +179,14 @@ message: "Der kw-Vermerk „{text}“ nennt weder ein Datum noch eine Bedingung.
         return [*ref.paths(), *(f"{self.path}.{name}" for name in self.require_any)]
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        # the check's own fields were validated when its rule file loaded
-        ref = FieldRef.model_construct(path=self.path, where=self.where)
+        ref = FieldRef(path=self.path, where=self.where)
         for item, _ in resolve(subject.antrag, ref):
             if all(getattr(item, name, None) in (None, "", []) for name in self.require_any):
                 section = getattr(item, "section", None) or subject.rule_section
                 yield Hit(section, subject.location(section), {"text": getattr(item, "text", "")})
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SuppressionRulesKnown(CheckType):
     """Every rule a suppression in the document names exists (a typo would otherwise
     leave the finding standing without anyone noticing why)."""

@@ -5,21 +5,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import ClassVar, Literal
-
-from pydantic import Field
 
 from antragscheck.rules.checks.base import CheckType, Hit, Subject, words
 from antragscheck.text import fold
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SectionPresent(CheckType):
     """Each listed section (default: every section the document type requires) is there."""
 
     type: Literal["section-present"]
-    sections: Literal["required"] | list[str] = Field(
-        "required",
-        description="Abschnittsschlüssel, oder `required`: alle Pflichtabschnitte des Dokumenttyps",
+    sections: Literal["required"] | list[str] = field(
+        default="required",
+        metadata={
+            "description": "Abschnittsschlüssel, oder `required`: alle Pflichtabschnitte "
+            "des Dokumenttyps"
+        },
     )
     description: ClassVar[str] = (
         "Jeder genannte Abschnitt ist vorhanden; ohne Angabe jeder Abschnitt, den der "
@@ -49,6 +52,7 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
                 yield Hit(section=key)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SectionText(CheckType):
     """Each listed section has at least the given number of words, and is not only one of
     the `trivial` answers; with `skip_empty`, an empty section is left to another rule.
@@ -56,16 +60,22 @@ class SectionText(CheckType):
     placeholder rule's finding, not also this one's (`skip_placeholder`)."""
 
     type: Literal["section-text"]
-    min_words: dict[str, int] = Field(description="Abschnittsschlüssel → Mindestzahl Wörter")
-    trivial: list[str] = Field(
-        default_factory=list,
-        description="Antworten, die nicht zählen („keine“, „entfällt“, „-“)",
+    min_words: dict[str, int] = field(
+        metadata={"description": "Abschnittsschlüssel → Mindestzahl Wörter"}
     )
-    skip_empty: bool = Field(False, description="einen leeren Abschnitt nicht melden")
-    skip_placeholder: bool = Field(
-        True,
-        description="einen Abschnitt, der nur einen Platzhalter zeigt, der Platzhalter-Regel "
-        "überlassen (ein Befund je unberührtem Abschnitt)",
+    trivial: list[str] = field(
+        default_factory=list,
+        metadata={"description": "Antworten, die nicht zählen („keine“, „entfällt“, „-“)"},
+    )
+    skip_empty: bool = field(
+        default=False, metadata={"description": "einen leeren Abschnitt nicht melden"}
+    )
+    skip_placeholder: bool = field(
+        default=True,
+        metadata={
+            "description": "einen Abschnitt, der nur einen Platzhalter zeigt, der "
+            "Platzhalter-Regel überlassen (ein Befund je unberührtem Abschnitt)"
+        },
     )
     description: ClassVar[str] = (
         "Jeder genannte Abschnitt hat mindestens die angegebene Zahl Wörter und besteht "
@@ -109,6 +119,7 @@ def _bare(text: str) -> str:
     return re.sub(r"[\s.!\-–—]+", " ", fold(text)).strip() or "-"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SectionOrder(CheckType):
     """The sections appear in the order the document type declares."""
 
@@ -143,6 +154,7 @@ message: "Der Abschnitt „{section}“ steht nach „{after}“."
                 latest = (order, section.key)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SectionDuplicate(CheckType):
     """No declared section appears twice."""
 

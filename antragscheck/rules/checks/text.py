@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import ClassVar, Literal
-
-from pydantic import Field, field_validator
 
 from antragscheck.models import Location
 from antragscheck.rules.checks.base import (
     CheckType,
     Hit,
+    Pattern,
+    Patterns,
     Scope,
     Subject,
     compile_pattern,
-    valid_pattern,
     words,
 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PlaceholderCheck(CheckType):
     """No template text is left in any section (regular expressions, case-insensitive),
     and, with `content_controls`, no content control still shows its placeholder.
@@ -28,15 +29,20 @@ class PlaceholderCheck(CheckType):
     to another rule (skip), or the only thing reported (only)."""
 
     type: Literal["placeholder"]
-    patterns: list[str] = Field(description="reguläre Ausdrücke für Vorlagentext")
-    content_controls: bool = Field(
-        True, description="auch Inhaltssteuerelemente melden, die noch ihren Platzhalter zeigen"
+    patterns: Patterns = field(metadata={"description": "reguläre Ausdrücke für Vorlagentext"})
+    content_controls: bool = field(
+        default=True,
+        metadata={
+            "description": "auch Inhaltssteuerelemente melden, die noch ihren Platzhalter zeigen"
+        },
     )
-    untouched_optional: Literal["report", "skip", "only"] = Field(
-        "report",
-        description="Abschnitt, der leer bleiben darf (`may_be_empty`) und nur seinen "
-        "Platzhalter zeigt: melden (report), einer anderen Regel überlassen (skip) oder nur "
-        "solche melden (only)",
+    untouched_optional: Literal["report", "skip", "only"] = field(
+        default="report",
+        metadata={
+            "description": "Abschnitt, der leer bleiben darf (`may_be_empty`) und nur seinen "
+            "Platzhalter zeigt: melden (report), einer anderen Regel überlassen (skip) oder nur "
+            "solche melden (only)"
+        },
     )
     description: ClassVar[str] = (
         "In keinem Abschnitt steht noch Vorlagentext: keiner der regulären Ausdrücke trifft "
@@ -55,11 +61,6 @@ check:
   content_controls: true
 message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
 """
-
-    @field_validator("patterns")
-    @classmethod
-    def _valid_patterns(cls, value: list[str]) -> list[str]:
-        return [valid_pattern(p) for p in value]
 
     def run(self, subject: Subject) -> Iterator[Hit]:
         patterns = [compile_pattern(p) for p in self.patterns]
@@ -88,19 +89,25 @@ def _quote(text: str, limit: int = 60) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PatternCheck(CheckType):
     """A regular expression (case-insensitive) is present in the scope (the whole
     document or the listed sections with their subsections); with `mode: absent`, every
     match is a finding."""
 
     type: Literal["pattern"]
-    pattern: str = Field(description="regulärer Ausdruck (Groß- und Kleinschreibung egal)")
-    scope: Scope = Field(
-        "document",
-        description="`document` oder Abschnittsschlüssel (mit ihren Unterabschnitten)",
+    pattern: Pattern = field(
+        metadata={"description": "regulärer Ausdruck (Groß- und Kleinschreibung egal)"}
     )
-    mode: Literal["present", "absent"] = Field(
-        "present", description="`present`: muss vorkommen; `absent`: darf nicht vorkommen"
+    scope: Scope = field(
+        default="document",
+        metadata={
+            "description": "`document` oder Abschnittsschlüssel (mit ihren Unterabschnitten)"
+        },
+    )
+    mode: Literal["present", "absent"] = field(
+        default="present",
+        metadata={"description": "`present`: muss vorkommen; `absent`: darf nicht vorkommen"},
     )
     description: ClassVar[str] = (
         "Ein regulärer Ausdruck kommt im Bereich vor (`mode: present`), oder er kommt nicht "
@@ -118,11 +125,6 @@ when: {pattern: 'Mehrbelastung|Mehrarbeit', scope: [schaffungskriterien]}
 check: {type: pattern, pattern: '\\d+\\s*(Fälle|Anträge|Prozent|%)', scope: [bedarf]}
 message: "Der Abschnitt „{section}“ enthält keine Fallzahlen."
 """
-
-    @field_validator("pattern")
-    @classmethod
-    def _valid_pattern(cls, value: str) -> str:
-        return valid_pattern(value)
 
     def section_keys(self) -> list[str]:
         return [] if self.scope == "document" else list(self.scope)

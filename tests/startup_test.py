@@ -1,0 +1,100 @@
+"""Start-up of a one-file check (issue #14): with the rule set in the user's cache, a
+check imports only what it uses (no pydantic, no YAML parser, …) and reports exactly
+what a check that reads the rule files reports.  A changed rule file is read and
+validated again, with its German message when it is wrong.
+
+The imports are read from `python -X importtime` of a real `antragscheck check`; no
+timing is asserted (benchmarks/speed_aims.py measures the time)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+SAMPLE = SAMPLES / "stellenschaffung_smart_city_2022.docx"
+
+# Not needed to check one file with a cached rule set, and each costs start-up time.
+NOT_ON_THE_CHECK_PATH = ("pydantic", "pydantic_core", "yaml")
+
+
+def _environment(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("ANTRAGSCHECK_RULE_CACHE", None)
+    env.update(
+        HOME=str(home),
+        XDG_CACHE_HOME=str(home / "cache"),
+        LOCALAPPDATA=str(home / "cache"),
+        PYTHONIOENCODING="utf-8",
+        COLUMNS="100",
+    )
+    return env
+
+
+def _check(home: Path, *args: str) -> tuple[int, str, str, set[str]]:
+    """Exit code, output, messages and the modules imported of one `antragscheck`."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "antragscheck", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=_environment(home),
+        cwd=home,
+        timeout=120,
+    )
+    modules = set()
+    messages = []
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:"):
+            modules.add(line.rsplit("|", 1)[-1].strip())
+        else:
+            messages.append(line)
+    return done.returncode, done.stdout, "\n".join(messages), modules
+
+
+@pytest.mark.parametrize("output", ["table", "json"])
+def test_a_warm_check_imports_only_what_it_uses(tmp_path: Path, output: str) -> None:
+    args = ["check", "--format", output, str(SAMPLE)]
+    cold_code, cold, _, cold_modules = _check(tmp_path, *args)
+    # the first run reads and validates the rule files (and keeps the set)
+    assert "pydantic" in cold_modules and "yaml" in cold_modules
+    code, warm, _, modules = _check(tmp_path, *args)
+    assert (code, warm) == (cold_code, cold)
+    assert "antragscheck.rules.checks" in modules  # the imports were seen
+    for name in NOT_ON_THE_CHECK_PATH:
+        assert not any(m == name or m.startswith(name + ".") for m in modules), name
+
+
+RULE = """\
+rules:
+  - id: Z901
+    name: eigene-reihenfolge
+    severity: info
+    summary: Eigene Regel.
+    explanation: Eine Regel des Haushaltsamts.
+    no_examples: nur für diesen Test
+    check: {type: section-order}
+    message: "Der Abschnitt „{section}“ steht nach „{after}“."
+"""
+
+
+def test_a_changed_rule_file_is_validated_again(tmp_path: Path) -> None:
+    own = tmp_path / "eigene.yaml"
+    own.write_text(RULE, encoding="utf-8")
+    args = ["check", "--rules", str(own), str(SAMPLE)]
+    code, _, messages, _ = _check(tmp_path, *args)
+    assert code in (0, 1), messages  # loaded, and kept in the cache
+    assert "pydantic" not in _check(tmp_path, *args)[3]
+    own.write_text(
+        RULE.replace("    severity: info\n", "    severity: info\n    colour: red\n"),
+        encoding="utf-8",
+    )
+    code, _, messages, _ = _check(tmp_path, *args)
+    assert code == 2
+    assert f"{own}, Zeile 5, Regel Z901: Feld colour: unbekannter Schlüssel" in messages
+    assert "Tippfehler" in messages
