@@ -250,40 +250,66 @@ def _is_abbreviation(word: str) -> bool:
     return sum(c.isupper() for c in word) >= 2
 
 
-def _first_letter(word: str) -> str:
-    """A word's first letter in either case (German capitalises at a sentence start)."""
+def _first_letters(word: str) -> list[str]:
+    """A word's first letter in either case (German capitalises at a sentence start),
+    each as its own string: "ß" gives "ß" and "S" as its upper case does."""
     first = word[0]
     if first.isalpha() and first.lower() != first.upper():
-        return f"[{re.escape(first.lower())}{re.escape(first.upper())}]" + re.escape(word[1:])
-    return re.escape(word)
+        return list(dict.fromkeys(first.lower() + first.upper()))
+    return [first]
 
 
-def phrase(word: str) -> str:
-    """A word or phrase of a notation as a bounded pattern, with word boundaries where
-    it starts or ends with a letter or digit ("%" may follow a number directly)."""
+def _branches(word: str) -> list[str]:
+    """A word or phrase of a notation as bounded patterns, one per way its first
+    character may be written, with word boundaries where it starts or ends with a
+    letter or digit ("%" may follow a number directly).
+
+    Each branch starts with its literal first character and checks the boundary
+    before it only after that character: "V(?<!\\w.)orlage" matches where
+    "(?<!\\w)Vorlage" does.  A branch that starts with a literal is rejected by one
+    comparison, and an alternation of such branches gives `re` a set of first
+    characters to scan for; a leading look-behind would be evaluated at every
+    position of the text."""
     word = word.strip()
     stem = word.endswith("~")
     word = word.rstrip("~").strip()
     exact = _is_abbreviation(word)
-    tokens = []
-    for part in word.split("*"):
-        words = part.split()
-        if not words:
-            continue
-        escaped = [re.escape(w) if exact else _first_letter(w) for w in words]
-        tokens.append(r"\s{1,3}".join(escaped))
-    body = _GAP.join(tokens)
-    left = r"(?<!\w)" if word[:1].isalnum() else ""
+
+    def written(w: str) -> str:
+        return re.escape(w) if exact else _first_letter(w)
+
+    parts = [p.split() for p in word.split("*") if p.split()]
+    tokens = [r"\s{1,3}".join(map(written, p)) for p in parts]
     right = r"\w{0,24}" if stem else r"(?!\w)" if word[-1:].isalnum() else ""
-    return left + body + right
+    if not word[:1].isalnum():
+        return [_GAP.join(tokens) + right]
+    head = parts[0][0]
+    tokens[0] = r"\s{1,3}".join([re.escape(head[1:]), *map(written, parts[0][1:])])
+    body = r"(?<!\w.)" + _GAP.join(tokens) + right
+    return [re.escape(c) + body for c in ([head[0]] if exact else _first_letters(head))]
+
+
+def _first_letter(word: str) -> str:
+    """A word's first letter in either case (German capitalises at a sentence start)."""
+    letters = _first_letters(word)
+    if len(letters) > 1:
+        return f"[{''.join(re.escape(c) for c in letters)}]" + re.escape(word[1:])
+    return re.escape(word)
+
+
+def phrase(word: str) -> str:
+    """A word or phrase of a notation as one bounded pattern (see `_branches`)."""
+    branches = _branches(word)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def alternation(words: Iterable[str]) -> str:
-    """The words as one group, longest first so that "Stellenanteil" wins over "Stelle"."""
+    """The words as one group, longest first so that "Stellenanteil" wins over "Stelle".
+    Every branch starts with a literal character (see `_branches`)."""
     unique = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
     if not unique:
         return r"(?!x)x"  # matches nothing
-    return "(?:" + "|".join(phrase(w) for w in unique) + ")"
+    return "(?:" + "|".join(b for w in unique for b in _branches(w)) + ")"
 
 
 def key(text: str) -> str:
