@@ -103,8 +103,10 @@ def _month_end(year: int, month: int) -> dt.date:
 
 # A sentence ends at . ! ? after a letter or a closing quote, not after a number or an
 # abbreviation of a pay grade or a paper ("am 25. März 2021", "Nr. 5", "Drs. 12/2020").
+# (The look-behinds follow the first space, so that `re` rejects every other position
+# by one comparison.)
 _SENTENCE_END = re.compile(
-    r"(?<=[^\W\d_]{3}[.!?])\s{1,10}(?=[A-ZÄÖÜ„\"])|(?<=[“\")][.!?])\s{1,10}|\n"
+    r"\s(?<=[^\W\d_]{3}[.!?]\s)\s{0,9}(?=[A-ZÄÖÜ„\"])|\s(?<=[“\")][.!?]\s)\s{0,9}|\n"
 )
 # Abbreviations a sentence does not end at: the usual ones, and any word with a capital
 # after its first letter and a small letter ("BesGr.", "EGr.", "GRDrs."), which is
@@ -117,13 +119,37 @@ _NO_END = re.compile(
 
 def sentences(text: str, g: Grammar | None = None) -> list[tuple[int, str]]:
     """(offset, sentence) of each sentence of `text`; with a grammar, the abbreviations
-    of its notation ("Std.", "Wo.") do not end one either."""
+    of its notation ("Std.", "Wo.") do not end one either.
+
+    Each extractor reads the sentences of the same sections, so the last texts' are
+    kept (at most _SPLIT_KEPT texts of together _SPLIT_KEPT_CHARS characters)."""
+    global _split_chars
+    abbreviation = g.abbreviation if g is not None else None
+    found = _split.get((text, abbreviation))
+    if found is None:
+        found = tuple(_sentences(text, abbreviation))
+        if len(_split) >= _SPLIT_KEPT or _split_chars + len(text) > _SPLIT_KEPT_CHARS:
+            _split.clear()
+            _split_chars = 0
+        if len(text) <= _SPLIT_KEPT_CHARS:
+            _split[(text, abbreviation)] = found
+            _split_chars += len(text)
+    return list(found)
+
+
+_SPLIT_KEPT = 64
+_SPLIT_KEPT_CHARS = 1 << 20
+_split: dict[tuple[str, re.Pattern[str] | None], tuple[tuple[int, str], ...]] = {}
+_split_chars = 0
+
+
+def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         tail = text[max(start, match.start() - 40) : match.start()]  # linear: the end only
         if match.group(0) != "\n" and (
-            _NO_END.search(tail) or (g is not None and g.abbreviation.search(tail))
+            _NO_END.search(tail) or (abbreviation is not None and abbreviation.search(tail))
         ):
             continue
         piece = text[start : match.start()]
