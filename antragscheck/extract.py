@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property
 
+from antragscheck import keep
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import (
     Antrag,
@@ -515,11 +516,22 @@ _grammars: dict[int, tuple[Notation, Grammar]] = {}
 
 
 def grammar(notation: Notation) -> Grammar:
-    """One compiled grammar per notation and process."""
+    """One compiled grammar per notation and process, kept in the user's cache with
+    every pattern compiled (keep.py): compiling them costs more than a request."""
     cached = _grammars.get(id(notation))
     if cached is None or cached[0] is not notation:
-        cached = _grammars[id(notation)] = (notation, Grammar(notation))
+        built = keep.by_value("grammars", notation, Grammar, lambda: _compiled(notation))
+        cached = _grammars[id(notation)] = (notation, built)
     return cached[1]
+
+
+def _compiled(notation: Notation) -> Grammar:
+    """A grammar with every pattern and lookup built."""
+    built = Grammar(notation)
+    for name, member in vars(Grammar).items():
+        if isinstance(member, cached_property):
+            getattr(built, name)
+    return built
 
 
 # -- pay grades -----------------------------------------------------------------------

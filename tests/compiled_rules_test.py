@@ -1,16 +1,21 @@
-"""Rule sets are compiled once into the user's cache (antragscheck/rules/compiled.py):
-what a check reports is the same with and without the cache, an edited rule file is
-read again, and a damaged cache file is never trusted."""
+"""Rule sets and notation grammars are compiled once into the user's cache
+(antragscheck/rules/compiled.py, antragscheck/keep.py): what a check reports is the
+same with and without the cache, an edited rule file is read again, and a damaged
+cache file is never trusted."""
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import pickle
 import shutil
+import zlib
+from array import array
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from antragscheck import jsonshape
+from antragscheck import extract, jsonshape, keep
 from antragscheck.models import Report
 from antragscheck.pipeline import check_path
 from antragscheck.rules import compiled, default_rules_dir, load_rules
@@ -20,7 +25,8 @@ from tests.conftest import SAMPLES
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
-    monkeypatch.setattr(compiled, "default_cache_dir", lambda: folder)
+    monkeypatch.setattr(keep, "default_cache_dir", lambda: folder)
+    monkeypatch.setattr(extract, "_grammars", {})  # no grammar of this process
     monkeypatch.delenv("ANTRAGSCHECK_RULE_CACHE", raising=False)
     return folder / compiled.FOLDER
 
@@ -65,6 +71,57 @@ def test_without_a_writable_cache_the_files_are_loaded(
 ) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("a file where the cache folder would be", encoding="utf-8")
-    monkeypatch.setattr(compiled, "default_cache_dir", lambda: blocked)
+    monkeypatch.setattr(keep, "default_cache_dir", lambda: blocked)
     ruleset = load_rules()
     assert ruleset.find("section-missing") is not None
+
+
+def test_kept_grammars_find_what_freshly_compiled_ones_find(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    monkeypatch.setenv("ANTRAGSCHECK_RULE_CACHE", "0")
+    fresh = _report(rules)
+    monkeypatch.delenv("ANTRAGSCHECK_RULE_CACHE")
+    _report(rules)  # compiles the grammar and keeps it
+    (kept,) = (cache.parent / "grammars").glob("*.pickle")
+    monkeypatch.setattr(extract, "_grammars", {})
+    assert _report(rules) == fresh  # every pattern from its kept program
+    kept.write_bytes(kept.read_bytes()[:1000])  # damaged: compiled anew
+    monkeypatch.setattr(extract, "_grammars", {})
+    assert _report(rules) == fresh
+
+
+def test_a_damaged_or_refused_program_is_compiled_from_its_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    grammar = extract.grammar(load_rules().notations["stellenschaffung"])
+    kept = keep._program(grammar.share)
+    assert kept is not None
+    text, flags, program, check, *rest = kept
+    given: list[bytes] = []  # the programs the engine was handed
+    engine = _sre.compile
+
+    def spy(*args: Any) -> object:
+        given.append(array("I", args[2]).tobytes())
+        return engine(*args)
+
+    monkeypatch.setattr(_sre, "compile", spy)
+    restored = keep._pattern(text, flags, program, check, *rest)
+    assert given == [program]
+    # a damaged program (its checksum tells) never reaches the engine
+    flipped = program[:40] + bytes([program[40] ^ 1]) + program[41:]
+    damaged = keep._pattern(text, flags, flipped, check, *rest)
+    assert flipped not in given
+    # one the engine refuses (another Python's) is compiled from the text too
+    invalid = b"\xff\xff\xff\x7f" * 8
+    summed = zlib.crc32(invalid, zlib.crc32(text.encode()))
+    refused = keep._pattern(text, flags, invalid, summed, *rest)
+    sample = "Es werden 2 x 0,5 Stellen und eine halbe Stelle (50 %) beantragt."
+    assert grammar.share.search(sample)
+    for pattern in (restored, damaged, refused):
+        assert pattern.pattern == grammar.share.pattern
+        assert [m.groupdict() for m in pattern.finditer(sample)] == [
+            m.groupdict() for m in grammar.share.finditer(sample)
+        ]
