@@ -259,17 +259,20 @@ def _first_letters(word: str) -> list[str]:
     return [first]
 
 
-def _branches(word: str) -> list[str]:
-    """A word or phrase of a notation as bounded patterns, one per way its first
-    character may be written, with word boundaries where it starts or ends with a
-    letter or digit ("%" may follow a number directly).
+_BOUNDARY = r"(?<!\w.)"  # after a word's first character: no letter before that one
 
-    Each branch starts with its literal first character and checks the boundary
-    before it only after that character: "V(?<!\\w.)orlage" matches where
-    "(?<!\\w)Vorlage" does.  A branch that starts with a literal is rejected by one
-    comparison, and an alternation of such branches gives `re` a set of first
-    characters to scan for; a leading look-behind would be evaluated at every
-    position of the text."""
+
+def _branches(word: str) -> list[tuple[str, str]]:
+    """A word or phrase of a notation as bounded patterns, one per way its first
+    character may be written: (that character, the pattern of the rest), with word
+    boundaries where it starts or ends with a letter or digit ("%" may follow a
+    number directly).
+
+    The boundary before the word is checked after its first character:
+    "V(?<!\\w.)orlage" matches where "(?<!\\w)Vorlage" does.  A branch that starts
+    with a literal is rejected by one comparison, and an alternation of such branches
+    gives `re` a set of first characters to scan for; a leading look-behind would be
+    evaluated at every position of the text."""
     word = word.strip()
     stem = word.endswith("~")
     word = word.rstrip("~").strip()
@@ -279,14 +282,13 @@ def _branches(word: str) -> list[str]:
         return re.escape(w) if exact else _first_letter(w)
 
     parts = [p.split() for p in word.split("*") if p.split()]
-    tokens = [r"\s{1,3}".join(map(written, p)) for p in parts]
-    right = r"\w{0,24}" if stem else r"(?!\w)" if word[-1:].isalnum() else ""
-    if not word[:1].isalnum():
-        return [_GAP.join(tokens) + right]
     head = parts[0][0]
+    tokens = [r"\s{1,3}".join(map(written, p)) for p in parts]
     tokens[0] = r"\s{1,3}".join([re.escape(head[1:]), *map(written, parts[0][1:])])
-    body = r"(?<!\w.)" + _GAP.join(tokens) + right
-    return [re.escape(c) + body for c in ([head[0]] if exact else _first_letters(head))]
+    right = r"\w{0,24}" if stem else r"(?!\w)" if word[-1:].isalnum() else ""
+    rest = (_BOUNDARY if head[0].isalnum() else "") + _GAP.join(tokens) + right
+    firsts = _first_letters(head) if not exact else [head[0]]
+    return [(re.escape(c), rest) for c in firsts]
 
 
 def _first_letter(word: str) -> str:
@@ -298,18 +300,32 @@ def _first_letter(word: str) -> str:
 
 
 def phrase(word: str) -> str:
-    """A word or phrase of a notation as one bounded pattern (see `_branches`)."""
-    branches = _branches(word)
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    """A word or phrase of a notation as one bounded pattern (see `alternation`)."""
+    return alternation([word])
 
 
 def alternation(words: Iterable[str]) -> str:
     """The words as one group, longest first so that "Stellenanteil" wins over "Stelle".
-    Every branch starts with a literal character (see `_branches`)."""
+
+    The branches are grouped by their first character (see `_branches`), in the order
+    of each character's first word, and keep their order within a group: at any
+    position only one group can match, so `re` tries the same words in the same order
+    as in a plain alternation, but rejects the others by one comparison per group.
+    The boundary shared by a group is checked once."""
     unique = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
     if not unique:
         return r"(?!x)x"  # matches nothing
-    return "(?:" + "|".join(b for w in unique for b in _branches(w)) + ")"
+    groups: dict[str, list[str]] = {}
+    for word in unique:
+        for first, rest in _branches(word):
+            groups.setdefault(first, []).append(rest)
+    out = []
+    for first, rests in groups.items():
+        shared = _BOUNDARY if all(r.startswith(_BOUNDARY) for r in rests) else ""
+        rests = [r[len(shared) :] for r in rests]
+        tail = rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")"
+        out.append(first + shared + tail)
+    return "(?:" + "|".join(out) + ")"
 
 
 def key(text: str) -> str:

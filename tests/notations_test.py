@@ -4,6 +4,8 @@ without code; mistakes in it are German errors with file and line."""
 from __future__ import annotations
 
 import json
+import random
+import re
 import time
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 
 from antragscheck.cli import main
 from antragscheck.docxwrite import heading, para, table
+from antragscheck.notations import alternation
 from antragscheck.rules import RuleFileError, load_rules
 from antragscheck.rules.load import default_rules_dir
 from tests.conftest import MakeDocx
@@ -218,3 +221,47 @@ def test_a_positions_table_gives_one_post_per_row_and_skips_the_sum(
         (0.5, "Amt 32 – Ordnungsamt", "EG 8"),
     ]
     assert antrag.positions[1].source == "0,5 | E 8 | Bußgeldstelle"
+
+
+def _plain_alternation(words: list[str]) -> str:
+    """What a notation's words mean, written the plain way: each word with a boundary
+    before it, the first letter in either case (abbreviations exact), "*" up to three
+    words, "~" any ending, longest word first."""
+
+    def one(word: str) -> str:
+        stem = word.endswith("~")
+        word = word.rstrip("~").strip()
+        exact = sum(c.isupper() for c in word) >= 2
+
+        def written(w: str) -> str:
+            first = w[0]
+            if exact or not (first.isalpha() and first.lower() != first.upper()):
+                return re.escape(w)
+            return f"[{re.escape(first.lower())}{re.escape(first.upper())}]" + re.escape(w[1:])
+
+        parts = [r"\s{1,3}".join(map(written, p.split())) for p in word.split("*") if p.split()]
+        left = r"(?<!\w)" if word[:1].isalnum() else ""
+        right = r"\w{0,24}" if stem else r"(?!\w)" if word[-1:].isalnum() else ""
+        return left + r"(?:\s{1,3}\S{1,40}){0,3}?\s{1,3}".join(parts) + right
+
+    unique = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(one(w) for w in unique) + ")"
+
+
+def test_notation_words_match_where_their_plain_meaning_does() -> None:
+    """The compiled words (grouped by first letter, boundary after it, for speed) find
+    the same spans as the plain alternation, longer words winning, on random text."""
+    rnd = random.Random(14)
+    pieces = ["Vor", "vor", "lage", "Lage", "n", "GR", "Drs.", "%", "ß", "S", "1", "x", "Umfang"]
+    for _ in range(300):
+        words = [
+            "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 3)))
+            + rnd.choice(["", "", "~", " Nr", " * lage"])
+            for _ in range(rnd.randint(1, 8))
+        ]
+        ours = re.compile(alternation(words) + "(?P<after>.{0,3})")
+        plain = re.compile(_plain_alternation(words) + "(?P<after>.{0,3})")
+        for _ in range(20):
+            text = "".join(rnd.choice([*pieces, " ", "-", ".", "a", "  "]) for _ in range(12))
+            found = [(m.span(), m.group("after")) for m in ours.finditer(text)]
+            assert found == [(m.span(), m.group("after")) for m in plain.finditer(text)], words
