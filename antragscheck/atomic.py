@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -62,6 +61,8 @@ def replacing(path: Path, *, force: bool = False) -> Iterator[Path]:
 
 def _create(path: Path) -> Path:
     """A new, empty file beside `path`, created as the user's umask says."""
+    import secrets  # here: most runs write no file
+
     for _ in range(100):
         tmp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(6)}{path.suffix}")
         try:

@@ -10,8 +10,6 @@ Only the fingerprints are read back; the other fields are for people reading the
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +24,8 @@ BASELINE_VERSION = 1
 def fingerprint(path: str, finding: Finding) -> str:
     """Stable identity of a finding: file, rule and section; editing text elsewhere in
     the document does not change it."""
+    import hashlib  # here: a check without --baseline needs none of this
+
     key = "\0".join((path.replace("\\", "/"), finding.name, finding.section or ""))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
@@ -52,6 +52,8 @@ class BaselineError(Exception):
 
 
 def load_baseline(path: Path) -> Counter[str]:
+    import json
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["findings"]

@@ -34,11 +34,6 @@ from antragscheck.german import LEVELS
 from antragscheck.models import Severity
 from antragscheck.spec import Hook, Spec, validate
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CONFIG_FILE = "antragscheck.toml"
 FailOn = Literal["error", "warning", "info", "never"]
 
@@ -152,6 +147,12 @@ DEFAULT = Config()
 
 def _table(path: Path) -> dict[str, Any] | None:
     """The antragscheck settings in `path`, or None when it has none."""
+    # imported here: most checks find no configuration file to read
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -205,9 +206,16 @@ def _search(folder: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _table(pyproject) is not None:
+        if pyproject.is_file() and _has_section(pyproject):
             return pyproject
     return None
+
+
+@lru_cache(maxsize=256)
+def _has_section(pyproject: Path) -> bool:
+    """Whether a pyproject.toml has [tool.antragscheck] (read once per process: the
+    search from the file's folder and from the working folder often meet there)."""
+    return _table(pyproject) is not None
 
 
 def find_config(path: Path) -> Path | None:

@@ -19,8 +19,6 @@ import re
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-import re2
-
 # Bounds: a pattern is a line in a rule file, not a program.
 MAX_PATTERN_LENGTH = 10_000
 _MAX_MEM = 8 << 20  # bytes of RE2 program memory (RE2's default)
@@ -80,6 +78,8 @@ def _compile(text: str, ignore_case: bool) -> UserPattern:
                 "unterstützt, weil antragscheck Muster in linearer Zeit prüft; bitte "
                 "ohne diese Mittel formulieren."
             )
+    import re2  # here: only rule files' patterns need it (about 2 ms to import)
+
     options = re2.Options()
     options.log_errors = False
     options.max_mem = _MAX_MEM

@@ -18,6 +18,7 @@ figure is the fairer one.  Medians of --runs.  Needs psutil for the memory figur
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -100,6 +101,9 @@ def report(title: str, figures: dict[str, tuple[float, float]], baseline: str) -
 
 
 def startup(runs: int) -> None:
+    # Bytecode as an installed wheel has it (pip compiles at install, and python-docx's
+    # is there): with PYTHONDONTWRITEBYTECODE set, every run would compile our sources.
+    compileall.compile_dir(ROOT / "antragscheck", quiet=1)
     python = sys.executable
     commands = {
         "import docx": [python, "-c", "import docx"],
