@@ -14,6 +14,8 @@ from antragscheck.spec import Spec
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SectionSpec(Spec):
+    """A section a document type declares: key, number, title, aliases."""
+
     key: str = field(metadata={"pattern": r"^[a-z][a-z0-9_]*$"})
     number: str = field(metadata={"pattern": r"^\d+(\.\d+)*$"})
     title: str
@@ -32,6 +34,8 @@ class SectionSpec(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentType(Spec):
+    """A kind of request and the sections it must carry."""
+
     id: str = field(metadata={"pattern": r"^[a-z][a-z0-9_-]*$"})
     name: str
     title_keywords: list[str] = field(default_factory=list)

@@ -81,6 +81,8 @@ class Document:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Section:
+    """A section of the request: its heading, key and text."""
+
     key: str | None  # the declared section key; None for a heading the type does not declare
     number: str | None  # the declared number ("3.1"); None for extra sections
     label: str | None  # the number as written or computed from list numbering
@@ -100,6 +102,8 @@ class Section:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Position:
+    """A post the request asks for: share, pay grade, unit, purpose."""
+
     share: Decimal | None
     share_text: str
     unit: str
@@ -112,6 +116,8 @@ class Position:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Reference:
+    """A paper the request cites ("GRDrs 234/2021")."""
+
     kind: str  # as the notation names it: GRDrs, Drucksache, Vorlage, Haushaltsantrag …
     number: str
     year: int | None
@@ -123,6 +129,8 @@ class Reference:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Decision:
+    """A decision the request names: body and date."""
+
     body: str
     date: dt.date
     text: str
@@ -132,6 +140,8 @@ class Decision:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Note:
+    """A Stellenvermerk (kw, ku, Sperre) with its date or condition."""
+
     kind: str  # kw, ku, sperre
     date: dt.date | None = None
     condition: str | None = None
@@ -186,6 +196,8 @@ class Suppressed:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
+    """What a rule found, with the message a clerk reads."""
+
     rule: str  # the rule id
     name: str  # the rule name, e.g. "section-missing"
     severity: Severity
@@ -200,6 +212,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FileResult:
+    """The findings of one file."""
+
     path: str
     document_type: str | None
     findings: list[Finding]
@@ -212,6 +226,8 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Summary:
+    """How many findings of each severity a report holds."""
+
     files: int
     error: int
     warning: int
@@ -221,6 +237,8 @@ class Summary:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
+    """The results of all files of one run."""
+
     files: list[FileResult]
     summary: Summary
 

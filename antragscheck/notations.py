@@ -67,12 +67,16 @@ class Facts(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Unit(Spec):
+    """A unit of a post share and how it is written."""
+
     name: str  # as `parse` reports it: "Stelle", "VZÄ", "Planstelle"
     words: Words  # every written form, singular and plural
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Shares(Spec):
+    """How the share of a post is written: units, number words, hours, percentages."""
+
     units: list[Unit] = field(default_factory=list)
     number_words: dict[str, Decimal] = field(default_factory=dict)  # "eine": 1, "halbe": 0.5
     article_words: Words = field(default_factory=list)  # number words that are only an article
@@ -104,6 +108,8 @@ class Table(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GradeSystem(Spec):
+    """One pay-grade system (EG, S, A, …): its prefixes and grades."""
+
     grade: str  # the canonical prefix: "EG", "S", "P", "A", "B"
     letters: Words  # how the prefix is written right before the number: "EG", "E", "EGr."
     leads: Words = field(default_factory=list)  # words before the letter: "Besoldungsgruppe"
@@ -113,6 +119,8 @@ class GradeSystem(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PayGrades(Spec):
+    """The pay-grade systems and the words that make a grade a grade."""
+
     systems: list[GradeSystem] = field(default_factory=list)
     context: Words = field(default_factory=list)  # words that make "E 9" or "A 11" a grade
     laws: Words = field(default_factory=list)  # "TVöD", "LBesO", "gD": a grade before them
@@ -121,6 +129,8 @@ class PayGrades(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrgUnits(Spec):
+    """How organisational units are named."""
+
     heads: dict[str, Literal["m", "f", "n"]] = field(default_factory=dict)  # word → gender
     compound_suffixes: Words = field(default_factory=list)  # "amt" in "Jugendamt"
     not_units: Words = field(default_factory=list)  # "Gesamt", "Ehrenamt"
@@ -133,6 +143,8 @@ class OrgUnits(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReferenceKind(Spec):
+    """A kind of paper a request cites ("GRDrs", "Vorlage")."""
+
     name: str  # as `parse` reports it: "GRDrs", "Vorlage"
     words: Words
     council: bool = True  # a council paper (a faction's Haushaltsantrag is not)
@@ -140,6 +152,8 @@ class ReferenceKind(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class References(Spec):
+    """How papers are cited: their kinds, numbers and lists."""
+
     kinds: list[ReferenceKind] = field(default_factory=list)
     number_words: Words = field(default_factory=list)  # "Nr.", "Nummer"
     list_links: Words = field(default_factory=list)  # "und", "sowie", ","
@@ -148,12 +162,16 @@ class References(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Body(Spec):
+    """A body that decides (Gemeinderat, Kreistag) and how it is written."""
+
     name: str  # nominative, as `parse` reports it
     words: Words
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Decisions(Spec):
+    """How a decision is written: bodies, committees, verbs."""
+
     bodies: list[Body] = field(default_factory=list)
     committee_suffixes: Words = field(default_factory=list)  # "ausschuss": any committee
     named_committees: Words = field(default_factory=list)  # "Ausschuss" für/des …
@@ -164,18 +182,24 @@ class Decisions(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlanYear(Spec):
+    """How the Stellenplan year is written."""
+
     phrases: Words = field(default_factory=list)  # "Stellenplan", "Haushaltsjahr"
     links: Words = field(default_factory=list)  # "für das Jahr", "zum"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NoteKind(Spec):
+    """A kind of Stellenvermerk (kw, ku, Sperre) and its words."""
+
     kind: Literal["kw", "ku", "sperre"]
     words: Words
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notes(Spec):
+    """How Stellenvermerke are written."""
+
     kinds: list[NoteKind] = field(default_factory=list)
     near: Words = field(default_factory=list)  # outside the notes sections: only near these
 

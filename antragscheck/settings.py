@@ -42,6 +42,8 @@ class Options:
 
 @dataclass(frozen=True)
 class Settings:
+    """The configuration, rule set and failure threshold that apply to a file."""
+
     config: Config
     ruleset: RuleSet
     fail_on: str
@@ -88,6 +90,8 @@ def _first_by_id(items: Iterable[_Identified]) -> list[_Identified]:
 
 @dataclass
 class Resolver:
+    """The settings of each file, loaded once per configuration."""
+
     options: Options = field(default_factory=Options)
     _settings: dict[Path | None, Settings] = field(default_factory=dict)
 

@@ -80,6 +80,8 @@ def _rule_line(path: Path, rule_id: str) -> int | None:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The loaded rules, document types and notations (kept in the cache)."""
+
     document_types: tuple[DocumentType, ...]
     rules: tuple[Rule, ...]
     notations: Mapping[str, Notation] = field(default_factory=dict)  # by document type id

@@ -84,6 +84,8 @@ class Expect(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FailingExample(Spec):
+    """An example text the rule must fail on, and what it expects."""
+
     text: str
     expect: Expect | None = None
 
@@ -144,6 +146,8 @@ def _valid_link(value: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rule(Spec):
+    """One rule: what is checked (its check type), how severe, and the message."""
+
     id: str = field(metadata={"pattern": r"^[A-Z]+[0-9]+$"})
     name: str = field(metadata={"pattern": r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"})
     severity: Severity
@@ -200,6 +204,8 @@ class Rule(Spec):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleFile(Spec):
+    """A rule file: document types, rules and notations."""
+
     document_types: list[DocumentType] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     notations: list[Notation] = field(default_factory=list)  # see antragscheck/notations.py
