@@ -218,10 +218,10 @@ def test_rules(path: Path | None) -> int:
     loaded = [load_file(f) for f in files]
     own = {rule.id for file in loaded for rule in file.rules}
     if not any(file.document_types for file in loaded):
-        # Rules for the shipped document types: borrow the types, not the default rules.
-        files = [
-            f for f in rule_files([default_rules_dir()]) if load_file(f).document_types
-        ] + files
+        # Rules for the shipped document types: borrow the types and their notations
+        # (how references, decisions, grades are written), not the default rules.
+        shipped = [(f, load_file(f)) for f in rule_files([default_rules_dir()])]
+        files = [f for f, file in shipped if file.document_types or file.notations] + files
     ruleset = load_rules(files)
     results = [r for r in run_examples(ruleset, check_text) if r.rule.id in own]
     console = Console(highlight=False)

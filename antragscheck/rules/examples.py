@@ -28,9 +28,7 @@ CheckText = Callable[[str, RuleSet, "CouncilIndex | None"], list[Finding]]
 @dataclass(frozen=True)
 class ExampleResult:
     rule: Rule
-    kind: str  # "pass" or "fail"
     label: str  # German: "besteht", "fällt durch 2"
-    findings: list[Finding]
     problem: str = ""  # German, when the example does not come out as it should
 
     @property
@@ -65,7 +63,7 @@ def run_examples(ruleset: RuleSet, check_text: CheckText) -> list[ExampleResult]
             found = hits(text)
             problem = f"erwartet keinen Befund, erhalten: {_listed(found)}" if found else ""
             label = _label("pass", number, len(passing))
-            results.append(ExampleResult(rule, "pass", label, found, problem))
+            results.append(ExampleResult(rule, label, problem))
         for number, example in enumerate(failing, start=1):
             found = hits(example.text)
             expect = example.expect
@@ -77,7 +75,7 @@ def run_examples(ruleset: RuleSet, check_text: CheckText) -> list[ExampleResult]
             else:
                 problem = ""
             label = _label("fail", number, len(failing))
-            results.append(ExampleResult(rule, "fail", label, found, problem))
+            results.append(ExampleResult(rule, label, problem))
     return results
 
 
