@@ -103,7 +103,9 @@ def test_per_file_ignores_report_the_finding_as_suppressed(repo: Path) -> None:
     assert names(report) == ["pay-grade-missing"]  # type: ignore[arg-type]
     (suppressed,) = [f for f in report["files"][0]["findings"] if f["suppressed"]]  # type: ignore[index]
     assert suppressed["suppressed"]["by"] == "config"
-    assert "antraege/amt/*.docx" in suppressed["suppressed"]["reason"]
+    # the reason names the glob and the file it is written in
+    reason = "per-file-ignores „antraege/amt/*.docx“ in antragscheck.toml"
+    assert suppressed["suppressed"]["reason"] == reason
     assert report["summary"]["suppressed"] == 1  # type: ignore[index]
 
 

@@ -180,6 +180,12 @@ def test_document_suppressions_need_a_reason_and_never_hide_their_own_rule() -> 
     assert marked[0].suppressed.reason == "Kommentar: geprüft"
     assert marked[0].suppressed.by == "document"
     assert marked[1].suppressed is None
+    # one suppression without a reason does not stop the next from applying
+    assert by_document(findings, [without, with_reason]) == marked
+    # a suppression never hides the finding that names its unknown rule
+    unknown = dataclasses.replace(findings[1], rule="A702", name="suppression-unknown-rule")
+    naming = Suppression(rules=["A", "X9"], reason="geprüft", source="Kommentar", text="t")
+    assert by_document([unknown], [naming]) == [unknown]
 
 
 def test_per_file_ignores_keep_an_earlier_suppression() -> None:
