@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 from antragscheck import jsonshape
 from antragscheck.audit import pool
-from antragscheck.audit.worker import Task
+from antragscheck.audit.worker import Outcome, Task
 from antragscheck.cli import main
+from antragscheck.commands.audit import AUDIT
 from antragscheck.docxwrite import para
 from antragscheck.models import AuditRecord
 from antragscheck.read.deadline import timeout_message
@@ -120,6 +121,7 @@ def test_a_stuck_file_is_stopped_and_the_others_still_checked(
         Resolver(Options()),
         2,
         lambda i, outcome: results.__setitem__(i, jsonshape.audit_record(outcome.kept)),
+        AUDIT,
     )
     assert results[0].document_type is None
     assert results[0].findings[0].message == timeout_message(0.05)  # as check says it
@@ -139,7 +141,7 @@ def test_a_worker_that_dies_mid_chunk_loses_no_request(
     tasks = [Task(sample, f"antrag_{i:02d}.docx", 60.0) for i in range(20)]
     killed: list[int] = []
 
-    class Dying(pool.Pool):
+    class Dying(pool.Pool[Outcome]):
         def _receive(self) -> None:
             if not killed:
                 for slot, process in self.workers.items():
@@ -153,7 +155,7 @@ def test_a_worker_that_dies_mid_chunk_loses_no_request(
 
     results: dict[int, AuditRecord] = {}
     resolver = Resolver(Options())
-    with Dying(resolver, 2) as workers:
+    with Dying(resolver, 2, AUDIT) as workers:
         workers.run(tasks, lambda i, out: results.__setitem__(i, jsonshape.audit_record(out.kept)))
     assert sorted(results) == list(range(20))
     (dead,) = killed
@@ -358,9 +360,9 @@ def test_the_default_starts_no_workers_for_a_small_audit(
     started: list[int] = []
     real = pool.Pool
 
-    def counting(resolver: Resolver, jobs: int) -> pool.Pool:
+    def counting(resolver: Resolver, jobs: int, work: pool.Work[Outcome]) -> pool.Pool[Outcome]:
         started.append(jobs)
-        return real(resolver, jobs)
+        return real(resolver, jobs, work)
 
     monkeypatch.setattr(pool, "Pool", counting)
     assert audit("ablage", "--no-cache")[0] == 1

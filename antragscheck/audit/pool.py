@@ -9,12 +9,19 @@ back in any order; the caller sorts.
 
 Tasks travel in chunks and results come back a chunk at a time, already encoded (see
 worker.Outcome): queue traffic and the main process's share of the two cores stay
-small.  When a worker is stopped or dies, the task it was on is reported and the rest
-of its chunk is queued again, so no request is lost.
+small.  Chunks shrink towards the end of the list (guided scheduling), so that the
+workers finish together.  When a worker is stopped or dies, the task it was on is
+reported and the rest of its chunk is queued again, so no request is lost.
+
+What a worker does with a task is a `Work`: `audit` keeps records and facts
+(worker.AUDIT), `check` keeps each file's result (commands/check.py).  This module
+imports neither, so that a command starts its workers before it imports the pipeline
+itself.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import queue
@@ -22,23 +29,72 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from antragscheck.audit.worker import STOPPED, Outcome, Task, checked, failed_record, settle
-from antragscheck.read.deadline import timeout_message
-from antragscheck.settings import Options, Resolver
+if TYPE_CHECKING:
+    from antragscheck.settings import Options, Resolver
+
+R = TypeVar("R")
 
 GRACE_SECONDS = 5.0
 # With nothing running and nothing heard for this long, the tasks not yet started are
 # lost (a worker died between taking a task and announcing it): report them.
 SILENCE_SECONDS = 60.0
-# (task index, what came of it)
-OnResult = Callable[[int, Outcome], None]
-# Tasks a chunk at most, and chunks a worker at least: large enough to make queue
-# traffic small, small enough that every worker stays busy to the end and a stopped
-# worker costs little to redo.
+# How a file's check ended: ran to its end (worth caching), was stopped (time limit,
+# a worker that died), or failed inside antragscheck (a bug: exit code 2).
+COMPLETE, STOPPED, INTERNAL = "complete", "stopped", "internal"
+# Tasks a chunk at most, and the share of the tasks left that one chunk takes (one in
+# CHUNKS_PER_WORKER × workers): large chunks first, to keep queue traffic small, then
+# ever smaller ones, so that no worker is left with a long chunk while the others idle,
+# and a stopped worker costs little to redo.
 CHUNK = 64
-CHUNKS_PER_WORKER = 8
+CHUNKS_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path
+    display: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Work(Generic[R]):
+    """What a worker makes of a task (`run`), and what a task becomes that could not be
+    finished (`stopped`: its worker was stopped at the time limit or died; the message
+    says which).  Named, not held: the functions are imported where they run, so a
+    command starts its workers before it imports the pipeline."""
+
+    module: str
+    run_name: str
+    stopped_name: str
+
+    def _function(self, name: str) -> Callable[..., R]:
+        function: Callable[..., R] = getattr(importlib.import_module(self.module), name)
+        return function
+
+    def run(self, task: Task, resolver: Resolver) -> R:
+        return self._function(self.run_name)(task, resolver)
+
+    def stopped(self, task: Task, message: str, resolver: Resolver) -> R:
+        return self._function(self.stopped_name)(task, message, resolver)
+
+
+# (task index, what came of it)
+OnResult = Callable[[int, R], None]
+
+
+def chunk_sizes(tasks: int, workers: int) -> list[int]:
+    """The sizes of the chunks `tasks` tasks travel in, largest first."""
+    sizes = []
+    left = tasks
+    while left > 0:
+        size = max(1, min(CHUNK, left // (CHUNKS_PER_WORKER * workers)))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 IDLE = -1.0
@@ -61,9 +117,11 @@ def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker proce
 
 
 def _serve(
-    slot: int, options: Options, tasks: Any, results: Any, board: Any
+    slot: int, options: Options, work: Work[Any], tasks: Any, results: Any, board: Any
 ) -> None:  # pragma: no cover - runs in the worker process
     _leave_with_parent()
+    from antragscheck.settings import Resolver
+
     resolver = Resolver(options)  # rule sets load once per worker
     while True:
         chunk = tasks.get()
@@ -74,38 +132,42 @@ def _serve(
             # The clock is the system's monotonic clock, the same in every process.
             board[2 * slot + 1] = time.monotonic()
             board[2 * slot] = float(index)
-            done.append((index, checked(task, resolver)))
+            done.append((index, work.run(task, resolver)))
         board[2 * slot] = IDLE
         results.put(done)
 
 
-def run_here(tasks: Sequence[Task], resolver: Resolver, on_result: OnResult) -> None:
-    """Audit `tasks` in this process (one job, or a single file), with the caller's
-    settings and rule sets."""
+def run_here(
+    tasks: Sequence[Task], resolver: Resolver, on_result: OnResult[R], work: Work[R]
+) -> None:
+    """Do `work` on `tasks` in this process (one job, or a single file), with the
+    caller's settings and rule sets."""
     for index, task in enumerate(tasks):
-        on_result(index, checked(task, resolver))
+        on_result(index, work.run(task, resolver))
 
 
-def run(tasks: Sequence[Task], resolver: Resolver, jobs: int, on_result: OnResult) -> None:
-    """Audit `tasks` with `jobs` worker processes (in this process for one job)."""
+def run(
+    tasks: Sequence[Task], resolver: Resolver, jobs: int, on_result: OnResult[R], work: Work[R]
+) -> None:
+    """Do `work` on `tasks` with `jobs` worker processes (in this process for one job)."""
     if jobs <= 1 or len(tasks) <= 1:
-        run_here(tasks, resolver, on_result)
+        run_here(tasks, resolver, on_result, work)
         return
-    with Pool(resolver, min(jobs, len(tasks))) as pool:
+    with Pool(resolver, min(jobs, len(tasks)), work) as pool:
         pool.run(tasks, on_result)
 
 
-class Pool:
+class Pool(Generic[R]):
     """Worker processes, started at once so that their start-up (each imports the
     pipeline) overlaps with whatever the caller does before the tasks are ready."""
 
-    def __init__(self, resolver: Resolver, jobs: int) -> None:
+    def __init__(self, resolver: Resolver, jobs: int, work: Work[R]) -> None:
         self.context = multiprocessing.get_context("spawn")
         self.resolver = resolver  # for the findings of files whose worker was stopped
         self.options = resolver.options
+        self.work = work
         self.tasks: Sequence[Task] = ()
-        self.on_result: OnResult = lambda index, outcome: None
-        self.chunk = 1
+        self.on_result: OnResult[R] = lambda index, outcome: None
         self.chunks: dict[int, list[int]] = {}  # task index → the indexes of its chunk
         self.task_queue: Any = self.context.Queue()
         self.result_queue: Any = self.context.Queue()
@@ -117,7 +179,7 @@ class Pool:
         for slot in range(jobs):
             self._start_worker(slot)
 
-    def __enter__(self) -> Pool:
+    def __enter__(self) -> Pool[R]:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -127,25 +189,25 @@ class Pool:
         self.board[2 * slot] = IDLE
         process = self.context.Process(
             target=_serve,
-            args=(slot, self.options, self.task_queue, self.result_queue, self.board),
+            args=(slot, self.options, self.work, self.task_queue, self.result_queue, self.board),
             daemon=True,
         )
         process.start()
         self.workers[slot] = process
 
-    def _finish(self, index: int, outcome: Outcome) -> None:
+    def _finish(self, index: int, outcome: R) -> None:
         if index not in self.finished:
             self.finished.add(index)
             self.on_result(index, outcome)
 
     def _fail(self, index: int, message: str) -> None:
-        task = self.tasks[index]
-        record = failed_record(task, message, self.resolver)
-        self._finish(index, settle(task, record, STOPPED, self.resolver))
+        self._finish(index, self.work.stopped(self.tasks[index], message, self.resolver))
 
     def _queue(self, indexes: Sequence[int]) -> None:
-        for start in range(0, len(indexes), self.chunk):
-            chunk = list(indexes[start : start + self.chunk])
+        start = 0
+        for size in chunk_sizes(len(indexes), max(1, len(self.workers))):
+            chunk = list(indexes[start : start + size])
+            start += size
             for index in chunk:
                 self.chunks[index] = chunk
             self.task_queue.put([(index, self.tasks[index]) for index in chunk])
@@ -169,11 +231,9 @@ class Pool:
         if len(self.finished) < len(self.tasks):
             self._start_worker(slot)
 
-    def run(self, tasks: Sequence[Task], on_result: OnResult) -> None:
+    def run(self, tasks: Sequence[Task], on_result: OnResult[R]) -> None:
         self.tasks, self.on_result = tasks, on_result
         self.last_heard = time.monotonic()
-        per_worker = len(tasks) // (CHUNKS_PER_WORKER * max(1, len(self.workers)))
-        self.chunk = max(1, min(CHUNK, per_worker))
         self._queue(range(len(tasks)))
         while len(self.finished) < len(tasks):
             self._receive()
@@ -221,6 +281,8 @@ class Pool:
             busy = True
             index, started = current
             if now - started > self.tasks[index].seconds + GRACE_SECONDS:
+                from antragscheck.read.deadline import timeout_message
+
                 self._replace(slot, timeout_message(self.tasks[index].seconds))
         if not busy and now - self.last_heard > SILENCE_SECONDS:
             # Nothing running, nothing heard: what is left was lost with a dead worker.

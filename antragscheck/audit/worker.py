@@ -7,31 +7,20 @@ returns is picklable and it builds its own settings (rule sets load once per pro
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from antragscheck import jsonshape
+from antragscheck.audit.pool import COMPLETE, INTERNAL, STOPPED
+from antragscheck.audit.pool import Task as Task  # re-exported: a task and its check
 from antragscheck.audit.store import facts
 from antragscheck.models import Antrag, AuditFacts, AuditRecord, FileResult
 from antragscheck.pipeline import inspect_path
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.settings import Resolver
 
-# How a file's check ended: ran to its end (worth caching), was stopped (time limit,
-# a worker that died), or failed inside antragscheck (a bug: exit code 2).
-COMPLETE, STOPPED, INTERNAL = "complete", "stopped", "internal"
-
 if TYPE_CHECKING:
     from antragscheck.ris.records import CouncilIndex
-
-
-@dataclass(frozen=True)
-class Task:
-    path: Path
-    display: str
-    seconds: float
 
 
 def record(
@@ -141,3 +130,8 @@ def failed_record(task: Task, message: str, resolver: Resolver) -> AuditRecord:
         findings=[unreadable(settings.ruleset.rules, message)],
     )
     return record(settings.accept(task.path, result), None)  # never cached
+
+
+def stopped(task: Task, message: str, resolver: Resolver) -> Outcome:
+    """The outcome of a file whose worker was stopped or died (`message` says which)."""
+    return settle(task, failed_record(task, message, resolver), STOPPED, resolver)

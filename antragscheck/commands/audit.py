@@ -18,9 +18,9 @@ from antragscheck import german
 from antragscheck.audit import pool
 from antragscheck.audit.cache import Cache, CacheUnusable
 from antragscheck.audit.crosscheck import crosscheck
+from antragscheck.audit.pool import COMPLETE, INTERNAL, Task, Work
 from antragscheck.audit.store import RecordStore
 from antragscheck.audit.walk import discover
-from antragscheck.audit.worker import COMPLETE, INTERNAL, Outcome, Task
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, refuse_existing
 from antragscheck.models import Audit, AuditRecord
 from antragscheck.paths import display_path
@@ -31,7 +31,11 @@ from antragscheck.settings import Resolver
 from antragscheck.usercache import default_cache_dir
 
 if TYPE_CHECKING:  # rich is imported only when the overview is printed
+    from antragscheck.audit.worker import Outcome
     from antragscheck.report.audit import Overview
+
+# What the workers do with each file (see audit/worker.py).
+AUDIT: Work[Outcome] = Work("antragscheck.audit.worker", "checked", "stopped")
 
 
 @dataclass(frozen=True)
@@ -141,8 +145,10 @@ def audit(
     # With --jobs and without a cache every file needs a worker: start them now, so that
     # their start-up overlaps with finding the files. Otherwise only once it is known
     # how many files are to be checked (not in the cache), and that they pay for it.
+    # The workers are started before this process imports the pipeline (worker.py).
     early = jobs is not None and jobs > 1 and not use_cache
-    workers = pool.Pool(resolver, jobs) if early and jobs is not None else None
+    workers = pool.Pool(resolver, jobs, AUDIT) if early and jobs is not None else None
+
     files, skipped = discover(folders, resolver)
     cache = _open_cache(cache_dir) if use_cache else None
     records = RecordStore(len(files))
@@ -174,9 +180,9 @@ def audit(
             tasks.append(Task(path, display, timeout))
             pending.append((index, sha, settings.digest))
             if workers is None and jobs is not None and jobs > 1 and len(tasks) == 2:
-                workers = pool.Pool(resolver, jobs)
+                workers = pool.Pool(resolver, jobs, AUDIT)
         if workers is None and jobs_for(len(tasks), jobs) > 1:
-            workers = pool.Pool(resolver, jobs_for(len(tasks), jobs))
+            workers = pool.Pool(resolver, jobs_for(len(tasks), jobs), AUDIT)
 
         progress = _progress(len(tasks))
         with progress if progress is not None else nullcontext():
@@ -197,7 +203,7 @@ def audit(
             if workers is not None and len(tasks) > 1:
                 workers.run(tasks, on_result)
             else:
-                pool.run_here(tasks, resolver, on_result)
+                pool.run_here(tasks, resolver, on_result, AUDIT)
     except BaseException:
         # Interrupted (Ctrl+C, SIGTERM) or failed: the workers end with us, at once.
         if workers is not None:
