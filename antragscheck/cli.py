@@ -216,6 +216,17 @@ class _Seconds(click.FloatRange):
         return "mehr als 0"
 
 
+_jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=_Range(min=1),
+    metavar="ANZAHL",
+    default=None,
+    help="Anzahl paralleler Prüfprozesse (Standard: automatisch; weitere Prozesse erst, "
+    "wenn genug Dateien zu prüfen sind, höchstens einer je Prozessorkern).",
+)
+
+
 def _output_option(help_text: str) -> Callable[..., Any]:
     return click.option(
         "-o",
@@ -282,6 +293,7 @@ def main() -> None:
     default=None,
     help="Nur Befunde melden, die nicht in dieser Baseline stehen.",
 )
+@_jobs_option
 @_rule_options
 def check_command(
     files: tuple[Path, ...],
@@ -290,6 +302,7 @@ def check_command(
     force: bool,
     statistics: bool,
     baseline: Path | None,
+    jobs: int | None,
     timeout: float,
     **given: Any,
 ) -> None:
@@ -317,6 +330,7 @@ def check_command(
             render=render,
             output=output,
             force=force,
+            jobs=jobs,
         )
     )
 
@@ -325,15 +339,7 @@ def check_command(
 @click.argument(
     "folders", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ORDNER..."
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=_Range(min=1),
-    metavar="ANZAHL",
-    default=None,
-    help="Anzahl paralleler Prüfprozesse (Standard: automatisch; weitere Prozesse erst, "
-    "wenn genug Dateien zu prüfen sind, höchstens einer je Prozessorkern).",
-)
+@_jobs_option
 @_fail_on_option
 @click.option("--exit-zero", is_flag=True, help="Immer Exit-Code 0 (für reine Berichte).")
 @click.option("--xlsx", type=click.Path(path_type=Path, dir_okay=False), help="Excel-Arbeitsmappe.")

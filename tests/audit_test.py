@@ -372,7 +372,8 @@ def test_the_default_starts_no_workers_for_a_small_audit(
 
 
 def test_the_default_starts_one_worker_per_so_many_files() -> None:
-    from antragscheck.commands.audit import FILES_PER_WORKER, default_jobs, jobs_for
+    from antragscheck.audit.pool import default_jobs
+    from antragscheck.commands.audit import FILES_PER_WORKER, jobs_for
 
     assert jobs_for(FILES_PER_WORKER - 1, None) == 1
     assert jobs_for(50 * FILES_PER_WORKER, None) == default_jobs()

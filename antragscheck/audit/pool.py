@@ -57,7 +57,7 @@ CHUNKS_PER_WORKER = 4
 class Task:
     path: Path
     display: str
-    seconds: float
+    seconds: float | None  # the time limit (None: none)
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,19 @@ class Work(Generic[R]):
 
 # (task index, what came of it)
 OnResult = Callable[[int, R], None]
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def jobs_for(files: int, jobs: int | None, files_per_worker: int) -> int:
+    """How many processes check `files` files: `jobs` when given (--jobs), else one
+    per `files_per_worker` files, at most one per core (1: in this process, no
+    workers)."""
+    if jobs is not None:
+        return jobs
+    return max(1, min(default_jobs(), files // files_per_worker))
 
 
 def chunk_sizes(tasks: int, workers: int) -> list[int]:
@@ -280,10 +293,11 @@ class Pool(Generic[R]):
                 continue
             busy = True
             index, started = current
-            if now - started > self.tasks[index].seconds + GRACE_SECONDS:
+            seconds = self.tasks[index].seconds
+            if seconds is not None and now - started > seconds + GRACE_SECONDS:
                 from antragscheck.read.deadline import timeout_message
 
-                self._replace(slot, timeout_message(self.tasks[index].seconds))
+                self._replace(slot, timeout_message(seconds))
         if not busy and now - self.last_heard > SILENCE_SECONDS:
             # Nothing running, nothing heard: what is left was lost with a dead worker.
             for index in range(len(self.tasks)):

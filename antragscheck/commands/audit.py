@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -50,23 +49,16 @@ class Exports:
         return [p for p in (self.xlsx, self.csv, self.json, self.html) if p is not None]
 
 
-def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
-# A worker is a new interpreter that imports the pipeline: about half a second before it
-# checks its first file, while one request takes about two milliseconds.  Without
-# --jobs, a worker is started only for every so many files to check, so that the
+# A worker is a new interpreter that imports the pipeline: about a quarter of a second
+# before it checks its first file, while one request takes about two milliseconds.
+# Without --jobs, a worker is started only for every so many files to check, so that the
 # default is never slower than one process (benchmarks/audit_speed.py measures it).
 FILES_PER_WORKER = 700
 
 
 def jobs_for(files: int, jobs: int | None) -> int:
-    """How many processes check `files` files: --jobs when given, else one per
-    FILES_PER_WORKER files, at most one per core (1: in this process, no workers)."""
-    if jobs is not None:
-        return jobs
-    return max(1, min(default_jobs(), files // FILES_PER_WORKER))
+    """How many processes audit `files` files (see pool.jobs_for)."""
+    return pool.jobs_for(files, jobs, FILES_PER_WORKER)
 
 
 def _progress(total: int) -> Any:

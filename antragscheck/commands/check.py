@@ -1,4 +1,9 @@
-"""`antragscheck check FILES…` (also `antragscheck FILES…`)."""
+"""`antragscheck check FILES…` (also `antragscheck FILES…`).
+
+Many files (a pre-commit hook hands one call hundreds) are checked by the audit's
+worker pool (audit/pool.py) once they pay for its start-up; the report, the notes on
+stderr and the exit code are the same as in one process.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from antragscheck.audit import pool
+from antragscheck.audit.pool import Task, Work
 from antragscheck.baseline import by_baseline, load_baseline
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, refuse_existing
 from antragscheck.models import FileResult, Report
 from antragscheck.paths import display_path
-from antragscheck.pipeline import check_path
 from antragscheck.read import is_lock_file
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver, Settings
 
 Note = Callable[[str], None]
+
+# Without --jobs, one worker per so many files to check, at most one per core: below,
+# the files are checked in this process, as a worker's start-up would cost more than
+# it saves (benchmarks/speed_aims.py --only check measures the break-even).
+FILES_PER_WORKER = 60
 
 
 def _stderr(message: str) -> None:
@@ -45,19 +56,63 @@ class Checked:
     internal_error: bool = False  # the check failed inside antragscheck (exit code 2)
 
 
-def _internal_error(path: Path, settings: Settings, error: Exception, note: Note) -> Checked:
-    """A bug of ours met this file: say so on stderr, naming the file, and report the
-    file as not checked; the other files are still checked and reported."""
-    shown = display_path(path)
-    note(
-        f"antragscheck: Interner Fehler beim Prüfen von {terminal(shown)} "
-        f"({type(error).__name__}). Die übrigen Dateien sind geprüft; bitte den Fehler mit "
-        "dieser Datei melden."
-    )
-    message = f"Interner Fehler beim Prüfen ({type(error).__name__}); die Datei ist nicht geprüft."
+@dataclass(frozen=True)
+class FileCheck:
+    """What came of checking one file, in whichever process checked it: the result
+    with the path's per-file-ignores applied, and the kind of error when the check
+    failed inside antragscheck (a bug: reported, exit code 2)."""
+
+    result: FileResult
+    error: str | None = None
+
+
+def check_file(task: Task, resolver: Resolver) -> FileCheck:
+    """Check one file with the settings that govern it (a pool's work, see CHECK)."""
+    from antragscheck.pipeline import check_path
+
+    settings = resolver.for_path(task.path)
+    try:
+        result = check_path(
+            task.path,
+            settings.ruleset,
+            resolver.options.type_id,
+            task.display,
+            task.seconds,
+            settings.council(),
+        )
+    except Exception as error:  # not the document's fault: exit code 2, not 1
+        kind = type(error).__name__
+        message = f"Interner Fehler beim Prüfen ({kind}); die Datei ist nicht geprüft."
+        finding = unreadable(settings.ruleset.rules, message)
+        return FileCheck(
+            FileResult(path=task.display, document_type=None, findings=[finding]), kind
+        )
+    return FileCheck(settings.accept(task.path, result))
+
+
+def stopped_file(task: Task, message: str, resolver: Resolver) -> FileCheck:
+    """A file whose worker was stopped at the time limit or died (`message` says
+    which): unreadable, as the time limit of one process reports it."""
+    settings = resolver.for_path(task.path)
     finding = unreadable(settings.ruleset.rules, message)
-    result = FileResult(path=shown, document_type=None, findings=[finding])
-    return Checked(path, settings, result, internal_error=True)
+    result = FileResult(path=task.display, document_type=None, findings=[finding])
+    return FileCheck(settings.accept(task.path, result))
+
+
+# What the workers do with each file.
+CHECK: Work[FileCheck] = Work("antragscheck.commands.check", "check_file", "stopped_file")
+
+
+def _internal_error_note(shown: str, kind: str) -> str:
+    return (
+        f"antragscheck: Interner Fehler beim Prüfen von {terminal(shown)} ({kind}). Die "
+        "übrigen Dateien sind geprüft; bitte den Fehler mit dieser Datei melden."
+    )
+
+
+def _wanted(paths: Sequence[Path]) -> int:
+    """How many of `paths` are not Word's lock files (known before any settings)."""
+    return sum(1 for path in paths if not is_lock_file(path))
 
 
 def collect(
@@ -65,33 +120,87 @@ def collect(
     resolver: Resolver,
     timeout: float | None,
     note: Note = _stderr,
+    jobs: int | None = None,
 ) -> list[Checked]:
     """Check each file with the settings that govern it; lock files and excluded files
-    are skipped with a note."""
-    checked: list[Checked] = []
+    are skipped with a note.  With `jobs` (--jobs; None: by the number of files) above
+    one, in worker processes; the results and notes come in the order of `paths`
+    either way."""
+    # Started first, so that their start-up overlaps with reading the settings.
+    wanted = _wanted(paths)
+    count = min(pool.jobs_for(wanted, jobs, FILES_PER_WORKER), wanted)
+    workers = pool.Pool(resolver, count, CHECK) if count > 1 else None
+    try:
+        return _collect(paths, resolver, timeout, note, workers)
+    except BaseException:
+        # Interrupted (Ctrl+C, SIGTERM) or failed: the workers end with us, at once.
+        if workers is not None:
+            workers.terminate()
+            workers = None
+        raise
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _collect(
+    paths: Sequence[Path],
+    resolver: Resolver,
+    seconds: float | None,
+    note: Note,
+    workers: pool.Pool[FileCheck] | None,
+) -> list[Checked]:
+    # Each path in order: a note (skipped) or the index of its task.
+    plan: list[str | int] = []
+    tasks: list[Task] = []
+    settings: list[Settings] = []
     for path in paths:
         if is_lock_file(path):
             shown = terminal(display_path(path))
-            note(f"Hinweis: {shown} ist eine Sperrdatei von Word (~$…) und wird übersprungen.")
-            continue
-        settings = resolver.for_path(path)
-        if settings.config.excluded(path):
-            shown = terminal(display_path(path))
-            note(f"Hinweis: {shown} ist in der Konfiguration ausgeschlossen (exclude).")
-            continue
-        try:
-            result = check_path(
-                path,
-                settings.ruleset,
-                resolver.options.type_id,
-                display_path(path),
-                timeout,
-                settings.council(),
+            plan.append(
+                f"Hinweis: {shown} ist eine Sperrdatei von Word (~$…) und wird übersprungen."
             )
-        except Exception as error:  # not the document's fault: exit code 2, not 1
-            checked.append(_internal_error(path, settings, error, note))
             continue
-        checked.append(Checked(path, settings, settings.accept(path, result)))
+        governing = resolver.for_path(path)
+        if governing.config.excluded(path):
+            shown = terminal(display_path(path))
+            plan.append(f"Hinweis: {shown} ist in der Konfiguration ausgeschlossen (exclude).")
+            continue
+        plan.append(len(tasks))
+        tasks.append(Task(path, display_path(path), seconds))
+        settings.append(governing)
+
+    done: list[FileCheck | None] = [None] * len(tasks)
+    checked: list[Checked] = []
+    next_step = 0
+
+    def flush() -> None:
+        """Notes and results in the order of the paths, as soon as all before are in."""
+        nonlocal next_step
+        while next_step < len(plan):
+            step = plan[next_step]
+            if isinstance(step, str):
+                note(step)
+            else:
+                outcome = done[step]
+                if outcome is None:
+                    return
+                task = tasks[step]
+                if outcome.error is not None:
+                    note(_internal_error_note(task.display, outcome.error))
+                failed = outcome.error is not None
+                checked.append(Checked(task.path, settings[step], outcome.result, failed))
+            next_step += 1
+
+    def on_result(index: int, outcome: FileCheck) -> None:
+        done[index] = outcome
+        flush()
+
+    flush()
+    if workers is not None and len(tasks) > 1:
+        workers.run(tasks, on_result)
+    else:
+        pool.run_here(tasks, resolver, on_result, CHECK)
     for hint in resolver.hints():
         note(hint)
     return checked
@@ -106,9 +215,10 @@ def check(
     render: Callable[[Report, Resolver], None],
     output: Path | None = None,
     force: bool = False,
+    jobs: int | None = None,
 ) -> int:
     refuse_existing(output, force=force)
-    checked = collect(usable_files(paths), resolver, timeout)
+    checked = collect(usable_files(paths), resolver, timeout, jobs=jobs)
     results = [c.result for c in checked]
     if baseline is not None:
         results = by_baseline(results, load_baseline(baseline), display_path(baseline))
