@@ -5,20 +5,25 @@ audit's records, through the same evaluation as the document checks."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from antragscheck.audit.store import RecordStore
 from antragscheck.doctypes import DocumentType
+from antragscheck.models import AuditRecord
 from antragscheck.rules.evaluate import evaluate_across
 from antragscheck.rules.schema import Rule
 
 
 def crosscheck(
-    store: RecordStore, rules: Sequence[Rule], doc_types: Sequence[DocumentType] = ()
+    store: RecordStore,
+    rules: Sequence[Rule],
+    doc_types: Sequence[DocumentType] = (),
+    accept: Callable[[int, AuditRecord], AuditRecord] | None = None,
 ) -> list[int]:
     """Add the cross-file findings to the stored records; the indexes of the records
     that gained one.  The checks look only at the small facts kept beside each record; a
-    record is decoded, extended and stored again only when it gains a finding."""
+    record is decoded, extended (and passed through `accept`, e.g. the per-file-ignores
+    of its path) and stored again only when it gains a finding."""
     facts = [f for f in store.facts if f is not None]
     extra = evaluate_across(facts, rules, doc_types)
     changed = []
@@ -26,6 +31,7 @@ def crosscheck(
         if fact is not None and fact.path in extra:
             record = store[index]
             findings = [*record.findings, *extra[fact.path]]
-            store.put(index, dataclasses.replace(record, findings=findings))
+            record = dataclasses.replace(record, findings=findings)
+            store.put(index, record if accept is None else accept(index, record))
             changed.append(index)
     return changed

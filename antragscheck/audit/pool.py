@@ -139,7 +139,11 @@ def _serve(
     while True:
         chunk = tasks.get()
         if chunk is None:
-            return
+            # Once what it sent is through the pipe, the worker is done: tearing down
+            # the interpreter module by module would only keep the caller waiting.
+            results.close()
+            results.join_thread()
+            os._exit(0)
         done = []
         for index, task in chunk:
             # The clock is the system's monotonic clock, the same in every process.

@@ -10,7 +10,7 @@ year) is kept beside it, so they never decode all records at once.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import overload
+from typing import NamedTuple, overload
 
 from antragscheck import jsonshape
 from antragscheck.models import AuditFacts, AuditRecord
@@ -20,6 +20,27 @@ def facts(record: AuditRecord) -> AuditFacts:
     return AuditFacts(
         record.path, record.document_type, record.org_unit, record.purpose, record.plan_year
     )
+
+
+class Outcome(NamedTuple):
+    """One file's result as the audit keeps it, made in the process that checked the
+    file (audit/worker.py), so that the main process neither decodes nor encodes it:
+    the record as JSON (content and rules only, what the cache keeps), the record with
+    the path's per-file-ignores applied (None when they change nothing), the facts the
+    cross-file checks compare, whether it fails --fail-on, and how the check ended.
+    Defined here, not beside the pipeline: the main process unpickles it without
+    importing the pipeline."""
+
+    data: str
+    accepted: str | None
+    facts: AuditFacts
+    fails: bool
+    status: str
+
+    @property
+    def kept(self) -> str:
+        """The record as the audit reports it."""
+        return self.accepted if self.accepted is not None else self.data
 
 
 class RecordStore(Sequence[AuditRecord]):

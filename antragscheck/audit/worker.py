@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from antragscheck import jsonshape
 from antragscheck.audit.pool import COMPLETE, INTERNAL, STOPPED
 from antragscheck.audit.pool import Task as Task  # re-exported: a task and its check
+from antragscheck.audit.store import Outcome as Outcome  # re-exported: what `checked` gives
 from antragscheck.audit.store import facts
-from antragscheck.models import Antrag, AuditFacts, AuditRecord, FileResult
+from antragscheck.models import Antrag, AuditRecord, FileResult
 from antragscheck.pipeline import inspect_path
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.settings import Resolver
@@ -75,25 +76,6 @@ def audit_file(task: Task, resolver: Resolver) -> tuple[AuditRecord, str]:
             "`antragscheck check` prüfen und den Fehler melden."
         )
         return failed_record(task, message, resolver), INTERNAL
-
-
-class Outcome(NamedTuple):
-    """One file's result as the audit keeps it, made in the process that checked the
-    file, so that the main process neither decodes nor encodes it: the record as JSON
-    (content and rules only, what the cache keeps), the record with the path's
-    per-file-ignores applied (None when they change nothing), the facts the cross-file
-    checks compare, whether it fails --fail-on, and how the check ended."""
-
-    data: str
-    accepted: str | None
-    facts: AuditFacts
-    fails: bool
-    status: str
-
-    @property
-    def kept(self) -> str:
-        """The record as the audit reports it."""
-        return self.accepted if self.accepted is not None else self.data
 
 
 def settle(task: Task, record: AuditRecord, status: str, resolver: Resolver) -> Outcome:

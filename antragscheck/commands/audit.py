@@ -18,7 +18,7 @@ from antragscheck.audit import pool
 from antragscheck.audit.cache import Cache, CacheUnusable
 from antragscheck.audit.crosscheck import crosscheck
 from antragscheck.audit.pool import COMPLETE, INTERNAL, Task, Work
-from antragscheck.audit.store import RecordStore
+from antragscheck.audit.store import Outcome, RecordStore
 from antragscheck.audit.walk import discover
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, refuse_existing
 from antragscheck.models import Audit, AuditRecord
@@ -30,7 +30,6 @@ from antragscheck.settings import Resolver
 from antragscheck.usercache import default_cache_dir
 
 if TYPE_CHECKING:  # rich is imported only when the overview is printed
-    from antragscheck.audit.worker import Outcome
     from antragscheck.report.audit import Overview
 
 # What the workers do with each file (see audit/worker.py).
@@ -146,16 +145,19 @@ def audit(
     records = RecordStore(len(files))
     fails = [False] * len(files)  # whether each file fails --fail-on, judged as it arrives
 
-    def keep(index: int, record: AuditRecord) -> None:
+    def accept(index: int, record: AuditRecord) -> AuditRecord:
         # What depends on the path (per-file-ignores) is applied here, after the cache:
         # the cache holds what follows from the content and the rules alone.
         settings = resolver.for_path(files[index])
         result = record.result
         accepted = settings.accept(files[index], result)
+        fails[index] = settings.fails(accepted)
         if accepted is not result:
             record = dataclasses.replace(record, findings=accepted.findings)
-        records.put(index, record)
-        fails[index] = settings.fails(accepted)
+        return record
+
+    def keep(index: int, record: AuditRecord) -> None:
+        records.put(index, accept(index, record))
 
     tasks: list[Task] = []
     pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
@@ -208,8 +210,8 @@ def audit(
         if cache is not None:
             cache.close()
 
-    for index in crosscheck(records, resolver.rules(), resolver.document_types()):
-        keep(index, records[index])  # per-file-ignores apply to cross-file findings too
+    # per-file-ignores apply to cross-file findings too
+    crosscheck(records, resolver.rules(), resolver.document_types(), accept)
     result = Audit(
         records=records,
         skipped=dict(skipped),
