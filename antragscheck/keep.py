@@ -4,8 +4,8 @@ sets (rules/compiled.py) and each notation's compiled grammar (extract.py).
 A kept value is found by a key that names what it was built from and the program that
 built it (version, Python, our own modules), so a change of either builds it anew.  A
 missing, damaged or foreign file is ignored and a cache that cannot be written costs
-time only; at most KEEP files of a kind are kept.  ANTRAGSCHECK_RULE_CACHE=0 turns the
-cache off.
+time only.  At most KEEP files of a kind are kept; the least recently used go first.
+ANTRAGSCHECK_RULE_CACHE=0 turns the cache off.
 
 Compiling a notation's large patterns costs a one-file check more than reading the
 file, and Python cannot pickle a compiled pattern (pickle compiles it again).  So
@@ -84,6 +84,8 @@ def by_key(kind_folder: str, name: str, kind: type[T], build: Callable[[], T]) -
     with contextlib.suppress(Exception):  # missing, damaged or foreign: build anew
         loaded = pickle.loads(path.read_bytes())
         if isinstance(loaded, kind):
+            with contextlib.suppress(OSError):  # used now: the last to go (see _store)
+                os.utime(path)
             return loaded
     built = build()
     with contextlib.suppress(Exception):  # a cache that cannot be written costs time only

@@ -8,6 +8,7 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]
 import pickle
 import shutil
+import time
 import zlib
 from array import array
 from pathlib import Path
@@ -64,6 +65,29 @@ def test_a_damaged_or_foreign_cache_file_is_never_trusted(cache: Path, tmp_path:
     assert _report(rules) == expected
     kept.write_bytes(pickle.dumps({"not": "a rule set"}))
     assert _report(rules) == expected
+
+
+def test_the_least_recently_used_rule_set_goes_first(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keep, "KEEP", 2)
+    folders = []
+    for name in ("a", "b", "c"):
+        rules = tmp_path / name
+        shutil.copytree(default_rules_dir(), rules)
+        default = rules / "default.yaml"
+        text = default.read_text(encoding="utf-8")
+        default.write_text(text.replace("Bitte als", f"({name}) Bitte als"), encoding="utf-8")
+        folders.append(rules)
+    a, b, c = folders
+    load_rules([a])
+    (kept_a,) = cache.glob("*.pickle")
+    load_rules([b])
+    time.sleep(0.01)
+    load_rules([a])  # used again: b is now the least recently used
+    load_rules([c])
+    kept = set(cache.glob("*.pickle"))
+    assert len(kept) == 2 and kept_a in kept
 
 
 def test_without_a_writable_cache_the_files_are_loaded(
