@@ -22,11 +22,7 @@ itself.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import os
-import queue
-import signal
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -117,6 +113,10 @@ def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker proce
     """A worker ends when the audit that started it ends, however that ended (killed
     too, on Windows as on Linux): a thread waits on the parent's sentinel.  Ctrl+C is
     the parent's to handle; it ends the workers itself."""
+    import multiprocessing
+    import signal
+    import threading
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:
@@ -179,6 +179,8 @@ class Pool(Generic[R]):
     pipeline) overlaps with whatever the caller does before the tasks are ready."""
 
     def __init__(self, resolver: Resolver, jobs: int, work: Work[R]) -> None:
+        import multiprocessing  # here: a check of a few files runs without a pool
+
         self.context = multiprocessing.get_context("spawn")
         self.resolver = resolver  # for the findings of files whose worker was stopped
         self.options = resolver.options
@@ -280,6 +282,8 @@ class Pool(Generic[R]):
         self.result_queue.close()
 
     def _receive(self) -> None:
+        import queue
+
         try:
             done = self.result_queue.get(timeout=0.2)
         except queue.Empty:
