@@ -107,6 +107,31 @@ def test_numbering_on_the_paragraph_with_start_override_and_formats(make_docx: M
     assert labels == ["III.", "a)", "b)", "IV.", "a)", "I.", None]
 
 
+def test_a_level_override_of_one_list_replaces_the_level_for_that_list_only(
+    make_docx: MakeDocx,
+) -> None:
+    """Word lets one list instance redefine a level (w:lvlOverride with its own w:lvl):
+    "Anlage B" in that list, "3." in the other one; both count on (one abstract list)."""
+    numbering = NUMBERING_DE.replace(
+        "</w:numbering>",
+        '<w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num>'
+        '<w:num w:numId="8"><w:abstractNumId w:val="5"/><w:lvlOverride w:ilvl="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperLetter"/>'
+        '<w:lvlText w:val="Anlage %1"/></w:lvl></w:lvlOverride></w:num></w:numbering>',
+    )
+    path = make_docx(
+        para("eins", num=(7, 0))
+        + para("Kosten", num=(8, 0))
+        + para("zwei", num=(7, 0))
+        + para("Plan", num=(8, 0)),
+        numbering=numbering,
+    )
+    labels = [b.list_label for b in read_blocks(path)]
+    assert labels == ["1.", "Anlage B", "3.", "Anlage D"]
+
+
 def test_bullets_have_no_label(make_docx: MakeDocx) -> None:
     path = make_docx(para("Punkt", num=(2, 0)))
     assert read_blocks(path)[0].list_label is None

@@ -34,6 +34,28 @@ _SDT = WN + "sdt"
 _SDT_CONTENT = WN + "sdtContent"
 _SDT_PR = WN + "sdtPr"
 _TXBX = WN + "txbxContent"
+_PPR = WN + "pPr"
+_RPR = WN + "rPr"
+_VAL = WN + "val"
+_OUTLINE = WN + "outlineLvl"
+_NUMPR = WN + "numPr"
+_VANISH = WN + "vanish"
+_B = WN + "b"
+_DEL = WN + "del"
+_ALTERNATE = MC + "AlternateContent"
+_CHOICE = MC + "Choice"
+_FALLBACK = MC + "Fallback"
+_CONTAINERS = frozenset((WN + "customXml", WN + "ins", WN + "moveTo", WN + "smartTag"))
+_WRAPPERS = frozenset((_SDT, WN + "customXml"))  # around rows or cells
+# What a run's children other than w:t stand for in the text.
+_RUN_CHARS = {
+    WN + "tab": "\t",
+    WN + "ptab": "\t",
+    WN + "br": "\n",
+    WN + "cr": "\n",
+    WN + "noBreakHyphen": "-",
+}
+_BOX_HOLDERS = frozenset((WN + "drawing", WN + "pict", _ALTERNATE))
 
 # Elements whose whole subtree is never visible text.
 _SKIP = frozenset(
@@ -128,9 +150,9 @@ class BodyWalker:
                 if content is not None:
                     shows = placeholder or _shows_placeholder(child)
                     yield from self._container(content, cell, shows, depth + 1)
-            elif tag in (WN + "customXml", WN + "ins", WN + "moveTo", WN + "smartTag"):
+            elif tag in _CONTAINERS:
                 yield from self._container(child, cell, placeholder, depth + 1)
-            elif tag == MC + "AlternateContent":
+            elif tag == _ALTERNATE:
                 choice = _first_choice(child)
                 if choice is not None:
                     yield from self._container(choice, cell, placeholder, depth + 1)
@@ -162,7 +184,7 @@ class BodyWalker:
             self.deadline.check()
         if self.on_paragraph is not None:
             self.on_paragraph(p)
-        ppr = p.find(WN + "pPr")
+        ppr = p.find(_PPR)
         style_id = _style_id(ppr, "pStyle") or self.styles.default_paragraph
         para = _Para()
         self._inline(p, para, style_id, placeholder, depth)
@@ -187,11 +209,11 @@ class BodyWalker:
         outline = None
         num: tuple[str, int | None] | None = None
         if ppr is not None:
-            outline_el = ppr.find(WN + "outlineLvl")
+            outline_el = ppr.find(_OUTLINE)
             if outline_el is not None:
-                value = word_int(outline_el.get(WN + "val"))
+                value = word_int(outline_el.get(_VAL))
                 outline = value if value is not None and 0 <= value < 9 else None
-            numpr = ppr.find(WN + "numPr")
+            numpr = ppr.find(_NUMPR)
             if numpr is not None:
                 num_id = _child_val(numpr, "numId")
                 ilvl = word_int(_child_val(numpr, "ilvl"))
@@ -258,7 +280,7 @@ class BodyWalker:
                     self._inline(content, para, style_id, shows, depth + 1)
             elif tag in _DESCEND:
                 self._inline(child, para, style_id, placeholder, depth + 1)
-            elif tag == MC + "AlternateContent":
+            elif tag == _ALTERNATE:
                 choice = _first_choice(child)
                 if choice is not None:
                     self._inline(choice, para, style_id, placeholder, depth + 1)
@@ -271,12 +293,12 @@ class BodyWalker:
         placeholder: bool,
         depth: int,
     ) -> None:
-        rpr = run.find(WN + "rPr")
+        rpr = run.find(_RPR)
         run_style = _style_id(rpr, "rStyle")
-        hidden = on(rpr.find(WN + "vanish")) if rpr is not None else None
+        hidden = on(rpr.find(_VANISH)) if rpr is not None else None
         if hidden is None:
             hidden = self.styles.hidden(run_style) or self.styles.hidden(para_style)
-        bold = on(rpr.find(WN + "b")) if rpr is not None else None
+        bold = on(rpr.find(_B)) if rpr is not None else None
         if bold is None:
             bold = self.styles.bold(run_style) or self.styles.bold(para_style)
         if run_style and not placeholder:
@@ -287,13 +309,9 @@ class BodyWalker:
             tag = child.tag
             if tag == _T:
                 pieces.append(child.text or "")
-            elif tag == WN + "tab" or tag == WN + "ptab":
-                pieces.append("\t")
-            elif tag in (WN + "br", WN + "cr"):
-                pieces.append("\n")
-            elif tag == WN + "noBreakHyphen":
-                pieces.append("-")
-            elif tag in (WN + "drawing", WN + "pict", MC + "AlternateContent"):
+            elif tag in _RUN_CHARS:
+                pieces.append(_RUN_CHARS[tag])
+            elif tag in _BOX_HOLDERS:
                 self._collect_boxes(child, para, depth)
         if hidden:
             return
@@ -311,19 +329,19 @@ class BodyWalker:
         for child in element:
             if child.tag == _TXBX:
                 para.boxes.append(child)
-            elif child.tag == MC + "AlternateContent":
+            elif child.tag == _ALTERNATE:
                 choice = _first_choice(child)
                 if choice is not None:
                     self._collect_boxes(choice, para, depth + 1)
-            elif child.tag == MC + "Fallback":
+            elif child.tag == _FALLBACK:
                 continue
             elif isinstance(child.tag, str):
                 self._collect_boxes(child, para, depth + 1)
 
 
 def _first_choice(alternate: etree._Element) -> etree._Element | None:
-    choice = alternate.find(MC + "Choice")
-    return choice if choice is not None else alternate.find(MC + "Fallback")
+    choice = alternate.find(_CHOICE)
+    return choice if choice is not None else alternate.find(_FALLBACK)
 
 
 def _shows_placeholder(sdt: etree._Element) -> bool:
@@ -332,15 +350,15 @@ def _shows_placeholder(sdt: etree._Element) -> bool:
 
 
 def _mark_deleted(ppr: etree._Element) -> bool:
-    rpr = ppr.find(WN + "rPr")
-    return rpr is not None and rpr.find(WN + "del") is not None
+    rpr = ppr.find(_RPR)
+    return rpr is not None and rpr.find(_DEL) is not None
 
 
 def _rows(table: etree._Element) -> Iterator[etree._Element]:
     for child in table:
         if child.tag == _TR:
             yield child
-        elif child.tag in (_SDT, WN + "customXml"):  # rows wrapped in a content control
+        elif child.tag in _WRAPPERS:  # rows wrapped in a content control
             content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
             if content is not None:
                 yield from (r for r in content if r.tag == _TR)
@@ -350,7 +368,7 @@ def _cells(row: etree._Element) -> Iterator[etree._Element]:
     for child in row:
         if child.tag == _TC:
             yield child
-        elif child.tag in (_SDT, WN + "customXml"):
+        elif child.tag in _WRAPPERS:
             content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
             if content is not None:
                 yield from (c for c in content if c.tag == _TC)
@@ -360,9 +378,9 @@ def _style_id(props: etree._Element | None, tag: str) -> str | None:
     if props is None:
         return None
     element = props.find(WN + tag)
-    return element.get(WN + "val") if element is not None else None
+    return element.get(_VAL) if element is not None else None
 
 
 def _child_val(element: etree._Element, tag: str) -> str | None:
     child = element.find(WN + tag)
-    return child.get(WN + "val") if child is not None else None
+    return child.get(_VAL) if child is not None else None

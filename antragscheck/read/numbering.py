@@ -158,6 +158,8 @@ class Numbering:
         self._styles = styles
         self._counters: dict[str, list[int | None]] = {}
         self._started_nums: set[str] = set()
+        # per list: its abstract numbering and the level in effect at each depth
+        self._lists: dict[str, tuple[str, tuple[Level, ...]] | None] = {}
 
     def _resolve(self, num_id: str) -> tuple[str, Abstract] | None:
         num = self._nums.get(num_id)
@@ -176,19 +178,31 @@ class Numbering:
             num = self._nums.get(num_id)
         return None
 
-    def _level(self, num_id: str, abstract: Abstract, ilvl: int) -> Level:
-        num = self._nums[num_id]
-        return num.level_overrides.get(ilvl) or abstract.levels.get(ilvl) or Level()
+    def _list(self, num_id: str) -> tuple[str, tuple[Level, ...]] | None:
+        """The abstract numbering of the list `num_id` and its nine levels (the list's
+        overrides before the abstract's); None for a list that resolves to none."""
+        if num_id not in self._lists:
+            resolved = self._resolve(num_id)
+            if resolved is None:
+                self._lists[num_id] = None
+            else:
+                abstract_id, abstract = resolved
+                overrides = self._nums[num_id].level_overrides
+                levels = tuple(
+                    overrides.get(i) or abstract.levels.get(i) or Level() for i in range(_LEVELS)
+                )
+                self._lists[num_id] = (abstract_id, levels)
+        return self._lists[num_id]
 
     def label(self, num_id: str, ilvl: int) -> str | None:
         """Advance the list `num_id` at level `ilvl` and return its rendered label.
         Returns None for numId 0 (numbering switched off), unknown lists and bullets."""
         if num_id in ("", "0") or num_id not in self._nums:
             return None
-        resolved = self._resolve(num_id)
+        resolved = self._list(num_id)
         if resolved is None:
             return None
-        abstract_id, abstract = resolved
+        abstract_id, levels = resolved
         ilvl = max(0, min(ilvl, _LEVELS - 1))
         counters = self._counters.setdefault(abstract_id, [None] * _LEVELS)
         num = self._nums[num_id]
@@ -197,11 +211,11 @@ class Numbering:
             for level_index, start in num.start_overrides.items():
                 if 0 <= level_index < _LEVELS:
                     counters[level_index] = start - 1
-        level = self._level(num_id, abstract, ilvl)
+        level = levels[ilvl]
         current = counters[ilvl]
         counters[ilvl] = level.start if current is None else min(current + 1, _MAX_VALUE)
         for deeper in range(ilvl + 1, _LEVELS):
-            deeper_level = self._level(num_id, abstract, deeper)
+            deeper_level = levels[deeper]
             if deeper_level.restart == 0:
                 continue
             if deeper_level.restart is None or deeper_level.restart > ilvl:
@@ -215,8 +229,8 @@ class Numbering:
                 continue
             value = counters[index]
             if value is None:
-                value = self._level(num_id, abstract, index).start
-            fmt = self._level(num_id, abstract, index).fmt
+                value = levels[index].start
+            fmt = levels[index].fmt
             if level.is_lgl and fmt != "decimalZero":
                 fmt = "decimal"
             text = text.replace(token, format_number(value, fmt))

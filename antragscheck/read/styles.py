@@ -82,6 +82,9 @@ class Styles:
     def __init__(self, root: etree._Element | None) -> None:
         self._styles: dict[str, Style] = {}
         self._flags: dict[tuple[str, str], bool] = {}
+        # what a style inherits, by style id (the styles never change once read)
+        self._outline: dict[str | None, int | None] = {}
+        self._numbering: dict[str | None, tuple[str, int | None] | None] = {}
         self.default_paragraph: str | None = None
         if root is None:
             return
@@ -112,6 +115,11 @@ class Styles:
         return chain
 
     def outline_level(self, style_id: str | None) -> int | None:
+        if style_id not in self._outline:
+            self._outline[style_id] = self._outline_level(style_id)
+        return self._outline[style_id]
+
+    def _outline_level(self, style_id: str | None) -> int | None:
         for style in self.chain(style_id):
             if style.outline_level is not None:
                 return style.outline_level if style.outline_level < 9 else None
@@ -121,10 +129,11 @@ class Styles:
         return None
 
     def numbering(self, style_id: str | None) -> tuple[str, int | None] | None:
-        for style in self.chain(style_id):
-            if style.num_id is not None:
-                return style.num_id, style.ilvl
-        return None
+        if style_id not in self._numbering:
+            self._numbering[style_id] = next(
+                ((s.num_id, s.ilvl) for s in self.chain(style_id) if s.num_id is not None), None
+            )
+        return self._numbering[style_id]
 
     def bold(self, style_id: str | None) -> bool:
         return self._flag(style_id, "bold")
