@@ -73,6 +73,28 @@ DATE = re.compile(
 )
 
 
+# Where a DATE can start: a digit with no letter, digit or dot before it.
+_DATE_START = re.compile(r"\d(?<![\w.]\d)")
+
+
+def finditer(
+    pattern: re.Pattern[str], starts: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that never matches empty and whose matches
+    start only where `starts` matches, tried only there.  `starts` begins with a set of
+    first characters, which `re` scans for without trying a pattern at each position;
+    a pattern that begins with a look-behind or an optional group is tried everywhere.
+    Each step moves on by at least one character, so the time stays linear."""
+    pos = 0
+    while (start := starts.search(text, pos)) is not None:
+        match = pattern.match(text, start.start())
+        if match is None or match.end() == match.start():
+            pos = start.start() + 1
+            continue
+        yield match
+        pos = match.end()
+
+
 def parse_date(match: re.Match[str]) -> dt.date | None:
     """The date of a DATE match: "25.03.2021", "25. März 2021", "2021-03-25" or
     "12/15/2021" (the month-first form some portal headers write)."""
@@ -104,10 +126,10 @@ def _month_end(year: int, month: int) -> dt.date:
 
 # A sentence ends at . ! ? after a letter or a closing quote, not after a number or an
 # abbreviation of a pay grade or a paper ("am 25. März 2021", "Nr. 5", "Drs. 12/2020").
-# (The look-behinds follow the first space, so that `re` rejects every other position
-# by one comparison.)
+# (Every branch starts with the space and looks behind only after it, so that `re` scans
+# for spaces and tries the pattern nowhere else.)
 _SENTENCE_END = re.compile(
-    r"\s(?<=[^\W\d_]{3}[.!?]\s)\s{0,9}(?=[A-ZÄÖÜ„\"])|\s(?<=[“\")][.!?]\s)\s{0,9}|\n"
+    r"\s(?:(?<=[^\W\d_]{3}[.!?]\s)\s{0,9}(?=[A-ZÄÖÜ„\"])|(?<=[“\")][.!?]\s)\s{0,9}|(?<=\n))"
 )
 # Abbreviations a sentence does not end at: the usual ones, and any word with a capital
 # after its first letter and a small letter ("BesGr.", "EGr.", "GRDrs."), which is
@@ -369,6 +391,18 @@ class Grammar:
         return re.compile(r"(?<![\w.])(?:" + ("|".join(parts) or _NOTHING) + ")")
 
     @cached_property
+    def grade_start(self) -> re.Pattern[str]:
+        """Where a grade can start: the first letter of a lead or prefix, either case,
+        after no letter, digit or dot (see `finditer`)."""
+        words = [
+            w.strip() for s in self.notation.pay_grades.systems for w in (*s.leads, *s.letters)
+        ]
+        firsts = sorted({c for w in words if w for c in w[0] + w[0].lower() + w[0].upper()})
+        if not firsts:
+            return re.compile(_NOTHING)
+        return re.compile(f"[{''.join(map(re.escape, firsts))}]" + r"(?<![\w.].)")
+
+    @cached_property
     def grade_context(self) -> re.Pattern[str]:
         p = self.notation.pay_grades
         # context words are stems: "Stelle" counts in "Stellen", "bewertet" in "bewerteten";
@@ -544,7 +578,7 @@ def pay_grades(text: str, g: Grammar, *, context: bool = False) -> Iterator[tupl
     ("A 11 LBesO"), or `context` (a pay-grade column).  Context words are found once
     per text, so the time stays linear however many letters look like grades."""
     systems = g.notation.pay_grades.systems
-    matches = list(g.grade.finditer(text))
+    matches = list(finditer(g.grade, g.grade_start, text))
     if not matches:
         return
     context_ends = [m.end() for m in g.grade_context.finditer(text)]
@@ -1173,7 +1207,7 @@ def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
     makes it no decision.  Bodies, verbs and consultation words are found once per
     sentence, so many dates in one sentence cost linear time."""
     for _, sentence in sentences(text, g):
-        dates = [(m, parse_date(m)) for m in DATE.finditer(sentence)]
+        dates = [(m, parse_date(m)) for m in finditer(DATE, _DATE_START, sentence)]
         dated = [(m, d) for m, d in dates if d is not None]
         if not dated:
             continue

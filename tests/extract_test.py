@@ -422,6 +422,23 @@ def test_the_issue_s_long_section_is_read_in_linear_time() -> None:
     assert time.perf_counter() - start < 20
 
 
+def test_grades_and_dates_among_many_lookalikes_are_found_in_linear_time() -> None:
+    """Every capital E, A, B, S or P and every digit could start a grade or a date; the
+    patterns are tried only there, once each, and what they find is unchanged."""
+    import time
+
+    start = time.perf_counter()
+    lookalikes = "E A.B-S P 1.2.3 4/5/6 E1 Bes. " * 3000
+    text = lookalikes + "Die Stelle wird nach E EG 9 bewertet, künftig entgeltgruppe S 11."
+    assert [grade for _, grade in pay_grades(text, G)] == ["EG 9", "S 11"]
+    lead = len(lookalikes)  # a grade with its lead word starts at the lead, in either case
+    assert list(pay_grades(lookalikes + "entgeltgruppe S 11", G)) == [(lead, "S 11")]
+    sentence = lookalikes + "Der Gemeinderat hat am 25.03.2021 beschlossen."
+    found = [(d.body, d.date) for d in decisions(sentence, None, G)]
+    assert found == [("Gemeinderat", dt.date(2021, 3, 25))]
+    assert time.perf_counter() - start < 20
+
+
 # -- several posts in one sentence: each post's unit, grade and week from its own part --
 
 _SEVERAL = [
