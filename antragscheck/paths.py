@@ -18,8 +18,14 @@ def display_path(path: Path) -> str:
 def _relative(path: Path) -> str:
     if not path.is_absolute() and ".." not in path.parts:
         return path.as_posix()  # already relative to the working folder
+    cwd = os.getcwd()
+    text = str(path)
+    if text.startswith(cwd) and text[len(cwd) : len(cwd) + 1] == os.sep and ".." not in path.parts:
+        # below the working folder: what relpath gives, without its work (an audit of
+        # an absolute folder asks for every file)
+        return PurePath(text[len(cwd) + 1 :]).as_posix()
     try:
-        relative = os.path.relpath(path, Path.cwd())
+        relative = os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
         return path.as_posix()
     if relative.startswith(".."):

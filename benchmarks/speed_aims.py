@@ -1,18 +1,26 @@
 """Issue #14's aims, each against its floor measured in the same run.
 
     python benchmarks/speed_aims.py [--n 1000] [--big 10000] [--runs 5] [--keep DIR]
+        [--only start,request,parallel,memory,check]
 
 1. start-up: one-file `check` (table, JSON) against `python -c "import docx"` (aim ≤ 2.0×);
 2. per request: check in-process against opening the package and parsing
    document.xml, styles.xml and numbering.xml with zipfile + lxml (aim ≤ 3×); the whole
    `audit --jobs 1 --no-cache` against a process doing only that floor (aim ≤ 5×);
-3. `audit --jobs 2` against `--jobs 1` at N and BIG requests (aim ≥ 1.7×);
+3. `audit --jobs 2` against `--jobs 1` at N and BIG requests (aim ≥ 1.7×), and where
+   the CPU time goes: the main process against the workers (2 workers reach ~2× only
+   while the main process needs a small part of one core);
 4. peak resident memory of the whole audit (main process and workers) at N and BIG
-   requests, and at BIG near-duplicates (aim ≤ 200 MiB and flat).
+   requests, and at BIG near-duplicates (aim ≤ 200 MiB and flat);
+check: `check` of 10 … 400 files with --jobs 1 and --jobs 2, and the number of files
+   from which two workers pay for their start-up (commands/check.py FILES_PER_WORKER).
 
 Whole processes are timed by the wall clock and, where the platform reports it, by the
 CPU time they used (user + system, workers included): on a shared machine the CPU
 figure is the fairer one.  Medians of --runs.  Needs psutil for the memory figures.
+The commands run with bytecode caching on (PYTHONDONTWRITEBYTECODE removed from their
+environment), as an installed antragscheck does: compiling our modules afresh in every
+process and worker would add ~0.1 s to each.
 """
 
 from __future__ import annotations
@@ -64,12 +72,18 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+# As an installed antragscheck runs: with its bytecode cached.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the process and its children; wall where the
     platform does not report children's CPU)."""
     before = _children_cpu()
     start = time.perf_counter()
-    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV
+    )
     wall = time.perf_counter() - start
     cpu = _children_cpu() - before
     return wall, cpu if cpu > 0 else wall
@@ -166,13 +180,105 @@ def per_request(folder: Path, runs: int) -> None:
     report(f"2b. Ganzes audit, {n} Anträge (Ziel ≤ 5×)", medians(commands, runs), "Boden (Skript)")
 
 
+# Runs antragscheck in this process and reports, as its last line on stderr, the wall
+# time and the CPU time of this (main) process and of its ended children (the workers).
+SPLIT = """
+import resource, sys, time
+from antragscheck.cli import main
+start = time.perf_counter()
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+wall = time.perf_counter() - start
+own = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime, file=sys.stderr)
+"""
+
+
+def split_cpu(args: list[str], runs: int) -> tuple[float, float, float] | None:
+    """Median (wall, main CPU, workers' CPU) of `antragscheck ARGS`; None where the
+    platform has no getrusage."""
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return None
+    figures = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", SPLIT, *args],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        wall, own, children = (float(x) for x in done.stderr.splitlines()[-1].split())
+        figures.append((wall, own, children))
+    return (
+        statistics.median(f[0] for f in figures),
+        statistics.median(f[1] for f in figures),
+        statistics.median(f[2] for f in figures),
+    )
+
+
 def parallel(folder: Path, runs: int, label: str) -> None:
     python = sys.executable
-    audit = [python, "-m", "antragscheck", "audit", str(folder), "--exit-zero", "--no-cache"]
+    args = ["audit", str(folder), "--exit-zero", "--no-cache"]
+    audit = [python, "-m", "antragscheck", *args]
     commands = {"--jobs 1": [*audit, "--jobs", "1"], "--jobs 2": [*audit, "--jobs", "2"]}
     figures = medians(commands, runs)
     report(f"3. {label}: --jobs 2 gegen --jobs 1 (Ziel: Wand ≤ 1/1,7)", figures, "--jobs 1")
     print(f"  Beschleunigung (Wand): {figures['--jobs 1'][0] / figures['--jobs 2'][0]:.2f}×")
+    one = split_cpu([*args, "--jobs", "1"], runs)
+    two = split_cpu([*args, "--jobs", "2"], runs)
+    if one is None or two is None:
+        return
+    print(f"  CPU-Zeit, Median aus {runs}:   {'Haupt':>8} {'Worker':>8} {'Wand':>8}")
+    for name, (wall, own, workers) in (("--jobs 1", one), ("--jobs 2", two)):
+        print(f"  {name:<28} {own:>7.3f}s {workers:>7.3f}s {wall:>7.3f}s")
+    # On 2 idle cores the workers share the cores and the main process takes its part:
+    # the wall time cannot fall below (main + workers) / 2, nor below the main's own.
+    bound = max((two[1] + two[2]) / 2, two[1])
+    print(
+        f"  Hauptprozess bei --jobs 2: {two[1] / two[0]:.0%} eines Kerns; Worker-CPU "
+        f"{two[2] / one[1]:.2f}× der CPU von --jobs 1; bestenfalls "
+        f"{one[1] / bound:.2f}× auf 2 freien Kernen"
+    )
+
+
+def check_jobs(folder: Path, runs: int) -> None:
+    """`check` of many files with one and two jobs: where two workers pay for their
+    start-up.  From CPU time: each -j 2 run pays the workers' start-up (w, CPU
+    seconds) and saves half of the checking (n files × c seconds), so the break-even
+    on 2 idle cores is n = w / c."""
+    files = sorted(str(p) for p in folder.rglob("*.docx"))
+    python = sys.executable
+    check = [python, "-m", "antragscheck", "check", "--format", "json", "--fail-on", "never"]
+    sizes = [n for n in (10, 25, 50, 100, 200, 400) if n <= len(files)]
+    print("\ncheck: viele Dateien, --jobs 2 gegen --jobs 1 (Wand und CPU, Mediane)")
+    print(
+        f"  {'Dateien':>8} {'-j1 Wand':>9} {'-j2 Wand':>9} {'×':>6} {'-j1 CPU':>9} {'-j2 CPU':>9}"
+    )
+    cpu_one: dict[int, float] = {}
+    cpu_two: dict[int, float] = {}
+    for n in sizes:
+        figures = medians(
+            {"1": [*check, "-j", "1", *files[:n]], "2": [*check, "-j", "2", *files[:n]]}, runs
+        )
+        (wall1, cpu1), (wall2, cpu2) = figures["1"], figures["2"]
+        cpu_one[n], cpu_two[n] = cpu1, cpu2
+        ratio = wall1 / wall2
+        print(f"  {n:>8} {wall1:>8.3f}s {wall2:>8.3f}s {ratio:>8.2f}× {cpu1:>8.3f}s {cpu2:>8.3f}s")
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        per_file = (cpu_one[large] - cpu_one[small]) / (large - small)
+        start_up = statistics.median(cpu_two[n] - cpu_one[n] for n in sizes)
+        print(
+            f"  je Datei {per_file * 1e3:.2f} ms CPU; zwei Worker kosten {start_up:.3f} s CPU "
+            f"mehr; lohnend ab ≈ {start_up / per_file:.0f} Dateien (2 freie Kerne)"
+        )
 
 
 def memory(folder: Path, label: str) -> None:
@@ -198,9 +304,10 @@ def main() -> int:
     parser.add_argument("--big", type=int, default=10000, help="0 to skip")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
-    parser.add_argument("--only", help="comma-separated: start,request,parallel,memory")
+    parser.add_argument("--only", help="comma-separated: start,request,parallel,memory,check")
     args = parser.parse_args()
-    only = set(args.only.split(",")) if args.only else {"start", "request", "parallel", "memory"}
+    every = {"start", "request", "parallel", "memory", "check"}
+    only = set(args.only.split(",")) if args.only else every
     work = args.keep or Path(tempfile.mkdtemp(prefix="antragscheck-aims-"))
     try:
         if "start" in only:
@@ -214,6 +321,8 @@ def main() -> int:
             parallel(small, args.runs, f"{args.n} Anträge")
         if "memory" in only:
             memory(small, f"{args.n} Anträge")
+        if "check" in only:
+            check_jobs(small, args.runs)
         if args.big:
             big = work / f"n{args.big}"
             if not big.exists():

@@ -378,3 +378,27 @@ def test_the_default_starts_one_worker_per_so_many_files() -> None:
     assert jobs_for(FILES_PER_WORKER - 1, None) == 1
     assert jobs_for(50 * FILES_PER_WORKER, None) == default_jobs()
     assert jobs_for(10, 3) == 3
+
+
+def test_an_accepted_cross_file_finding_leaves_a_request_failing_on_its_own(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per-file-ignores accept the duplicate; the requests' own errors still fail the
+    audit (the cross-file findings are added to what each file already had)."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "antraege"
+    folder.mkdir()
+    body = complete_body(anlass="")  # 3.1 without text: an error of its own
+    body = body.replace("(EG 12 TVöD)", "für die Koordinierung Smart City (EG 12)")
+    for name in ("a.docx", "b.docx"):
+        make_docx(body, name=name).rename(folder / name)
+    (folder / "antragscheck.toml").write_text(
+        '[per-file-ignores]\n"*.docx" = ["duplicate-request"]\n', encoding="utf-8"
+    )
+    code, _ = audit("antraege", "--no-cache", "-j", "1", "--json", "a.json")
+    report = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    for result in report["files"]:
+        (duplicate,) = [f for f in result["findings"] if f["name"] == "duplicate-request"]
+        assert duplicate["suppressed"]["by"] == "config"
+        assert any(f["severity"] == "error" and not f["suppressed"] for f in result["findings"])
+    assert code == 1

@@ -4,12 +4,11 @@ audit's records, through the same evaluation as the document checks."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 
 from antragscheck.audit.store import RecordStore
 from antragscheck.doctypes import DocumentType
-from antragscheck.models import AuditRecord
+from antragscheck.models import Finding
 from antragscheck.rules.evaluate import evaluate_across
 from antragscheck.rules.schema import Rule
 
@@ -18,20 +17,18 @@ def crosscheck(
     store: RecordStore,
     rules: Sequence[Rule],
     doc_types: Sequence[DocumentType] = (),
-    accept: Callable[[int, AuditRecord], AuditRecord] | None = None,
+    accept: Callable[[int, list[Finding]], list[Finding]] | None = None,
 ) -> list[int]:
-    """Add the cross-file findings to the stored records; the indexes of the records
-    that gained one.  The checks look only at the small facts kept beside each record; a
-    record is decoded, extended (and passed through `accept`, e.g. the per-file-ignores
-    of its path) and stored again only when it gains a finding."""
+    """Add the cross-file findings to the stored records (passed through `accept`
+    first, e.g. the per-file-ignores of the record's path); the indexes of the records
+    that gained one.  The checks look only at the small facts kept beside each record,
+    and the findings are kept beside it too: no record is decoded."""
     facts = [f for f in store.facts if f is not None]
     extra = evaluate_across(facts, rules, doc_types)
     changed = []
     for index, fact in enumerate(store.facts):
         if fact is not None and fact.path in extra:
-            record = store[index]
-            findings = [*record.findings, *extra[fact.path]]
-            record = dataclasses.replace(record, findings=findings)
-            store.put(index, record if accept is None else accept(index, record))
+            found = extra[fact.path]
+            store.add_findings(index, found if accept is None else accept(index, found))
             changed.append(index)
     return changed

@@ -9,11 +9,13 @@ year) is kept beside it, so they never decode all records at once.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple, overload
 
 from antragscheck import jsonshape
-from antragscheck.models import AuditFacts, AuditRecord
+from antragscheck.models import AuditFacts, AuditRecord, Finding
 
 
 def facts(record: AuditRecord) -> AuditFacts:
@@ -47,15 +49,30 @@ class RecordStore(Sequence[AuditRecord]):
     def __init__(self, size: int) -> None:
         self._data: list[bytes | None] = [None] * size
         self.facts: list[AuditFacts | None] = [None] * size
+        # Findings added to a stored record (the cross-file checks), as JSON beside it:
+        # the record itself is neither decoded nor encoded again for them.
+        self._more: dict[int, bytes] = {}
 
     def put(self, index: int, record: AuditRecord) -> None:
         self._data[index] = jsonshape.dumps(record).encode("utf-8")
         self.facts[index] = facts(record)
+        self._more.pop(index, None)
+
+    def add_findings(self, index: int, findings: Sequence[Finding]) -> None:
+        """Append `findings` to the stored record `index`."""
+        if self._data[index] is None:
+            raise IndexError(f"record {index} was never stored")
+        self._more[index] = jsonshape.dumps([*self._added(index), *findings]).encode("utf-8")
+
+    def _added(self, index: int) -> list[Finding]:
+        more = self._more.get(index)
+        return [] if more is None else [jsonshape.finding(f) for f in json.loads(more)]
 
     def put_json(self, index: int, data: str, facts: AuditFacts) -> None:
         """Store a record that arrived as JSON (from a worker) without decoding it."""
         self._data[index] = data.encode("utf-8")
         self.facts[index] = facts
+        self._more.pop(index, None)
 
     def __len__(self) -> int:
         return len(self._data)
@@ -72,7 +89,11 @@ class RecordStore(Sequence[AuditRecord]):
         data = self._data[index]
         if data is None:
             raise IndexError(f"record {index} was never stored")
-        return jsonshape.audit_record(data)
+        record = jsonshape.audit_record(data)
+        if index in self._more:
+            findings = [*record.findings, *self._added(index)]
+            record = dataclasses.replace(record, findings=findings)
+        return record
 
     def __iter__(self) -> Iterator[AuditRecord]:
         for index in range(len(self)):

@@ -21,7 +21,7 @@ from antragscheck.audit.pool import COMPLETE, INTERNAL, Task, Work
 from antragscheck.audit.store import Outcome, RecordStore
 from antragscheck.audit.walk import discover
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, refuse_existing
-from antragscheck.models import Audit, AuditRecord
+from antragscheck.models import Audit, AuditRecord, FileResult, Finding
 from antragscheck.paths import display_path
 from antragscheck.read.package import UnreadableDocument
 from antragscheck.report import Legend
@@ -145,19 +145,25 @@ def audit(
     records = RecordStore(len(files))
     fails = [False] * len(files)  # whether each file fails --fail-on, judged as it arrives
 
-    def accept(index: int, record: AuditRecord) -> AuditRecord:
+    def keep(index: int, record: AuditRecord) -> None:
         # What depends on the path (per-file-ignores) is applied here, after the cache:
         # the cache holds what follows from the content and the rules alone.
         settings = resolver.for_path(files[index])
         result = record.result
         accepted = settings.accept(files[index], result)
-        fails[index] = settings.fails(accepted)
         if accepted is not result:
             record = dataclasses.replace(record, findings=accepted.findings)
-        return record
+        records.put(index, record)
+        fails[index] = settings.fails(accepted)
 
-    def keep(index: int, record: AuditRecord) -> None:
-        records.put(index, accept(index, record))
+    def accept_more(index: int, findings: list[Finding]) -> list[Finding]:
+        # the per-file-ignores for the cross-file findings of a kept record
+        settings = resolver.for_path(files[index])
+        more = settings.accept(
+            files[index], FileResult(path="", document_type=None, findings=findings)
+        )
+        fails[index] = fails[index] or settings.fails(more)
+        return more.findings
 
     tasks: list[Task] = []
     pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
@@ -211,7 +217,7 @@ def audit(
             cache.close()
 
     # per-file-ignores apply to cross-file findings too
-    crosscheck(records, resolver.rules(), resolver.document_types(), accept)
+    crosscheck(records, resolver.rules(), resolver.document_types(), accept_more)
     result = Audit(
         records=records,
         skipped=dict(skipped),
