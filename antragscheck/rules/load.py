@@ -69,11 +69,13 @@ def _line_of(path: Path, loc: Sequence[int | str]) -> int | None:
 
 
 def _rule_line(path: Path, rule_id: str) -> int | None:
+    """The line of the rule `rule_id`; of its last entry when the file repeats the id
+    (the repetition is what is wrong)."""
     yaml, _SafeLoader = _yaml()
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
-        index = next(i for i, r in enumerate(data.get("rules", [])) if r.get("id") == rule_id)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, StopIteration, AttributeError):
+        index = [i for i, r in enumerate(data.get("rules", [])) if r.get("id") == rule_id][-1]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, IndexError, AttributeError):
         return None
     return _line_of(path, ("rules", index))
 
@@ -132,8 +134,6 @@ def _location(data: Any, loc: Sequence[int | str]) -> tuple[str | None, str]:
         except (KeyError, IndexError, TypeError, AttributeError):
             owner = f"#{loc[1] + 1}"
         loc = loc[2:]
-    if len(loc) >= 2 and loc[0] == "check":  # drop the discriminator pydantic puts in
-        loc = (loc[0], *loc[2:])
     return owner, ".".join(str(part) for part in loc)
 
 
@@ -202,12 +202,15 @@ def _read(path: Path) -> tuple[RuleFile, dict[str, Any]]:
         # a misspelt key is the cause, the required key it leaves missing the symptom
         unknown = ("extra_forbidden", "unexpected_keyword_argument")
         error = next((e for e in errors if e["type"] in unknown), errors[0])
-        owner, field = _location(data, error["loc"])
-        kind = _OWNERS.get(str(error["loc"][0]), "Regel") if error["loc"] else "Regel"
+        loc = tuple(error["loc"])
+        if len(loc) >= 4 and loc[2] == "check":  # drop the discriminator pydantic puts in
+            loc = (*loc[:3], *loc[4:])
+        owner, field = _location(data, loc)
+        kind = _OWNERS.get(str(loc[0]), "Regel") if loc else "Regel"
         message = _GERMAN.get(error["type"]) or german.validation_message(dict(error))
         where = f"Feld {field}: " if field else ""
         rule = f"{kind} {owner}" if owner else None
-        raise RuleFileError(path, f"{where}{message}", rule, _line_of(path, error["loc"])) from None
+        raise RuleFileError(path, f"{where}{message}", rule, _line_of(path, loc)) from None
 
 
 def load_rules(paths: Sequence[Path] | None = None) -> RuleSet:
