@@ -46,7 +46,7 @@ class ConfigError(Exception):
         self.key = key
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class RisConfig(Spec):
     """`[ris]`: where the council information system is and where its index lies."""
 
@@ -65,7 +65,7 @@ def _german_severity(value: Any) -> Any:
     return {k: LEVELS.get(v.lower(), v) if isinstance(v, str) else v for k, v in value.items()}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Config(Spec):
     """The keys of the file (validated by pydantic when a file is read, see spec.py)."""
 

@@ -12,7 +12,7 @@ from antragscheck.spec import Spec
 # -- document types -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class SectionSpec(Spec):
     """A section a document type declares: key, number, title, aliases."""
 
@@ -32,7 +32,7 @@ class SectionSpec(Spec):
         return f"{self.number} {self.title}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class DocumentType(Spec):
     """A kind of request and the sections it must carry."""
 

@@ -50,7 +50,7 @@ Keyed = Annotated[dict[str, Words], Hook(_valid_keys)]  # keys: lower case, digi
 SectionList = Literal["document", "title"] | list[str]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Facts(Spec):
     """Which sections each fact is read from: a list of section keys (with their
     declared sub-sections), "document" (title and every section) or "title"."""
@@ -65,7 +65,7 @@ class Facts(Spec):
     plan_year: SectionList | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Unit(Spec):
     """A unit of a post share and how it is written."""
 
@@ -73,7 +73,7 @@ class Unit(Spec):
     words: Words  # every written form, singular and plural
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Shares(Spec):
     """How the share of a post is written: units, number words, hours, percentages."""
 
@@ -95,7 +95,7 @@ class Shares(Spec):
     total_words: Words = field(default_factory=list)  # "insgesamt": a total of the others
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Table(Spec):
     """Header words of a positions table, per column; the rows are positions."""
 
@@ -106,7 +106,7 @@ class Table(Spec):
     sum_rows: Words = field(default_factory=list)  # "Gesamt", "Summe": totals, not positions
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class GradeSystem(Spec):
     """One pay-grade system (EG, S, A, …): its prefixes and grades."""
 
@@ -117,7 +117,7 @@ class GradeSystem(Spec):
     extras: dict[str, str] = field(default_factory=dict)  # written suffix → canonical ("+Z")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class PayGrades(Spec):
     """The pay-grade systems and the words that make a grade a grade."""
 
@@ -127,7 +127,7 @@ class PayGrades(Spec):
     not_after: Words = field(default_factory=list)  # "Anlage", "Laufbahngruppe": never a grade
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class OrgUnits(Spec):
     """How organisational units are named."""
 
@@ -141,7 +141,7 @@ class OrgUnits(Spec):
     levels: list[Words] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class ReferenceKind(Spec):
     """A kind of paper a request cites ("GRDrs", "Vorlage")."""
 
@@ -150,7 +150,7 @@ class ReferenceKind(Spec):
     council: bool = True  # a council paper (a faction's Haushaltsantrag is not)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class References(Spec):
     """How papers are cited: their kinds, numbers and lists."""
 
@@ -160,7 +160,7 @@ class References(Spec):
     suffixes: Words = field(default_factory=list)  # "Ergänzung", "Neufassung"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Body(Spec):
     """A body that decides (Gemeinderat, Kreistag) and how it is written."""
 
@@ -168,7 +168,7 @@ class Body(Spec):
     words: Words
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Decisions(Spec):
     """How a decision is written: bodies, committees, verbs."""
 
@@ -180,7 +180,7 @@ class Decisions(Spec):
     pending: Words = field(default_factory=list)  # "wird * beschließen": not yet decided
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class PlanYear(Spec):
     """How the Stellenplan year is written."""
 
@@ -188,7 +188,7 @@ class PlanYear(Spec):
     links: Words = field(default_factory=list)  # "für das Jahr", "zum"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class NoteKind(Spec):
     """A kind of Stellenvermerk (kw, ku, Sperre) and its words."""
 
@@ -196,7 +196,7 @@ class NoteKind(Spec):
     words: Words
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Notes(Spec):
     """How Stellenvermerke are written."""
 
@@ -204,7 +204,7 @@ class Notes(Spec):
     near: Words = field(default_factory=list)  # outside the notes sections: only near these
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class Notation(Spec):
     """The notations of one document type, or a budget office's additions to them."""
 
@@ -241,7 +241,7 @@ _S = TypeVar("_S", bound=Spec)
 
 def _merge(base: _S, extra: Spec, given: Mapping[str, Any]) -> _S:
     update: dict[str, object] = {}
-    for part in dataclasses.fields(extra):  # type: ignore[arg-type]
+    for part in dataclasses.fields(extra):
         name = part.name
         if name not in given and part.metadata.get("alias") not in given:
             continue
@@ -261,7 +261,7 @@ def _merge(base: _S, extra: Spec, given: Mapping[str, Any]) -> _S:
             update[name] = joined
         elif name != "document_type":
             update[name] = new
-    return dataclasses.replace(base, **update)  # type: ignore[type-var]
+    return dataclasses.replace(base, **update)
 
 
 # -- compiling words into patterns ----------------------------------------------------

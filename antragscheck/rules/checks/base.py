@@ -61,7 +61,7 @@ Pattern = Annotated[str, Hook(valid_pattern)]
 Patterns = Annotated[list[str], Hook(valid_patterns)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class FieldRef(Spec):
     """A field of the extracted request, as a dotted path ("positions.share");
     lists along the path are flattened.  `where` keeps list items whose attribute has
@@ -131,7 +131,7 @@ class Subject:
         return section.location if section else None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CheckType(Spec):
     """Base of every check type; see the module docstring.  Each subclass is a frozen,
     slotted, keyword-only dataclass like this one."""

@@ -49,7 +49,7 @@ def _where(consultation: CouncilConsultation) -> str:
     return ", ".join(consultation.bodies) or consultation.meeting or "unbekanntes Gremium"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CouncilPaperKnown(CheckType):
     """Every cited council paper is in the index of the council information system
     (matched tolerantly: "GRDrs. 234/2021" finds "GRDrs 234/2021", "Vorlage Nr.
@@ -89,7 +89,7 @@ message: "Die Drucksache {reference} steht nicht im Ratsinformationssystem."
                 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CouncilDecisionDate(CheckType):
     """A decision the request names ("beschloss der Gemeinderat am 25. März 2021") is a
     meeting of that body on that day among the consultations of the papers it cites
@@ -190,7 +190,7 @@ def _linked(text: str, section: str | None, references: list[Reference]) -> list
     return in_section or [cited(r) for r in references]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class CouncilPaperDecided(CheckType):
     """Every cited paper found in the index shows a decision: a consultation whose
     result matches one of `decided` and none of `undecided` (regular expressions,

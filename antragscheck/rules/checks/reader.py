@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from antragscheck.rules.checks.base import CheckType, Stage
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class DocumentReadable(CheckType):
     """The file can be read as a Word document.  The reader reports this finding, once
     per unreadable file, with `{text}`: the reader's explanation of the cause and what to

@@ -12,7 +12,7 @@ from antragscheck.rules.checks.base import CheckType, Hit, Subject, words
 from antragscheck.text import fold
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class SectionPresent(CheckType):
     """Each listed section (default: every section the document type requires) is there."""
 
@@ -52,7 +52,7 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
                 yield Hit(section=key)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class SectionText(CheckType):
     """Each listed section has at least the given number of words, and is not only one of
     the `trivial` answers; with `skip_empty`, an empty section is left to another rule.
@@ -119,7 +119,7 @@ def _bare(text: str) -> str:
     return re.sub(r"[\s.!\-–—]+", " ", fold(text)).strip() or "-"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class SectionOrder(CheckType):
     """The sections appear in the order the document type declares."""
 
@@ -154,7 +154,7 @@ message: "Der Abschnitt „{section}“ steht nach „{after}“."
                 latest = (order, section.key)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class SectionDuplicate(CheckType):
     """No declared section appears twice."""
 

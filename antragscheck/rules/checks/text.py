@@ -19,7 +19,7 @@ from antragscheck.rules.checks.base import (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class PlaceholderCheck(CheckType):
     """No template text is left in any section (regular expressions, case-insensitive),
     and, with `content_controls`, no content control still shows its placeholder.
@@ -89,7 +89,7 @@ def _quote(text: str, limit: int = 60) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
 class PatternCheck(CheckType):
     """A regular expression (case-insensitive) is present in the scope (the whole
     document or the listed sections with their subsections); with `mode: absent`, every
