@@ -33,7 +33,7 @@ from antragscheck.models import (
     Section,
     Suppression,
 )
-from antragscheck.notations import Notation, alternation, key
+from antragscheck.notations import Notation, alternation, branches, grouped, key
 from antragscheck.structure import Structure
 
 # -- dates (the same in every municipality) -------------------------------------------
@@ -392,15 +392,22 @@ class Grammar:
 
     @cached_property
     def grade_start(self) -> re.Pattern[str]:
-        """Where a grade can start: the first letter of a lead or prefix, either case,
-        after no letter, digit or dot (see `finditer`)."""
-        words = [
-            w.strip() for s in self.notation.pay_grades.systems for w in (*s.leads, *s.letters)
-        ]
-        firsts = sorted({c for w in words if w for c in w[0] + w[0].lower() + w[0].upper()})
-        if not firsts:
-            return re.compile(_NOTHING)
-        return re.compile(f"[{''.join(map(re.escape, firsts))}]" + r"(?<![\w.].)")
+        """Where a grade can start (see `finditer`): one of the lead words, or a prefix
+        as written followed by the first character of one of its system's numbers,
+        after no letter, digit or dot."""
+        starts: list[tuple[str, str]] = []
+        for system in self.notation.pay_grades.systems:
+            numbers = sorted({n.strip()[0] for n in system.numbers if n.strip()})
+            if not numbers:
+                continue  # a system without numbers has no grades
+            starts += [b for lead in system.leads if lead.strip() for b in branches(lead)]
+            after = r"\s{0,2}[" + "".join(map(re.escape, numbers)) + "]"
+            starts += [
+                (re.escape(w[0]), r"(?<![\w.][\s\S])" + re.escape(w[1:]) + after)
+                for w in system.letters
+                if w
+            ]
+        return re.compile(grouped(starts))
 
     @cached_property
     def grade_context(self) -> re.Pattern[str]:

@@ -286,7 +286,7 @@ def _first_letters(word: str) -> list[str]:
 _BOUNDARY = r"(?<!\w.)"  # after a word's first character: no letter before that one
 
 
-def _branches(word: str) -> list[tuple[str, str]]:
+def branches(word: str) -> list[tuple[str, str]]:
     """A word or phrase of a notation as bounded patterns, one per way its first
     character may be written: (that character, the pattern of the rest), with word
     boundaries where it starts or ends with a letter or digit ("%" may follow a
@@ -331,18 +331,23 @@ def phrase(word: str) -> str:
 def alternation(words: Iterable[str]) -> str:
     """The words as one group, longest first so that "Stellenanteil" wins over "Stelle".
 
-    The branches are grouped by their first character (see `_branches`), in the order
+    The branches are grouped by their first character (see `branches`), in the order
     of each character's first word, and keep their order within a group: at any
     position only one group can match, so `re` tries the same words in the same order
     as in a plain alternation, but rejects the others by one comparison per group.
     The boundary shared by a group is checked once."""
     unique = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
-    if not unique:
-        return r"(?!x)x"  # matches nothing
+    return grouped(branch for word in unique for branch in branches(word))
+
+
+def grouped(pairs: Iterable[tuple[str, str]]) -> str:
+    """Branches given as (first character, rest) as one group, grouped by their first
+    character in order (see `alternation`)."""
     groups: dict[str, list[str]] = {}
-    for word in unique:
-        for first, rest in _branches(word):
-            groups.setdefault(first, []).append(rest)
+    for first, rest in pairs:
+        groups.setdefault(first, []).append(rest)
+    if not groups:
+        return r"(?!x)x"  # matches nothing
     out = []
     for first, rests in groups.items():
         shared = _BOUNDARY if all(r.startswith(_BOUNDARY) for r in rests) else ""

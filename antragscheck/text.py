@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})
+_FOLD = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("é", "e"), ("è", "e"))
 _STOPWORDS = frozenset(
     "der die das des dem den bei zur zum und von fuer im in am an nr zu mit ein eine einer "
     "nach ueber sowie bzw oder".split()
@@ -13,8 +13,16 @@ _SUFFIXES = ("en", "er", "um", "e", "n", "s")
 
 
 def fold(text: str) -> str:
-    """Lowercase and spell umlauts and ß out, so "Anlaß" and "ANLASS" compare equal."""
-    return text.lower().translate(_FOLD)
+    """Lowercase and spell umlauts and ß out, so "Anlaß" and "ANLASS" compare equal.
+    (One `str.replace` per letter present: `str.translate` with a table of strings
+    looks up every character in Python.)"""
+    folded = text.lower()
+    if folded.isascii():
+        return folded
+    for letter, spelled in _FOLD:
+        if letter in folded:
+            folded = folded.replace(letter, spelled)
+    return folded
 
 
 def _stem(token: str) -> str:
