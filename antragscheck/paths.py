@@ -19,11 +19,15 @@ def _relative(path: Path) -> str:
     if not path.is_absolute() and ".." not in path.parts:
         return path.as_posix()  # already relative to the working folder
     cwd = os.getcwd()
-    text = str(path)
-    if text.startswith(cwd) and text[len(cwd) : len(cwd) + 1] == os.sep and ".." not in path.parts:
-        # below the working folder: what relpath gives, without its work (an audit of
-        # an absolute folder asks for every file)
-        return PurePath(text[len(cwd) + 1 :]).as_posix()
+    if ".." not in path.parts:
+        # What relpath would give, without its work (an audit of an absolute folder
+        # asks for every file): the rest below the working folder, or the path as it
+        # is when it does not start with the working folder at all.
+        text, folded, base = str(path), os.path.normcase(str(path)), os.path.normcase(cwd)
+        if not folded.startswith(base):
+            return path.as_posix()
+        if folded[len(base) : len(base) + 1] == os.sep:
+            return PurePath(text[len(base) + 1 :]).as_posix()
     try:
         relative = os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
