@@ -136,6 +136,9 @@ def _serve(
     from antragscheck.settings import Resolver
 
     resolver = Resolver(options)  # rule sets load once per worker
+    # The pipeline is imported before the first task is asked for: while the caller
+    # still finds the files, not after.
+    importlib.import_module(work.module)
     while True:
         chunk = tasks.get()
         if chunk is None:
