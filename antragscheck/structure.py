@@ -26,6 +26,8 @@ _MAX_TITLE_WORDS = 10
 # heading style) already says it is a heading, fewer for a bold line or a table cell.
 _MAX_EXTRA_TOKENS = 3
 _MAX_EXTRA_TOKENS_WEAK = 1
+_KEPT = 4096  # headings whose section is remembered (see _Matcher.match)
+_KEPT_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class _Matcher:
 
     def __init__(self, doc_type: DocumentType) -> None:
         self.names: list[tuple[SectionSpec, frozenset[str]]] = []
+        self.answers: dict[tuple[str, bool, str | None], tuple[SectionSpec, bool] | None] = {}
         for spec in doc_type.sections:
             for name in (spec.title, *spec.aliases):
                 tokens = title_tokens(name)
@@ -108,7 +111,21 @@ class _Matcher:
                     self.names.append((spec, tokens))
 
     def match(self, candidate: _Candidate) -> tuple[SectionSpec, bool] | None:
-        """The best matching section and whether the words matched exactly."""
+        """The best matching section and whether the words matched exactly.  Requests
+        repeat their template's headings, so the answers for the last headings are kept
+        (at most _KEPT, of titles up to _KEPT_LENGTH characters)."""
+        if len(candidate.title) > _KEPT_LENGTH:
+            return self._match(candidate)
+        question = (candidate.title, candidate.formal, candidate.number)
+        if question in self.answers:
+            return self.answers[question]
+        answer = self._match(candidate)
+        if len(self.answers) >= _KEPT:
+            self.answers.clear()
+        self.answers[question] = answer
+        return answer
+
+    def _match(self, candidate: _Candidate) -> tuple[SectionSpec, bool] | None:
         tokens = title_tokens(candidate.title)
         if not tokens:
             return None
