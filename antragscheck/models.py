@@ -8,7 +8,8 @@ These are plain slotted dataclasses: our own code makes them, so nothing needs
 validating on the hot path, and a one-file check does not pay for pydantic's import
 and model building (issue #14).  `antragscheck.jsonshape` turns them into JSON (the
 shape pydantic gave them) and back; pydantic describes them at the boundaries
-(`TypeAdapter(Report)` gives the same JSON and a JSON Schema).
+(`TypeAdapter(Report)` gives the same JSON and a JSON Schema).  Equality, hash and repr
+come from `spec.ByFields`, so that creating the classes at start-up costs less.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
+
+from antragscheck.spec import ByFields
 
 
 class Severity(str, Enum):
@@ -31,8 +34,8 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Location:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Location(ByFields):
     """Where a block stands in the document: the running paragraph number (1-based,
     counting paragraphs inside tables and content controls) and, inside a table, the
     table, row and cell (all 1-based)."""
@@ -49,8 +52,8 @@ class Location:
         return f"Absatz {self.paragraph}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Block:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Block(ByFields):
     """One paragraph of visible text, as Word shows it (deleted and hidden text dropped,
     field codes dropped, the list number computed from numbering.xml)."""
 
@@ -69,8 +72,8 @@ class Block:
     grid: tuple[int, int, int] | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Document:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Document(ByFields):
     """What the reader hands on: the body's blocks, the comments' texts and the custom
     document properties (name → value)."""
 
@@ -79,8 +82,8 @@ class Document:
     properties: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Section:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Section(ByFields):
     """A section of the request: its heading, key and text."""
 
     key: str | None  # the declared section key; None for a heading the type does not declare
@@ -100,8 +103,8 @@ class Section:
         return f"{number} {self.title}" if number else self.title
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Position:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Position(ByFields):
     """A post the request asks for: share, pay grade, unit, purpose."""
 
     share: Decimal | None
@@ -114,8 +117,8 @@ class Position:
     source: str = ""  # the sentence or table row the post was read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Reference:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Reference(ByFields):
     """A paper the request cites ("GRDrs 234/2021")."""
 
     kind: str  # as the notation names it: GRDrs, Drucksache, Vorlage, Haushaltsantrag …
@@ -127,8 +130,8 @@ class Reference:
     source: str = ""  # the sentence it was read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Decision:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Decision(ByFields):
     """A decision the request names: body and date."""
 
     body: str
@@ -138,8 +141,8 @@ class Decision:
     source: str = ""  # the sentence it was read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Note:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Note(ByFields):
     """A Stellenvermerk (kw, ku, Sperre) with its date or condition."""
 
     kind: str  # kw, ku, sperre
@@ -151,8 +154,8 @@ class Note:
     source: str = ""  # the line it was read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Suppression:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Suppression(ByFields):
     """An "antragscheck: ignore <rule> – <Begründung>" found in a Word comment or a custom
     document property."""
 
@@ -162,8 +165,8 @@ class Suppression:
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Antrag:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Antrag(ByFields):
     """A staffing request as the rules see it; `antragscheck parse` prints it."""
 
     title: str
@@ -185,8 +188,8 @@ class Antrag:
         return next((s for s in self.sections if s.key == key), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Suppressed:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Suppressed(ByFields):
     """Why a finding is accepted: by the configuration (per-file-ignores), by the
     document itself (comment or property), or by a baseline."""
 
@@ -194,8 +197,8 @@ class Suppressed:
     reason: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Finding:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Finding(ByFields):
     """What a rule found, with the message a clerk reads."""
 
     rule: str  # the rule id
@@ -210,8 +213,8 @@ class Finding:
     group: str | None = field(default=None, metadata={"json": "omit-none"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FileResult:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class FileResult(ByFields):
     """The findings of one file."""
 
     path: str
@@ -224,8 +227,8 @@ class FileResult:
         return [f for f in self.findings if f.suppressed is None]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Summary:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Summary(ByFields):
     """How many findings of each severity a report holds."""
 
     files: int
@@ -235,8 +238,8 @@ class Summary:
     suppressed: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Report:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class Report(ByFields):
     """The results of all files of one run."""
 
     files: list[FileResult]
@@ -264,8 +267,8 @@ class Report:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuditRecord:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+class AuditRecord(ByFields):
     """One request as the budget office's audit sees it: the findings and the facts its
     overview sums up."""
 

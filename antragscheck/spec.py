@@ -3,8 +3,9 @@
 Document types, check types, notations, rules and the configuration are frozen,
 slotted, keyword-only dataclasses deriving from `Spec`, declared with
 `@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)`: equality, hash
-and repr come from `Spec`, once for all, so the dataclass decorator compiles half as
-many functions for each class (every start pays for that: ~7 ms for all of them).
+and repr come from `ByFields`, once for all, so the dataclass decorator compiles half
+as many functions for each class (every start pays for that; the run-time models of
+models.py do the same).
 
 The check path of a cached rule set uses them without importing pydantic (issue #14);
 where a file is read, pydantic validates them through a `TypeAdapter` (`validate`):
@@ -31,15 +32,13 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Spec:
-    """Base of every declared shape; see the module docstring.  Equal when of the same
-    class with equal fields, hashed and shown by its fields, as a dataclass would be."""
+class ByFields:
+    """Equality, hash and repr by the dataclass fields, written once: a dataclass
+    declared with `eq=False, repr=False` that derives from this compares, hashes and
+    shows as the generated methods would (same class and equal fields; unhashable with
+    a list field), and creating it at start-up compiles half as many functions."""
 
     __slots__ = ()
-    __pydantic_config__: ClassVar[dict[str, object]] = {
-        "extra": "forbid",
-        "populate_by_name": True,
-    }
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
     def _compared(self) -> tuple[object, ...]:
@@ -48,7 +47,7 @@ class Spec:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        assert isinstance(other, Spec)
+        assert isinstance(other, ByFields)
         return self._compared() == other._compared()
 
     def __hash__(self) -> int:
@@ -58,6 +57,16 @@ class Spec:
         shown = [f for f in fields(self) if f.repr]
         values = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in shown)
         return f"{self.__class__.__qualname__}({values})"
+
+
+class Spec(ByFields):
+    """Base of every declared shape; see the module docstring."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, object]] = {
+        "extra": "forbid",
+        "populate_by_name": True,
+    }
 
 
 class Hook:
