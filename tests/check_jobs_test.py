@@ -4,6 +4,7 @@ processes, started with the spawn method, give what one process gives."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -95,10 +96,12 @@ def test_many_files_give_the_same_report_with_workers_in_every_format(
 def test_a_worker_that_dies_during_check_loses_no_file(
     tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A worker dies on its second chunk, before the results of its first were read:
+    those still count, the file it was on is reported, the rest of its chunk is
+    checked again."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)  # chunks of 10, 5, 2, 1, 1, 1
-    # about a tenth of a second each, so that a worker is still inside its chunk when
-    # the pool looks (at least every 0.2 s)
+    # about a tenth of a second each, so that the dying worker is still on its task
     body = complete_body(anlass=para("Die Fallzahlen steigen deutlich. " * 20) * 200)
     names = [make_docx(body, name=f"antrag_{i:02d}.docx").name for i in range(20)]
     killed: list[int] = []
@@ -106,13 +109,17 @@ def test_a_worker_that_dies_during_check_loses_no_file(
     class Dying(pool.Pool[FileCheck]):
         def _receive(self) -> None:
             if not killed:
+                # nothing is read until a worker on a later chunk (from 15 on: it has
+                # sent one before) is killed
                 for slot, process in self.workers.items():
                     current = self._current(slot)
-                    if current is not None and current[0] % 10 > 1:
+                    if current is not None and current[0] >= 15:
                         killed.append(current[0])
                         process.kill()
                         process.join()
-                        break
+                        return  # the pool finds it dead before it reads again
+                time.sleep(0.01)
+                return
             super()._receive()
 
     monkeypatch.setattr(pool, "Pool", Dying)

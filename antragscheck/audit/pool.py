@@ -8,13 +8,16 @@ is reported as unreadable.  A worker that dies is replaced the same way.  Result
 back in any order; the caller sorts.
 
 Tasks travel in chunks and results come back a chunk at a time, already encoded (see
-worker.Outcome): queue traffic and the main process's share of the two cores stay
-small.  Chunks shrink towards the end of the list (guided scheduling), so that the
-workers finish together.  When a worker is stopped or dies, the task it was on is
-reported and the rest of its chunk is queued again, so no request is lost.
+store.Outcome): queue traffic and the main process's share of the two cores stay
+small.  Each worker sends its results through a pipe of its own, and a send returns
+only once the results are in the pipe: what a worker sent before it died is still
+read, and no worker can die holding a lock the others need to send.  Chunks shrink
+towards the end of the list (guided scheduling), so that the workers finish together.
+When a worker is stopped or dies, the task it was on is reported and the rest of its
+chunk is queued again, so no request is lost.
 
 What a worker does with a task is a `Work`: `audit` keeps records and facts
-(worker.AUDIT), `check` keeps each file's result (commands/check.py).  This module
+(commands/audit.py AUDIT), `check` keeps each file's result (commands/check.py).  This module
 imports neither, so that a command starts its workers before it imports the pipeline
 itself.
 """
@@ -30,6 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from antragscheck.settings import Options, Resolver
 
 R = TypeVar("R")
@@ -130,7 +135,7 @@ def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker proce
 
 
 def _serve(
-    slot: int, options: Options, work: Work[Any], tasks: Any, results: Any, board: Any
+    slot: int, options: Options, work: Work[Any], tasks: Any, results: Connection, board: Any
 ) -> None:  # pragma: no cover - runs in the worker process
     _leave_with_parent()
     from antragscheck.settings import Resolver
@@ -142,10 +147,9 @@ def _serve(
     while True:
         chunk = tasks.get()
         if chunk is None:
-            # Once what it sent is through the pipe, the worker is done: tearing down
-            # the interpreter module by module would only keep the caller waiting.
+            # What it sent is in the pipe, so the worker is done: tearing down the
+            # interpreter module by module would only keep the caller waiting.
             results.close()
-            results.join_thread()
             os._exit(0)
         done = []
         for index, task in chunk:
@@ -154,7 +158,7 @@ def _serve(
             board[2 * slot] = float(index)
             done.append((index, work.run(task, resolver)))
         board[2 * slot] = IDLE
-        results.put(done)
+        results.send(done)
 
 
 def run_here(
@@ -192,7 +196,7 @@ class Pool(Generic[R]):
         self.on_result: OnResult[R] = lambda index, outcome: None
         self.chunks: dict[int, list[int]] = {}  # task index → the indexes of its chunk
         self.task_queue: Any = self.context.Queue()
-        self.result_queue: Any = self.context.Queue()
+        self.pipes: dict[int, Connection] = {}  # per worker slot: its results
         # Per worker slot: the task index it is on (IDLE when none) and since when.
         self.board: Any = self.context.Array("d", [IDLE, 0.0] * jobs, lock=False)
         self.workers: dict[int, Any] = {}
@@ -209,13 +213,16 @@ class Pool(Generic[R]):
 
     def _start_worker(self, slot: int) -> None:
         self.board[2 * slot] = IDLE
+        reader, writer = self.context.Pipe(duplex=False)
         process = self.context.Process(
             target=_serve,
-            args=(slot, self.options, self.work, self.task_queue, self.result_queue, self.board),
+            args=(slot, self.options, self.work, self.task_queue, writer, self.board),
             daemon=True,
         )
         process.start()
+        writer.close()  # the worker's end: once it is gone, reading ends
         self.workers[slot] = process
+        self.pipes[slot] = reader
 
     def _finish(self, index: int, outcome: R) -> None:
         if index not in self.finished:
@@ -244,6 +251,7 @@ class Pool(Generic[R]):
         if process.is_alive():
             process.terminate()
         process.join(timeout=5)
+        self._drain(slot)  # what it sent before it ended counts
         if current is not None:
             index = current[0]
             self._fail(index, message)
@@ -270,9 +278,8 @@ class Pool(Generic[R]):
             process.join(timeout=5)
         self.workers.clear()
         self.task_queue.cancel_join_thread()
-        self.result_queue.cancel_join_thread()
         self.task_queue.close()
-        self.result_queue.close()
+        self._close_pipes()
 
     def close(self) -> None:
         for _ in self.workers:
@@ -282,18 +289,38 @@ class Pool(Generic[R]):
             if process.is_alive():
                 process.terminate()
         self.task_queue.close()
-        self.result_queue.close()
+        self._close_pipes()
 
-    def _receive(self) -> None:
-        import queue
+    def _close_pipes(self) -> None:
+        for pipe in self.pipes.values():
+            pipe.close()
+        self.pipes.clear()
 
+    def _read(self, slot: int) -> None:
+        """One message from a worker's pipe; at its end (the worker is gone, or died
+        in the middle of a send) the pipe is closed."""
         try:
-            done = self.result_queue.get(timeout=0.2)
-        except queue.Empty:
+            done = self.pipes[slot].recv()
+        except (EOFError, OSError):
+            self.pipes.pop(slot).close()
             return
         self.last_heard = time.monotonic()
         for index, outcome in done:
             self._finish(index, outcome)
+
+    def _drain(self, slot: int) -> None:
+        while slot in self.pipes and self.pipes[slot].poll():
+            self._read(slot)
+        if slot in self.pipes:
+            self.pipes.pop(slot).close()
+
+    def _receive(self) -> None:
+        from multiprocessing.connection import wait
+
+        ready = wait(list(self.pipes.values()), timeout=0.2)
+        for slot, pipe in list(self.pipes.items()):
+            if pipe in ready:
+                self._read(slot)
 
     def _police(self) -> None:
         now = time.monotonic()
