@@ -39,6 +39,10 @@ _RPR = WN + "rPr"
 _VAL = WN + "val"
 _OUTLINE = WN + "outlineLvl"
 _NUMPR = WN + "numPr"
+_NUMID = WN + "numId"
+_ILVL = WN + "ilvl"
+_PSTYLE = WN + "pStyle"
+_RSTYLE = WN + "rStyle"
 _VANISH = WN + "vanish"
 _B = WN + "b"
 _DEL = WN + "del"
@@ -185,7 +189,7 @@ class BodyWalker:
         if self.on_paragraph is not None:
             self.on_paragraph(p)
         ppr = p.find(_PPR)
-        style_id = _style_id(ppr, "pStyle") or self.styles.default_paragraph
+        style_id = _style_id(ppr, _PSTYLE) or self.styles.default_paragraph
         para = _Para()
         self._inline(p, para, style_id, placeholder, depth)
         text = "".join(para.parts)
@@ -215,8 +219,8 @@ class BodyWalker:
                 outline = value if value is not None and 0 <= value < 9 else None
             numpr = ppr.find(_NUMPR)
             if numpr is not None:
-                num_id = _child_val(numpr, "numId")
-                ilvl = word_int(_child_val(numpr, "ilvl"))
+                num_id = _child_val(numpr, _NUMID)
+                ilvl = word_int(_child_val(numpr, _ILVL))
                 if num_id is not None:
                     num = (num_id, ilvl)
                 elif ilvl is not None:
@@ -294,7 +298,7 @@ class BodyWalker:
         depth: int,
     ) -> None:
         rpr = run.find(_RPR)
-        run_style = _style_id(rpr, "rStyle")
+        run_style = _style_id(rpr, _RSTYLE)
         hidden = on(rpr.find(_VANISH)) if rpr is not None else None
         if hidden is None:
             hidden = self.styles.hidden(run_style) or self.styles.hidden(para_style)
@@ -377,10 +381,10 @@ def _cells(row: etree._Element) -> Iterator[etree._Element]:
 def _style_id(props: etree._Element | None, tag: str) -> str | None:
     if props is None:
         return None
-    element = props.find(WN + tag)
+    element = props.find(tag)
     return element.get(_VAL) if element is not None else None
 
 
 def _child_val(element: etree._Element, tag: str) -> str | None:
-    child = element.find(WN + tag)
+    child = element.find(tag)
     return child.get(_VAL) if child is not None else None
