@@ -45,6 +45,12 @@ BODY = "    severity: info\n    summary: s\n    explanation: e\n    message: m\n
             "Zeile 8, Regel X3: Feld document_types: hier wird eine Liste erwartet ([…])",
         ),
         ("rules:\n  - nur Text\n", "Zeile 2, Regel #1: muss eine Tabelle sein (Schlüssel = Wert)"),
+        # a check type that does not exist: named, and where to find the others
+        (
+            "rules:\n  - id: X5\n    name: n5\n" + BODY + "    check: {type: platzhalter}\n",
+            "Zeile 8, Regel X5: Feld check: unbekannter Prüftyp 'platzhalter'; alle Prüftypen "
+            "zeigt `antragscheck rules checks`",
+        ),
         (
             "document_types:\n  - id: sachmittel\n    name: S\n    sections:\n"
             "      - {key: kosten, number: '1', title: Kosten}\n"

@@ -208,6 +208,11 @@ def _read(path: Path) -> tuple[RuleFile, dict[str, Any]]:
         owner, field = _location(data, loc)
         kind = _OWNERS.get(str(loc[0]), "Regel") if loc else "Regel"
         message = _GERMAN.get(error["type"]) or german.validation_message(dict(error))
+        if error["type"] == "union_tag_invalid":  # check: {type: …} names no check type
+            tag = (error.get("ctx") or {}).get("tag")
+            message = (
+                f"unbekannter Prüftyp {tag!r}; alle Prüftypen zeigt `antragscheck rules checks`"
+            )
         where = f"Feld {field}: " if field else ""
         rule = f"{kind} {owner}" if owner else None
         raise RuleFileError(path, f"{where}{message}", rule, _line_of(path, loc)) from None
