@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 import time
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,7 +221,16 @@ class Pool(Generic[R]):
             args=(slot, self.options, self.work, self.task_queue, writer, self.board),
             daemon=True,
         )
-        process.start()
+        # A spawned process runs the parent's main script again (as __mp_main__) unless
+        # the main module has no file: for the `antragscheck` launcher that imports the
+        # whole command line (click, every option) into each worker, which needs none
+        # of it. Everything a worker runs lives in our modules.
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            process.start()
+        finally:
+            sys.modules["__main__"] = main
         writer.close()  # the worker's end: once it is gone, reading ends
         self.workers[slot] = process
         self.pipes[slot] = reader
