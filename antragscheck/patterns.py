@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 # Bounds: a pattern is a line in a rule file, not a program.
@@ -64,6 +64,40 @@ def compile_user_pattern(text: str, *, ignore_case: bool = True) -> UserPattern:
     return _compile(text, ignore_case)
 
 
+def first_match(
+    patterns: Sequence[str], text: str, *, ignore_case: bool = True
+) -> PatternMatch | None:
+    """The first match of the first of `patterns` (in their order) that matches `text`,
+    as searching each pattern in turn gives it.  Where none matches (the common case),
+    `text` is scanned once, by all patterns together, instead of once per pattern."""
+    union = _union(tuple(patterns), ignore_case)
+    if union is not None and union.search(text) is None:
+        return None
+    for pattern in patterns:
+        found = _compile(pattern, ignore_case).search(text)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _union(patterns: tuple[str, ...], ignore_case: bool) -> UserPattern | None:
+    """One pattern matching where any of `patterns` matches, or None where the patterns
+    are better searched one by one: fewer than two, a `\\Q` quote (it runs to `\\E`
+    across the group around it), or a union RE2 refuses (a group name used twice, a
+    program over the memory bound).  Each pattern is checked on its own first, so a
+    bad one gets its own German message.  RE2 keeps an inline flag such as `(?-i)` to
+    the group it stands in."""
+    for pattern in patterns:
+        _compile(pattern, ignore_case)
+    if len(patterns) < 2 or any("\\Q" in pattern for pattern in patterns):
+        return None
+    try:
+        return _re2_compile("|".join(f"(?:{_translate(p)})" for p in patterns), ignore_case)
+    except _re2_error():
+        return None
+
+
 @functools.lru_cache(maxsize=1024)
 def _compile(text: str, ignore_case: bool) -> UserPattern:
     if len(text) > MAX_PATTERN_LENGTH:
@@ -78,15 +112,9 @@ def _compile(text: str, ignore_case: bool) -> UserPattern:
                 "unterstützt, weil antragscheck Muster in linearer Zeit prüft; bitte "
                 "ohne diese Mittel formulieren."
             )
-    import re2  # here: only rule files' patterns need it (about 2 ms to import)
-
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = _MAX_MEM
-    options.case_sensitive = not ignore_case
     try:
-        compiled: UserPattern = re2.compile(_translate(text), options)
-    except re2.error as error:
+        compiled = _re2_compile(_translate(text), ignore_case)
+    except _re2_error() as error:
         detail = error.args[0] if error.args else error
         if isinstance(detail, bytes):
             detail = detail.decode("utf-8", "replace")
@@ -94,6 +122,24 @@ def _compile(text: str, ignore_case: bool) -> UserPattern:
             f"ungültiger regulärer Ausdruck {text!r} ({detail}); bitte die Schreibweise prüfen."
         ) from None
     return compiled
+
+
+def _re2_compile(translated: str, ignore_case: bool) -> UserPattern:
+    import re2  # here: only rule files' patterns need it (about 2 ms to import)
+
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = _MAX_MEM
+    options.case_sensitive = not ignore_case
+    compiled: UserPattern = re2.compile(translated, options)
+    return compiled
+
+
+def _re2_error() -> type[Exception]:
+    import re2
+
+    error: type[Exception] = re2.error
+    return error
 
 
 def _translate(text: str) -> str:

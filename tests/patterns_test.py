@@ -95,3 +95,40 @@ def test_any_pattern_either_compiles_and_runs_or_is_refused(pattern: str, text: 
         return
     list(compiled.finditer(text))
     compiled.search(text)
+
+
+PLACEHOLDER_RULE = """
+rules:
+  - id: X902
+    name: own-placeholder
+    severity: warning
+    summary: Test.
+    explanation: Test.
+    message: "{section}: {text}"
+    check: {type: placeholder, patterns: ['(?-i)ZZZ', 'bitte ergänzen', 'XYZ']}
+"""
+
+
+def test_placeholder_patterns_report_in_their_order_each_with_its_own_flags(
+    tmp_path: Path,
+) -> None:
+    # The patterns of a placeholder check are searched together first; what is
+    # reported is still the first pattern in the rule's order that matches, and the
+    # "(?-i)" of one pattern does not make the others case-sensitive.
+    rules = tmp_path / "regeln.yaml"
+    rules.write_text(PLACEHOLDER_RULE, encoding="utf-8")
+    body = complete_body(
+        bisher=para("zzz XYZ, bitte ergänzen"), vermerke=para("zzz [Bitte Ergänzen]")
+    )
+    doc = write_docx(tmp_path / "antrag.docx", body)
+    done = subprocess.run(
+        [sys.executable, "-m", "antragscheck", "--rules", str(rules), "--format", "json", str(doc)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    said = [line.strip() for line in done.stdout.splitlines() if "Aufgabenwahrnehmung: " in line]
+    assert said == ['"message": "3.2 Bisherige Aufgabenwahrnehmung: bitte ergänzen",'], said
+    assert '"message": "4 Stellenvermerke: Bitte Ergänzen",' in done.stdout

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from antragscheck.models import Location
+from antragscheck.patterns import first_match
 from antragscheck.rules.checks.base import (
     CheckType,
     Hit,
@@ -63,7 +64,6 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
 """
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        patterns = [compile_pattern(p) for p in self.patterns]
         antrag = subject.antrag
         areas: list[tuple[str | None, str, list[str], Location | None]] = [
             (None, antrag.title, antrag.preamble_placeholders, None)
@@ -74,7 +74,8 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
             untouched = spec is not None and spec.may_be_empty and not words(text) and bool(shown)
             if self.untouched_optional == ("skip" if untouched else "only"):
                 continue
-            found = next((m.group(0) for p in patterns for m in [p.search(text)] if m), None)
+            match = first_match(self.patterns, text)
+            found = match.group(0) if match is not None else None
             if found is None and self.content_controls and shown:
                 found = shown[0]
             if found is not None:
