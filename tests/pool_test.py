@@ -1,0 +1,92 @@
+"""The audit's worker pool keeps its promises whatever the work: every task comes back
+once, under its own index; a task past its time limit and one whose worker dies come
+back as stopped, with the message a clerk reads, and the rest of their chunk is still
+done.  (Cheap work from tests/pool_work.py; the pool's mutants are killed here.)"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from antragscheck.audit import pool
+from antragscheck.audit.pool import Task, chunk_sizes, jobs_for
+from antragscheck.read.deadline import timeout_message
+from antragscheck.settings import Options, Resolver
+from tests.pool_work import ECHO
+
+CRASHED = (
+    "Der Prüfprozess für diese Datei ist abgestürzt. Bitte die Datei einzeln mit "
+    "`antragscheck check` prüfen und den Fehler melden."
+)
+
+
+def audit(names: list[str], jobs: int = 2, seconds: float | None = 30.0) -> dict[int, str]:
+    results: dict[int, str] = {}
+
+    def keep(index: int, outcome: str) -> None:
+        assert index not in results  # once each
+        results[index] = outcome
+
+    tasks = [Task(Path(name), name, seconds) for name in names]
+    pool.run(tasks, Resolver(Options()), jobs, keep, ECHO)
+    assert sorted(results) == list(range(len(names)))
+    return results
+
+
+def test_every_task_comes_back_once_under_its_index() -> None:
+    names = [f"antrag_{i:02d}" for i in range(40)]
+    results = audit(names)
+    assert [r.split(":")[0] for _, r in sorted(results.items())] == names
+    workers = {r.split(": ")[1] for r in results.values()}
+    assert str(os.getpid()) not in workers  # worker processes did it
+
+
+def test_one_job_or_one_file_runs_here() -> None:
+    here = f": {os.getpid()}"
+    assert all(r.endswith(here) for r in audit(["a", "b", "c"], jobs=1).values())
+    assert audit(["a"], jobs=2) == {0: f"a{here}"}
+
+
+def test_a_task_past_its_limit_is_stopped_and_its_chunk_still_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pool, "GRACE_SECONDS", 0.0)
+    names = ["schlaf", *[f"antrag_{i:02d}" for i in range(15)]]
+    results = audit(names, seconds=0.3)
+    assert results[0] == f"schlaf: {timeout_message(0.3)}"
+    assert all(":" in results[i] and "abgebrochen" not in results[i] for i in range(1, 16))
+
+
+def test_a_task_without_limit_is_not_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "GRACE_SECONDS", 0.0)
+    results = audit([f"antrag_{i}" for i in range(6)], seconds=None)
+    assert all(str(os.getpid()) not in r for r in results.values())
+
+
+def test_a_worker_that_dies_costs_only_its_task() -> None:
+    # The dying task opens the list: a worker that dies right after a chunk can take
+    # that chunk's results with it (still in its queue's feeder thread); the pool then
+    # reports them only after SILENCE_SECONDS (see the issue note of #10).
+    names = ["tot", *[f"antrag_{i:02d}" for i in range(19)]]
+    results = audit(names)
+    assert results[0] == f"tot: {CRASHED}"
+    assert all(results[i].startswith(names[i] + ": ") for i in range(1, 20))
+    assert all(CRASHED not in results[i] and "zugeteilt" not in results[i] for i in range(1, 20))
+
+
+@pytest.mark.parametrize(("tasks", "workers"), [(1000, 2), (17, 2), (3, 4), (64 * 8 * 3, 3)])
+def test_chunks_shrink_towards_the_end_and_cover_every_task(tasks: int, workers: int) -> None:
+    sizes = chunk_sizes(tasks, workers)
+    assert sum(sizes) == tasks and sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == max(1, min(pool.CHUNK, tasks // (pool.CHUNKS_PER_WORKER * workers)))
+    assert sizes[-1] == 1 and max(sizes) <= pool.CHUNK
+
+
+def test_how_many_workers_check_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 4)
+    assert jobs_for(1000, 3, 150) == 3  # --jobs decides
+    assert [jobs_for(n, None, 150) for n in (1, 149, 150, 299, 300, 10_000)] == [1, 1, 1, 1, 2, 4]
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: None)
+    assert jobs_for(10_000, None, 150) == 1 and pool.default_jobs() == 1

@@ -1,0 +1,25 @@
+"""A cheap `Work` for the pool's own tests: a worker imports this module by name.  A
+task named "schlaf…" hangs, "tot…" ends its worker, any other comes back as itself."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from antragscheck.audit.pool import Task, Work
+from antragscheck.settings import Resolver
+
+
+def done(task: Task, resolver: Resolver) -> str:
+    if task.display.startswith("schlaf"):
+        time.sleep(60)
+    if task.display.startswith("tot"):
+        os._exit(3)
+    return f"{task.display}: {os.getpid()}"
+
+
+def stopped(task: Task, message: str, resolver: Resolver) -> str:
+    return f"{task.display}: {message}"
+
+
+ECHO: Work[str] = Work(__name__, "done", "stopped")
