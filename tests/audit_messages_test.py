@@ -1,0 +1,99 @@
+"""What the audit's cross-file rules say, in a budget office's own wording: groups of
+duplicates with their members and the others named, and the request for another year.
+(Written against surviving mutants: each part of the message is pinned.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from antragscheck.cli import main
+from antragscheck.docxwrite import para
+from tests.conftest import MakeDocx
+from tests.helpers import complete_body, title
+
+RULES = """\
+rules:
+  - {id: Z8, name: twice, severity: info, summary: s, explanation: e, no_examples: Audit,
+     message: '{group}/{count} {org_unit} „{purpose}“: {members} | andere: {other}',
+     check: {type: audit-duplicate, min_similarity: 0.8}}
+  - {id: Z9, name: year, severity: info, summary: s, explanation: e, no_examples: Audit,
+     message: '{year} statt {usual}', check: {type: audit-plan-year}}
+"""
+
+
+def request(purpose: str, year: int = 2022) -> str:
+    post = f"Geschaffen wird 1,0 Stelle in der Abteilung Wirtschaftsförderung für {purpose}."
+    return complete_body(antrag=para(post)).replace(
+        title(), title(f"Stellenschaffung zum Stellenplan {year}"), 1
+    )
+
+
+def audit_messages(tmp_path: Path, make_docx: MakeDocx, files: dict[str, str]) -> list[str]:
+    folder = tmp_path / "ablage"
+    folder.mkdir()
+    for name, body in files.items():
+        make_docx(body, name=f"ablage/{name}")
+    rules = tmp_path / "eigene.yaml"
+    rules.write_text(RULES, encoding="utf-8")
+    export = tmp_path / "befunde.json"
+    args = ["audit", "ablage", "-j", "1", "--no-cache", "--rules", str(rules), "--select", "Z"]
+    result = CliRunner().invoke(main, [*args, "--json", str(export)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(export.read_text(encoding="utf-8"))
+    return [f"{Path(r['path']).name}: {f['message']}" for r in report["files"]
+            for f in r["findings"]]  # fmt: skip
+
+
+def test_duplicates_are_grouped_with_their_members_and_the_others_named(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    smart = request("die Koordinierung der Smart City Strategie")
+    school = request("die Schulsozialarbeit an den Grundschulen")
+    # group 1 starts with a.docx, group 2 with b.docx (although its second member,
+    # c.docx, comes before group 1's second, z1.docx)
+    files = {"a.docx": smart, "b.docx": school, "c.docx": school, "z1.docx": smart,
+             "z2.docx": smart, "z3.docx": smart}  # fmt: skip
+    found = audit_messages(tmp_path, make_docx, files)
+    unit, what = "Abteilung Wirtschaftsförderung", "Koordinierung der Smart City Strategie"
+    members = "ablage/a.docx, ablage/z1.docx, ablage/z2.docx und 1 weiteren"
+    school_unit = "Abteilung Wirtschaftsförderung „Schulsozialarbeit an den Grundschulen“"
+    assert found == [
+        f"a.docx: G1/4 {unit} „{what}“: {members} | andere: ablage/z1.docx, ablage/z2.docx, "
+        "ablage/z3.docx",
+        f"b.docx: G2/2 {school_unit}: ablage/b.docx, ablage/c.docx | andere: ablage/c.docx",
+        f"c.docx: G2/2 {school_unit}: ablage/b.docx, ablage/c.docx | andere: ablage/b.docx",
+        f"z1.docx: G1/4 {unit} „{what}“: {members} | andere: ablage/a.docx, ablage/z2.docx, "
+        "ablage/z3.docx",
+        f"z2.docx: G1/4 {unit} „{what}“: {members} | andere: ablage/a.docx, ablage/z1.docx, "
+        "ablage/z3.docx",
+        f"z3.docx: G1/4 {unit} „{what}“: {members} | andere: ablage/a.docx, ablage/z1.docx, "
+        "ablage/z2.docx",
+    ]
+
+
+def test_a_request_for_another_year_than_most_is_named(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    years = {"a.docx": 2022, "b.docx": 2021, "c.docx": 2022, "d.docx": 2020, "e.docx": 2022}
+    files = {name: request(f"Aufgabe {name[0]} mit eigenem Zweck", year)
+             for name, year in years.items()}  # fmt: skip
+    assert audit_messages(tmp_path, make_docx, files) == [
+        "b.docx: 2021 statt 2022",
+        "d.docx: 2020 statt 2022",
+    ]
+
+
+def test_no_clear_majority_no_other_year(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    years = {"a.docx": 2022, "b.docx": 2021, "c.docx": 2022, "d.docx": 2021}
+    files = {name: request(f"Aufgabe {name[0]} mit eigenem Zweck", year)
+             for name, year in years.items()}  # fmt: skip
+    assert audit_messages(tmp_path, make_docx, files) == []
