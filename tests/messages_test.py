@@ -37,6 +37,12 @@ def placeholder_quote(make_docx: MakeDocx, ruleset: RuleSet, left_over: str) -> 
         # short: whole, whitespace collapsed, a closing full stop dropped
         ("[bitte  hier\tden Anlass eintragen].", "[bitte hier den Anlass eintragen]"),
         ("Siehe XXX.", "XXX"),
+        ("Klicken Sie hier, um Text einzugeben.", "Klicken Sie hier, um Text einzugeben"),
+        # the word before the cut may end in X
+        (
+            "[bitte hier den Anlass und die Zahl der Fälle per FAX Stellenschaffungen eintragen]",
+            "[bitte hier den Anlass und die Zahl der Fälle per FAX …",
+        ),
         # exactly 60 characters: whole
         ("[bitte hier " + "a" * 47 + "]", "[bitte hier " + "a" * 47 + "]"),
         # 61 characters: cut before the word that does not fit

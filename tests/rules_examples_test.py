@@ -118,3 +118,67 @@ rules:
 def test_an_example_council_index_names_a_meeting_without_a_body(tmp_path: Path) -> None:
     code, lines = rules_test(tmp_path, NOT_DECIDED)
     assert lines[-1] == "2 Beispiele in Ordnung, 0 fehlerhaft." and code == 0
+
+
+def test_an_example_may_suppress_its_rule_and_an_expectation_names_what_it_wanted(
+    tmp_path: Path,
+) -> None:
+    rules = TODO.replace(
+        "      pass: |\n        TODO1 TODO2\n        3.1 Anlass\n        TODO3 TODO4 TODO5\n",
+        "      pass: |\n        [Kommentar] antragscheck: ignore X5 – hier erlaubt\n"
+        "        3.1 Anlass\n        TODO\n",
+    ).replace(
+        "      fail: |\n        3.1 Anlass\n        Alles erledigt.\n",
+        '      fail:\n        - text: "3.1 Anlass\\nErledigt."\n'
+        "          expect: {section: anlass, message: 'TODO: TODO'}\n"
+        '        - "3.1 Anlass\\nTODO1 TODO2 TODO3 TODO4"\n',
+    )
+    code, lines = rules_test(tmp_path, rules)
+    assert code == 1
+    assert "│ X5 no-todo │ besteht │ ✓ │" in lines  # suppressed in the example: not counted
+    assert (
+        "X5 no-todo, Beispiel fällt durch 1: erwartet Abschnitt anlass, Meldung mit „TODO: "
+        "TODO“, erhalten: keinen Befund"
+    ) in lines
+    assert lines[-1] == "2 Beispiele in Ordnung, 1 fehlerhaft."
+
+
+def test_four_findings_are_three_and_one_more(tmp_path: Path) -> None:
+    code, lines = rules_test(tmp_path, TODO.replace(" TODO4 TODO5", " TODO4"))
+    assert code == 1
+    assert (
+        "X5 no-todo, Beispiel besteht: erwartet keinen Befund, erhalten: Dokument: „TODO: "
+        "TODO1“; Dokument: „TODO: TODO2“; anlass: „TODO: TODO3“ und 1 weitere"
+    ) in lines
+
+
+DATE = """\
+rules:
+  - id: X7
+    name: decision-date
+    severity: info
+    summary: t
+    explanation: t
+    check:
+      type: council-decision-date
+      bodies: {Gemeinderat: [gemeinderat]}
+    message: "{date}: {dates}"
+    examples:
+      council:
+        - reference: GRDrs 234/2021
+          consultations:
+            - {date: 2021-03-10, body: Verwaltungsausschuss, result: vorberaten}
+      pass: |
+        2 Schaffungskriterien
+        Ohne Beschluss.
+      fail:
+        - text: |
+            2 Schaffungskriterien
+            Mit der GRDrs. 234/2021 beschloss der Gemeinderat am 10. März 2021 die Strategie.
+          expect: {message: "10.03.2021: Verwaltungsausschuss am 10.03.2021"}
+"""
+
+
+def test_an_example_council_index_keeps_the_body_of_a_consultation(tmp_path: Path) -> None:
+    code, lines = rules_test(tmp_path, DATE)
+    assert lines[-1] == "2 Beispiele in Ordnung, 0 fehlerhaft." and code == 0

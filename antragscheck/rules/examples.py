@@ -36,8 +36,8 @@ class ExampleResult:
         return not self.problem
 
 
-def _label(kind: str, number: int, count: int) -> str:
-    word = "besteht" if kind == "pass" else "fällt durch"
+def _label(word: str, number: int, count: int) -> str:
+    """ "besteht", or "besteht 2" when the rule has several such examples."""
     return f"{word} {number}" if count > 1 else word
 
 
@@ -62,7 +62,7 @@ def run_examples(ruleset: RuleSet, check_text: CheckText) -> list[ExampleResult]
         for number, text in enumerate(passing, start=1):
             found = hits(text)
             problem = f"erwartet keinen Befund, erhalten: {_listed(found)}" if found else ""
-            label = _label("pass", number, len(passing))
+            label = _label("besteht", number, len(passing))
             results.append(ExampleResult(rule, label, problem))
         for number, example in enumerate(failing, start=1):
             found = hits(example.text)
@@ -74,7 +74,7 @@ def run_examples(ruleset: RuleSet, check_text: CheckText) -> list[ExampleResult]
                 problem = f"erwartet {expect.describe()}, erhalten: {_listed(found)}"
             else:
                 problem = ""
-            label = _label("fail", number, len(failing))
+            label = _label("fällt durch", number, len(failing))
             results.append(ExampleResult(rule, label, problem))
     return results
 
