@@ -99,3 +99,14 @@ def test_a_cache_file_that_is_no_database_is_named(tmp_path: Path) -> None:
     (folder / cache_module.FILE_NAME).mkdir(parents=True)  # a folder where the file goes
     warning = audit_warning(tmp_path, folder)
     assert f"Der Cache-Ordner {folder} ist nicht nutzbar (keine Datenbank)" in warning
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")  # as on a read-only share: every write fails
+    cache.db.execute("PRAGMA query_only = ON")
+    document = tmp_path / "a.docx"
+    document.write_bytes(b"Inhalt")
+    sha = cache.file_hash(document)
+    cache.put(sha, "regeln", "{}")
+    assert cache.get(sha, "regeln", "a.docx") is None
+    cache.close()

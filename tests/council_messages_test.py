@@ -80,6 +80,12 @@ def test_a_paper_without_decision_says_how_far_it_got(
     ]
 
 
+def test_a_motion_cited_first_does_not_hide_the_papers_after_it(ruleset: RuleSet) -> None:
+    text = "Auf den Antrag Nr. 385/2018 und die GRDrs. 240/2021 wird verwiesen."
+    found = messages(ruleset, text, name="council-reference-unknown")
+    assert [m.split()[2:4] for m in found] == [["GRDrs", "240/2021"]]
+
+
 def test_a_paper_cited_twice_is_reported_once(ruleset: RuleSet) -> None:
     text = "Auf die GRDrs. 240/2021 und die GRDrs. 240/2021 sowie GRDrs. 241/2021 wird verwiesen."
     found = messages(ruleset, text, name="council-reference-unknown")

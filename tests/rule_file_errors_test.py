@@ -102,3 +102,28 @@ def test_rules_that_do_not_fit_together_name_the_second(
     with pytest.raises(RuleFileError) as raised:
         load_rules([default_rules_dir(), path])
     assert str(raised.value) == f"{path}, {error}"
+
+
+def test_a_link_that_is_no_address_is_refused_with_an_example(tmp_path: Path) -> None:
+    path = tmp_path / "eigene.yaml"
+    path.write_text(
+        "rules:\n" + RULE.replace("no_examples: x", "no_examples: x, link: ftp://x"),
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError) as raised:
+        load_file(path)
+    assert str(raised.value).endswith(
+        "`link` 'ftp://x' ist weder eine Adresse (https://…) noch eine Stelle der "
+        "Dokumentation (z. B. docs/rules.md#section-missing)"
+    )
+
+
+def test_a_filter_on_a_nested_field_names_the_list_it_filters(tmp_path: Path) -> None:
+    path = tmp_path / "eigene.yaml"
+    rule = RULE.replace(
+        "check: {type: section-order}",
+        "check: {type: field-present, fields: [{path: references.year, where: {council: [true]}}]}",
+    )
+    path.write_text("rules:\n" + rule, encoding="utf-8")
+    loaded = load_rules([default_rules_dir(), path])  # "references.council" exists
+    assert "X1" in {r.id for r in loaded.rules}
