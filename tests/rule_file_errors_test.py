@@ -127,3 +127,75 @@ def test_a_filter_on_a_nested_field_names_the_list_it_filters(tmp_path: Path) ->
     path.write_text("rules:\n" + rule, encoding="utf-8")
     loaded = load_rules([default_rules_dir(), path])  # "references.council" exists
     assert "X1" in {r.id for r in loaded.rules}
+
+
+ONE = (
+    "  - {id: X1, name: n1, severity: info, summary: s, explanation: e, message: m,\n"
+    "     no_examples: ohne, %s}\n"
+)
+KNOWN = (
+    "criteria, decisions, document_type, notes, org_units, pay_grades, plan_year, "
+    "plan_year_source, positions, preamble_placeholders, references, sections, "
+    "suppressions, title"
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "error"),
+    [
+        (
+            "document_types: [zz, aa], check: {type: section-order}",
+            "Zeile 2, Regel X1: unbekannter Dokumenttyp aa, zz",
+        ),
+        (
+            "check: {type: field-present, fields: [{path: decisions.date.yaer}]}",
+            "Zeile 3, Regel X1: unbekanntes Feld 'decisions.date.yaer': 'yaer' gibt es bei "
+            "decisions.date nicht. Bekannt sind: day, max, min, month, resolution, year.",
+        ),
+        (  # a text has no fields to list
+            "check: {type: field-present, fields: [{path: references.kind.laenge}]}",
+            "Zeile 3, Regel X1: unbekanntes Feld 'references.kind.laenge': 'laenge' gibt es bei "
+            "references.kind nicht.",
+        ),
+        (
+            "check: {type: field-present, fields: [{path: positons}]}",
+            "Zeile 3, Regel X1: unbekanntes Feld 'positons': 'positons' gibt es im Antrag "
+            f"nicht. Bekannt sind: {KNOWN}.",
+        ),
+        # every place a section is named is checked, whatever else names one
+        (
+            "section: anlas, check: {type: section-present, sections: [antrag]}",
+            "Zeile 3, Regel X1: unbekannter Abschnitt 'anlas'",
+        ),
+        (
+            "when: {section: anlass}, check: {type: section-present, sections: [anlas]}",
+            "Zeile 3, Regel X1: unbekannter Abschnitt 'anlas'",
+        ),
+        (
+            "when: {pattern: x, scope: [anlas]}, check: {type: section-present, sections: [antrag]}",  # noqa: E501
+            "Zeile 3, Regel X1: unbekannter Abschnitt 'anlas'",
+        ),
+        (
+            "when: {pattern: x, scope: [antrag]}, check: {type: section-present, sections: [anlas]}",  # noqa: E501
+            "Zeile 3, Regel X1: unbekannter Abschnitt 'anlas'",
+        ),
+    ],
+)
+def test_what_a_rule_refers_to_must_exist(tmp_path: Path, rule: str, error: str) -> None:
+    path = tmp_path / "eigene.yaml"
+    path.write_text("rules:\n" + ONE % rule, encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rules([default_rules_dir(), path])
+    assert str(raised.value) == f"{path}, {error}"
+
+
+def test_rules_without_any_document_type_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "eigene.yaml"
+    path.write_text("rules:\n" + ONE % "check: {type: section-order}", encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rules([path])
+    assert str(raised.value) == f"{path}: kein Dokumenttyp deklariert"
+    (tmp_path / "leer").mkdir()
+    with pytest.raises(RuleFileError) as raised:
+        load_rules([tmp_path / "leer"])
+    assert str(raised.value) == "rules: kein Dokumenttyp deklariert"
