@@ -310,7 +310,8 @@ def field_problem(path: str, model: type = Antrag) -> str | None:
     walked: list[str] = []
     for part in path.split("."):
         if isinstance(owner, type) and dataclasses.is_dataclass(owner):
-            fields = get_type_hints(owner)
+            # its fields: not the class-level annotations a base declares for typing
+            fields = {n: t for n, t in get_type_hints(owner).items() if not n.startswith("_")}
             known = sorted(fields)
             annotation = fields.get(part)
         else:
