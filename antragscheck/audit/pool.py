@@ -1,4 +1,5 @@
-"""Run audit tasks in worker processes, with a hard time limit per file.
+"""Run the checks of many files in worker processes (audit, and check with many files),
+with a hard time limit per file.
 
 Workers are started with the spawn method (as on Windows, and safe everywhere).  Each
 worker writes the task it is on, and since when, to its slot on a shared board (no
