@@ -82,6 +82,24 @@ def test_libreoffice_style_ids_and_outline_numbering(make_docx: MakeDocx) -> Non
     assert all(b.bold for b in blocks)  # bold inherited through the style chain
 
 
+def test_bold_comes_from_each_paragraphs_own_style(make_docx: MakeDocx) -> None:
+    # Runs without properties under a bold heading style and under the plain style:
+    # what the styles say is looked up once per pair of styles, never carried over.
+    path = make_docx(
+        para("Bedarf", style="Berschrift1")
+        + para("Die Fallzahlen steigen.", run(" Fett", bold=True))
+        + para("Anlass", style="Berschrift2")
+        + para("Text"),
+        styles=LIBREOFFICE_STYLES,
+    )
+    assert [(b.text, b.bold, b.bold_prefix) for b in read_blocks(path)] == [
+        ("Bedarf", True, "Bedarf"),
+        ("Die Fallzahlen steigen. Fett", False, ""),
+        ("Anlass", True, "Anlass"),
+        ("Text", False, ""),
+    ]
+
+
 def test_numbering_on_the_paragraph_with_start_override_and_formats(make_docx: MakeDocx) -> None:
     numbering = NUMBERING_DE.replace(
         "</w:numbering>",

@@ -130,6 +130,7 @@ class BodyWalker:
         self.paragraph_count = 0
         self.table_count = 0
         self.grid_count = 0  # every table, nested ones included
+        self._run_styles: dict[tuple[str | None, str | None], tuple[bool, bool, bool]] = {}
         # Called with each w:p as it is numbered (annotate uses it to find paragraphs).
         self.on_paragraph: Callable[[etree._Element], None] | None = None
 
@@ -234,18 +235,27 @@ class BodyWalker:
         visible = bool(text.strip() or placeholder_text)
         if num is not None and visible:
             label = self.numbering.label(num[0], num[1] or 0)
-        runs = [(t, b) for t, b in para.runs if t.strip()]
-        bold = bool(runs) and all(b for _, b in runs)
-        prefix = []
-        for run_text, run_bold in para.runs:
-            if not run_bold and run_text.strip():
-                break
-            prefix.append(run_text)
-        location = Location(paragraph=self.paragraph_count)
-        if cell is not None:
+        # Bold: every run with text is bold; the prefix: the runs up to the first one
+        # with text that is not bold, kept only if some run with text is bold.
+        any_text = any_bold = False
+        all_bold = True
+        prefix_end = None
+        for index, (run_text, run_bold) in enumerate(para.runs):
+            if run_text.strip():
+                any_text = True
+                if run_bold:
+                    any_bold = True
+                else:
+                    all_bold = False
+                    if prefix_end is None:
+                        prefix_end = index
+        if cell is None:
+            location = Location(paragraph=self.paragraph_count)
+        else:
             location = Location(
                 paragraph=self.paragraph_count, table=cell.table, row=cell.row, cell=cell.cell
             )
+        prefix = para.runs[:prefix_end] if any_bold else ()
         return Block(
             text=text,
             placeholder=placeholder_text,
@@ -253,8 +263,8 @@ class BodyWalker:
             style_name=self.styles.name(style_id),
             outline_level=outline,
             list_label=label,
-            bold=bold,
-            bold_prefix="".join(prefix) if any(b for _, b in runs) else "",
+            bold=any_text and all_bold,
+            bold_prefix="".join([t for t, _ in prefix]),
             location=location,
             grid=cell.grid if cell is not None else None,
         )
@@ -298,16 +308,16 @@ class BodyWalker:
         depth: int,
     ) -> None:
         rpr = run.find(_RPR)
-        run_style = _style_id(rpr, _RSTYLE)
-        hidden = on(rpr.find(_VANISH)) if rpr is not None else None
-        if hidden is None:
-            hidden = self.styles.hidden(run_style) or self.styles.hidden(para_style)
-        bold = on(rpr.find(_B)) if rpr is not None else None
-        if bold is None:
-            bold = self.styles.bold(run_style) or self.styles.bold(para_style)
-        if run_style and not placeholder:
-            name = (self.styles.name(run_style) or run_style).replace(" ", "").lower()
-            placeholder = name in _PLACEHOLDER_STYLES or run_style.lower() in _PLACEHOLDER_STYLES
+        if rpr is None:
+            hidden, bold, styled = self._run_style(None, para_style)
+        else:
+            run_style = _style_id(rpr, _RSTYLE)
+            hidden_style, bold_style, styled = self._run_style(run_style, para_style)
+            hidden_run = on(rpr.find(_VANISH))
+            hidden = hidden_style if hidden_run is None else hidden_run
+            bold_run = on(rpr.find(_B))
+            bold = bold_style if bold_run is None else bold_run
+        placeholder = placeholder or styled
         pieces: list[str] = []
         for child in run:
             tag = child.tag
@@ -325,6 +335,25 @@ class BodyWalker:
             return
         para.parts.append(text)
         para.runs.append((text, bold))
+
+    def _run_style(self, run_style: str | None, para_style: str | None) -> tuple[bool, bool, bool]:
+        """What a run's character style and its paragraph's style say, looked up once per
+        pair: (hidden, bold, shows a placeholder style)."""
+        key = (run_style, para_style)
+        found = self._run_styles.get(key)
+        if found is None:
+            styles = self.styles
+            styled = False
+            if run_style:
+                name = (styles.name(run_style) or run_style).replace(" ", "").lower()
+                styled = name in _PLACEHOLDER_STYLES or run_style.lower() in _PLACEHOLDER_STYLES
+            found = (
+                styles.hidden(run_style) or styles.hidden(para_style),
+                styles.bold(run_style) or styles.bold(para_style),
+                styled,
+            )
+            self._run_styles[key] = found
+        return found
 
     def _collect_boxes(self, element: etree._Element, para: _Para, depth: int) -> None:
         """Find text boxes in a drawing, reading only the first choice of alternates."""
