@@ -75,6 +75,8 @@ DATE = re.compile(
 
 # Where a DATE can start: a digit with no letter, digit or dot before it.
 _DATE_START = re.compile(r"\d(?<![\w.]\d)")
+_SPACES = re.compile(r"\s+")  # module-level re.sub looks its pattern up at each call
+_SPACE = re.compile(r"\s")
 
 
 def finditer(
@@ -612,7 +614,7 @@ def pay_grades(text: str, g: Grammar, *, context: bool = False) -> Iterator[tupl
             )
             if not (_within(context_ends, start - 100, start) or law_after):
                 continue
-        number = re.sub(r"\s", "", match.group(f"n{index}"))
+        number = _SPACE.sub("", match.group(f"n{index}"))
         if number[:1] == "0" and len(number) > 1:
             number = number.lstrip("0")
         extra = match.group(f"x{index}")
@@ -644,7 +646,7 @@ def org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
             if not (match.group("name") or match.group("cname") or match.group("code")):
                 continue
             rest = text[match.end("head") + len(match.group("gen") or "") : match.end()]
-            name = _before_unit_word(match.group("head") + re.sub(r"\s+", " ", rest), g)
+            name = _before_unit_word(match.group("head") + _SPACES.sub(" ", rest), g)
             if name == match.group("head"):
                 continue
         elif match.group("adj"):
@@ -653,7 +655,7 @@ def org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
             stem = next(adjective[: -len(e)] for e in _ADJ_ENDINGS if adjective.endswith(e))
             name = f"{stem}{_NOMINATIVE[heads[head]]} {head}"
         else:
-            name = re.sub(r"\s+", " ", match.group("cword"))
+            name = _SPACES.sub(" ", match.group("cword"))
             if key(name) in g.not_units or key(name.split()[-1]) in g.not_units:
                 continue
         yield match.start(), name.strip(" -–:,")
@@ -1068,7 +1070,7 @@ def _table_positions(table: Sequence[Sequence[str]], g: Grammar) -> list[_Candid
         if not mentions:
             continue
         unit = cells[roles["org_unit"]].strip() if "org_unit" in roles else ""
-        unit = re.sub(r"\s+", " ", unit) or previous_unit or ""
+        unit = _SPACES.sub(" ", unit) or previous_unit or ""
         previous_unit = unit or previous_unit
         grade_text = cells[roles["pay_grade"]] if "pay_grade" in roles else ""
         grade = next((gr for _, gr in pay_grades(grade_text, g, context=True)), None)
@@ -1158,7 +1160,7 @@ def references(text: str, section: str | None, g: Grammar) -> Iterator[Reference
                 ids.append(more.group("id").strip())
                 end = more.end()
             for number in ids:
-                number = re.sub(r"\s+", " ", number)
+                number = _SPACES.sub(" ", number)
                 yield Reference(
                     kind=kind,
                     number=number,
@@ -1196,8 +1198,8 @@ def _body_name(match: re.Match[str], g: Grammar) -> str:
             if head.endswith(ending) and base in g.notation.decisions.named_committees:
                 head = base
                 break
-        return head + " " + re.sub(r"\s+", " ", rest)
-    name = re.sub(r"\s+", " ", match.group("committee"))
+        return head + " " + _SPACES.sub(" ", rest)
+    name = _SPACES.sub(" ", match.group("committee"))
     for ending in ("usses", "usse"):
         if name.endswith(ending):
             name = name[: -len(ending)] + "uss"

@@ -359,7 +359,10 @@ def grouped(pairs: Iterable[tuple[str, str]]) -> str:
 
 def key(text: str) -> str:
     """The lookup key of a written form: case, spacing and a final period folded."""
-    return re.sub(r"\s+", " ", text.strip().rstrip("~")).lower()
+    return _SPACES.sub(" ", text.strip().rstrip("~")).lower()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def table(entries: dict[str, object]) -> dict[str, object]:

@@ -59,12 +59,16 @@ def evaluate(
     system's index for the checks that need one (they are silent without)."""
     catalog = tuple(known) if known is not None else tuple((r.id, r.name) for r in rules)
     findings: list[Finding] = []
+    subjects: dict[str | None, Subject] = {}  # one per rule section: rules share them
     for rule in rules:
         if rule.check.stage != "document" or not _applies(rule, doc_type.id):
             continue
         if tick is not None:
             tick()
-        subject = Subject(antrag, doc_type, rule.section, catalog, council)
+        subject = subjects.get(rule.section)
+        if subject is None:
+            subject = Subject(antrag, doc_type, rule.section, catalog, council)
+            subjects[rule.section] = subject
         if rule.when is not None and not _holds(rule.when, subject):
             continue
         findings.extend(_finding(rule, hit, doc_type) for hit in rule.check.run(subject))

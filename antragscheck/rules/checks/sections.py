@@ -116,7 +116,10 @@ message: "Der Abschnitt „{section}“ ist zu knapp ({words} von mindestens {mi
 
 
 def _bare(text: str) -> str:
-    return re.sub(r"[\s.!\-–—]+", " ", fold(text)).strip() or "-"
+    return _BARE.sub(" ", fold(text)).strip() or "-"
+
+
+_BARE = re.compile(r"[\s.!\-–—]+")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
