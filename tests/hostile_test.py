@@ -355,8 +355,11 @@ def test_stopping_the_audit_ends_its_workers(tmp_path: Path, how: str) -> None:
 
     (tmp_path / "ablage").mkdir()
     first = good_request(tmp_path / "ablage" / "a0.docx")
-    for i in range(1, 200):
-        (tmp_path / "ablage" / f"a{i}.docx").write_bytes(first.read_bytes())
+    # Enough work that the audit is still running when the signal comes: 200 requests
+    # took two workers about as long as the 0.3 s this test waits.
+    data = first.read_bytes()
+    for i in range(1, 2000):
+        (tmp_path / "ablage" / f"a{i}.docx").write_bytes(data)
     process = subprocess.Popen(
         [
             sys.executable,
