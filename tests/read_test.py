@@ -100,6 +100,26 @@ def test_bold_comes_from_each_paragraphs_own_style(make_docx: MakeDocx) -> None:
     ]
 
 
+def test_properties_out_of_order_or_repeated_are_read_as_word_reads_them(
+    make_docx: MakeDocx,
+) -> None:
+    # Run properties after the text still count; of a repeated property the first one
+    # counts (what lxml's find returns, which the reader replaced by a cheaper loop).
+    path = make_docx(
+        "<w:p><w:r><w:t>Fett</w:t><w:rPr><w:b/></w:rPr></w:r></w:p>"
+        '<w:p><w:pPr><w:pStyle w:val="berschrift1"/><w:pStyle w:val="Standard"/></w:pPr>'
+        '<w:r><w:rPr><w:b w:val="0"/><w:b/></w:rPr><w:t>Bedarf</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>Text</w:t></w:r>"
+        '<w:pPr><w:pStyle w:val="berschrift2"/></w:pPr></w:p>'
+    )
+    blocks = read_blocks(path)
+    assert [(b.text, b.bold, b.style_id, b.outline_level) for b in blocks] == [
+        ("Fett", True, "Standard", None),
+        ("Bedarf", False, "berschrift1", 0),
+        ("Text", True, "berschrift2", 1),
+    ]
+
+
 def test_numbering_on_the_paragraph_with_start_override_and_formats(make_docx: MakeDocx) -> None:
     numbering = NUMBERING_DE.replace(
         "</w:numbering>",
