@@ -149,6 +149,12 @@ def _numeric_label(label: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+def _words_over(text: str) -> int:
+    """The number of words in `text`, counted up to one more than a title may have:
+    a long paragraph is not split into all its words to learn it is no heading."""
+    return len(text.split(None, _MAX_TITLE_WORDS))
+
+
 def _candidate(block: Block) -> _Candidate | None:
     text = block.text.strip()
     if not text:
@@ -167,10 +173,10 @@ def _candidate(block: Block) -> _Candidate | None:
         lead = prefix[typed_prefix.end() :] if typed_prefix else prefix
         title = lead
         body = text[text.find(prefix) + len(prefix) :]
-    elif ":" in rest and len(rest.split(":", 1)[0].split()) <= _MAX_TITLE_WORDS:
+    elif ":" in rest and _words_over(rest.split(":", 1)[0]) <= _MAX_TITLE_WORDS:
         title, body = rest.split(":", 1)
     title = title.strip().rstrip(":").strip()
-    if not title or len(title.split()) > _MAX_TITLE_WORDS or "\n" in title:
+    if not title or _words_over(title) > _MAX_TITLE_WORDS or "\n" in title:
         return None
     formal = bool(block.outline_level is not None or label or typed)
     if not formal and title.endswith((".", "!", "?")):

@@ -150,3 +150,13 @@ def test_the_same_words_as_heading_style_and_as_bold_line_in_one_run(
     for _ in range(2):
         assert [s.key for s in parse_path(styled, ruleset).sections] == ["bedarf"]
         assert [s.key for s in parse_path(bold, ruleset).sections] == []
+
+
+def test_a_heading_has_at_most_ten_words(make_docx: MakeDocx, ruleset: RuleSet) -> None:
+    ten = "Anlagen eins zwei drei vier fünf sechs sieben acht neun"
+    eleven = f"{ten} zehn"
+    body = complete_body() + heading(ten) + para("Organigramm") + heading(eleven) + para("Mehr")
+    antrag = parse_path(make_docx(body), ruleset)
+    extra = antrag.sections[-1]
+    assert (extra.key, extra.title) == (None, ten)
+    assert extra.text == f"Organigramm\n{eleven}\nMehr"

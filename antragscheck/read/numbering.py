@@ -15,6 +15,7 @@ from lxml import etree
 from antragscheck.read.styles import WN, Styles, word_int
 
 _LEVELS = 9
+_TOKENS = tuple(f"%{i + 1}" for i in range(_LEVELS))  # "%1" … "%9" in a level's text
 # Every number read from numbering.xml is held to what Word itself accepts (list
 # values up to 32767), so a hostile start value cannot make a label huge.
 _MAX_VALUE = 32767
@@ -223,8 +224,7 @@ class Numbering:
         if level.fmt == "bullet" or level.text is None:
             return None
         text = level.text
-        for index in range(_LEVELS):
-            token = f"%{index + 1}"
+        for index, token in enumerate(_TOKENS):
             if token not in text:
                 continue
             value = counters[index]
