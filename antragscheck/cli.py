@@ -53,10 +53,10 @@ class _DefaultGroup(click.Group):
 
 def _refuse_mistyped_command(word: str, commands: list[str]) -> None:
     """A first word that is neither a file nor a command but close to one is a typo."""
-    import difflib
-
     if word.startswith("-") or Path(word).exists() or Path(word).suffix:
         return
+    import difflib  # here: a check of a file must not pay for it
+
     close = difflib.get_close_matches(word.lower(), commands, n=1, cutoff=0.6)
     if close:
         _fail(
