@@ -562,6 +562,14 @@ def test_audit_reports_an_internal_error_with_exit_2_and_the_other_files(
     assert "Interner Fehler beim Prüfen von ablage/a.docx" in result.stderr
     report = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert [f["path"] for f in report["files"]] == ["ablage/a.docx", "ablage/b.docx"]
+    # the broken file's row says what happened and what to do, as the reader's finding
+    (finding,) = report["files"][0]["findings"]
+    assert (finding["rule"], finding["severity"]) == ("D100", "error")
+    assert finding["message"] == (
+        "Interner Fehler beim Prüfen (RuntimeError). Bitte die Datei einzeln mit "
+        "`antragscheck check` prüfen und den Fehler melden."
+    )
+    assert report["files"][0]["document_type"] is None
 
 
 # -- 3. the per-file deadline holds inside the rule stage, without signals -------------

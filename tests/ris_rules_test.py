@@ -147,12 +147,14 @@ def test_a_broken_index_is_a_hint_not_a_failure(tmp_path: Path, make_docx: MakeD
     assert broken.read_bytes().startswith(b"SQLite format 3\x00\xff")
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])  # checked in the process, and in workers
 def test_the_audit_says_per_request_whether_its_papers_were_found(
     tmp_path: Path,
     index: Path,
     oparl: OParl,
     make_docx: MakeDocx,
     monkeypatch: pytest.MonkeyPatch,
+    jobs: str,
 ) -> None:
     folder = tmp_path / "ablage"
     folder.mkdir()
@@ -160,7 +162,7 @@ def test_the_audit_says_per_request_whether_its_papers_were_found(
     bad(make_docx).rename(folder / "schlecht.docx")
     monkeypatch.chdir(tmp_path)
     cache = tmp_path / "cache"
-    args = ["audit", "ablage", "-j", "2", "--cache-dir", str(cache), "--ris-index", str(index)]
+    args = ["audit", "ablage", "-j", jobs, "--cache-dir", str(cache), "--ris-index", str(index)]
     code, output = run(*args, "--xlsx", "a.xlsx", "--html", "a.html")
     assert "Drucksachen im Ratsinformationssystem" in output
     assert "1 von 2 Anträgen" in output
