@@ -211,8 +211,13 @@ class Pool(Generic[R]):
     def __enter__(self) -> Pool[R]:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        """Left normally: the workers finish and leave.  Interrupted (Ctrl+C, SIGTERM)
+        or failed: they end with us, at once."""
+        if kind is None:
+            self.close()
+        else:
+            self.terminate()
 
     def _start_worker(self, slot: int) -> None:
         self.board[2 * slot] = IDLE

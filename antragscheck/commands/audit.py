@@ -3,12 +3,12 @@ overview per organisational unit and exports for Excel, CSV, JSON and the browse
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import sys
 import time
 from collections.abc import Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,37 +138,43 @@ def audit(
     # how many files are to be checked (not in the cache), and that they pay for it.
     # The workers are started before this process imports the pipeline (worker.py).
     early = jobs is not None and jobs > 1 and not use_cache
-    workers = pool.Pool(resolver, jobs, AUDIT) if early and jobs is not None else None
-
-    files, skipped = discover(folders, resolver)
-    cache = _open_cache(cache_dir) if use_cache else None
-    records = RecordStore(len(files))
-    fails = [False] * len(files)  # whether each file fails --fail-on, judged as it arrives
-
-    def keep(index: int, record: AuditRecord) -> None:
-        # What depends on the path (per-file-ignores) is applied here, after the cache:
-        # the cache holds what follows from the content and the rules alone.
-        settings = resolver.for_path(files[index])
-        result = record.result
-        accepted = settings.accept(files[index], result)
-        if accepted is not result:
-            record = dataclasses.replace(record, findings=accepted.findings)
-        records.put(index, record)
-        fails[index] = settings.fails(accepted)
-
-    def accept_more(index: int, findings: list[Finding]) -> list[Finding]:
-        # the per-file-ignores for the cross-file findings of a kept record
-        settings = resolver.for_path(files[index])
-        more = settings.accept(
-            files[index], FileResult(path="", document_type=None, findings=findings)
+    with contextlib.ExitStack() as running:  # the workers end with the audit (Pool.__exit__)
+        workers = (
+            running.enter_context(pool.Pool(resolver, jobs, AUDIT))
+            if early and jobs is not None
+            else None
         )
-        fails[index] = fails[index] or settings.fails(more)
-        return more.findings
 
-    tasks: list[Task] = []
-    pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
-    internal: list[str] = []  # files whose check failed inside antragscheck
-    try:
+        files, skipped = discover(folders, resolver)
+        cache = _open_cache(cache_dir) if use_cache else None
+        if cache is not None:
+            running.callback(cache.close)
+        records = RecordStore(len(files))
+        fails = [False] * len(files)  # whether each file fails --fail-on, judged as it arrives
+
+        def keep(index: int, record: AuditRecord) -> None:
+            # What depends on the path (per-file-ignores) is applied here, after the cache:
+            # the cache holds what follows from the content and the rules alone.
+            settings = resolver.for_path(files[index])
+            result = record.result
+            accepted = settings.accept(files[index], result)
+            if accepted is not result:
+                record = dataclasses.replace(record, findings=accepted.findings)
+            records.put(index, record)
+            fails[index] = settings.fails(accepted)
+
+        def accept_more(index: int, findings: list[Finding]) -> list[Finding]:
+            # the per-file-ignores for the cross-file findings of a kept record
+            settings = resolver.for_path(files[index])
+            more = settings.accept(
+                files[index], FileResult(path="", document_type=None, findings=findings)
+            )
+            fails[index] = fails[index] or settings.fails(more)
+            return more.findings
+
+        tasks: list[Task] = []
+        pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
+        internal: list[str] = []  # files whose check failed inside antragscheck
         for index, path in enumerate(files):
             settings = resolver.for_path(path)
             display = display_path(path)
@@ -180,12 +186,12 @@ def audit(
             tasks.append(Task(path, display, timeout))
             pending.append((index, sha, settings.digest))
             if workers is None and jobs is not None and jobs > 1 and len(tasks) == 2:
-                workers = pool.Pool(resolver, jobs, AUDIT)
+                workers = running.enter_context(pool.Pool(resolver, jobs, AUDIT))
         if workers is None and jobs_for(len(tasks), jobs) > 1:
-            workers = pool.Pool(resolver, jobs_for(len(tasks), jobs), AUDIT)
+            workers = running.enter_context(pool.Pool(resolver, jobs_for(len(tasks), jobs), AUDIT))
 
         progress = _progress(len(tasks))
-        with progress if progress is not None else nullcontext():
+        with progress if progress is not None else contextlib.nullcontext():
             bar = progress.add_task("audit", total=len(tasks)) if progress else None
 
             def on_result(task_index: int, outcome: Outcome) -> None:
@@ -204,17 +210,6 @@ def audit(
                 workers.run(tasks, on_result)
             else:
                 pool.run_here(tasks, resolver, on_result, AUDIT)
-    except BaseException:
-        # Interrupted (Ctrl+C, SIGTERM) or failed: the workers end with us, at once.
-        if workers is not None:
-            workers.terminate()
-            workers = None
-        raise
-    finally:
-        if workers is not None:
-            workers.close()
-        if cache is not None:
-            cache.close()
 
     # per-file-ignores apply to cross-file findings too
     crosscheck(records, resolver.rules(), resolver.document_types(), accept_more)

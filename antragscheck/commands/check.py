@@ -7,6 +7,7 @@ stderr and the exit code are the same as in one process.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -130,18 +131,9 @@ def collect(
     # Started first, so that their start-up overlaps with reading the settings.
     wanted = _wanted(paths)
     count = min(pool.jobs_for(wanted, jobs, FILES_PER_WORKER), wanted)
-    workers = pool.Pool(resolver, count, CHECK) if count > 1 else None
-    try:
+    with contextlib.ExitStack() as running:  # the workers end with the check (Pool.__exit__)
+        workers = running.enter_context(pool.Pool(resolver, count, CHECK)) if count > 1 else None
         return _collect(paths, resolver, timeout, note, workers)
-    except BaseException:
-        # Interrupted (Ctrl+C, SIGTERM) or failed: the workers end with us, at once.
-        if workers is not None:
-            workers.terminate()
-            workers = None
-        raise
-    finally:
-        if workers is not None:
-            workers.close()
 
 
 def _collect(
