@@ -14,6 +14,7 @@ from antragscheck.config import Config, ConfigError, config_at, find_config
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import FileResult, Severity
 from antragscheck.rules import RuleSet, default_rules_dir, load_rules
+from antragscheck.rules.evaluate import unreadable
 from antragscheck.rules.load import rule_files
 from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure, unknown_selectors
@@ -76,6 +77,13 @@ class Settings:
         """Apply this configuration's per-file-ignores to a file's result."""
         source = self.config.source.name if self.config.source else "Konfiguration"
         return by_config(result, self.config.ignored_rules(path), source)
+
+    def unreadable(self, path: Path, display: str, message: str) -> FileResult:
+        """The result of a file that could not be checked to its end (a worker stopped
+        at its time limit or died, a check that failed inside antragscheck): the rule
+        set's unreadable-document finding, with this configuration's per-file-ignores."""
+        finding = unreadable(self.ruleset.rules, message)
+        return self.accept(path, FileResult(path=display, document_type=None, findings=[finding]))
 
 
 _Identified = TypeVar("_Identified", DocumentType, Rule)

@@ -106,12 +106,7 @@ def failed_record(task: Task, message: str, resolver: Resolver) -> AuditRecord:
     except Exception:  # the configuration itself is what failed: report with the defaults
         finding = unreadable((), message)
         return AuditRecord(path=task.display, document_type=None, findings=[finding])
-    result = FileResult(
-        path=task.display,
-        document_type=None,
-        findings=[unreadable(settings.ruleset.rules, message)],
-    )
-    return record(settings.accept(task.path, result), None)  # never cached
+    return record(settings.unreadable(task.path, task.display, message), None)  # never cached
 
 
 def stopped(task: Task, message: str, resolver: Resolver) -> Outcome:

@@ -95,10 +95,7 @@ def check_file(task: Task, resolver: Resolver) -> FileCheck:
 def stopped_file(task: Task, message: str, resolver: Resolver) -> FileCheck:
     """A file whose worker was stopped at the time limit or died (`message` says
     which): unreadable, as the time limit of one process reports it."""
-    settings = resolver.for_path(task.path)
-    finding = unreadable(settings.ruleset.rules, message)
-    result = FileResult(path=task.display, document_type=None, findings=[finding])
-    return FileCheck(settings.accept(task.path, result))
+    return FileCheck(resolver.for_path(task.path).unreadable(task.path, task.display, message))
 
 
 # What the workers do with each file.
