@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,9 @@ from antragscheck.ris.client import Fetcher, Limits  # noqa: E402
 from antragscheck.ris.store import Index  # noqa: E402
 from antragscheck.ris.sync import sync  # noqa: E402
 from tests.oparl_server import OParl, serve  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from check_speed import timed  # noqa: E402  (one way to time a command)
 
 
 def populate(server: OParl, papers: int) -> None:
@@ -48,12 +50,6 @@ def populate(server: OParl, papers: int) -> None:
                 (second * 100 + number % 40, f"{server.url}/meeting/{second}", council),
             ],
         )
-
-
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def main() -> int:
