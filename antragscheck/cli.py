@@ -7,6 +7,7 @@ checked and reported).  The commands themselves live in antragscheck/commands/.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +75,9 @@ def _fail(message: str) -> NoReturn:
 
 def _run(command: Callable[[], int]) -> NoReturn:
     """Run a command; turn the documented errors into one German line and exit code 2."""
+    if not gc.isenabled():  # started by antragscheck.__main__: start-up is over
+        gc.freeze()
+        gc.enable()
     import signal
 
     from antragscheck.baseline import BaselineError

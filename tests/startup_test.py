@@ -8,6 +8,7 @@ timing is asserted (benchmarks/speed_aims.py measures the time)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -115,3 +116,29 @@ def test_a_changed_rule_file_is_validated_again(tmp_path: Path) -> None:
     assert code == 2
     assert f"{own}, Zeile 5, Regel Z901: Feld colour: unbekannter Schlüssel" in messages
     assert "Tippfehler" in messages
+
+
+def test_the_collector_is_off_while_starting_and_on_while_working(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Start-up's objects live as long as the process: collecting them is wasted time
+    # (antragscheck/__main__.py). The command itself runs with the collector on, so that
+    # a long audit or the web server frees its cyclic garbage.
+    from antragscheck.__main__ import run
+
+    seen = []
+
+    def check(*args: object, **kwargs: object) -> int:
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        return 0
+
+    monkeypatch.setattr("antragscheck.commands.check.check", check)
+    monkeypatch.setattr(sys, "argv", ["antragscheck", str(SAMPLE)])
+    try:
+        with pytest.raises(SystemExit) as ended:
+            run()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert ended.value.code == 0
+    assert seen == [(True, True)]  # on, with start-up's objects out of its way
