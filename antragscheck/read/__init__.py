@@ -15,6 +15,7 @@ from antragscheck.read.numbering import Definitions, Numbering
 from antragscheck.read.package import (
     NO_MAIN_PART,
     Package,
+    PartCache,
     UnreadableDocument,
     open_package,
     parse_xml,
@@ -115,32 +116,23 @@ def read_package_blocks(package: Package, deadline: Deadline = NO_DEADLINE) -> l
     folder = package.main_part.rpartition("/")[0]
     styles_part = _optional_part(package, _REL_STYLES, f"{folder}/styles.xml")
     numbering_part = _optional_part(package, _REL_NUMBERING, f"{folder}/numbering.xml")
-    styles, definitions = _templates.get(
-        package.read(styles_part) if styles_part else b"",
-        package.read(numbering_part) if numbering_part else b"",
-    )
+    # Both parts are read before either is parsed (a damaged numbering part is reported
+    # before a damaged styles part, as it always was).
+    fetched_styles = _styles.fetch(package, styles_part) if styles_part else None
+    fetched_numbering = _numbering.fetch(package, numbering_part) if numbering_part else None
+    styles = _styles.get(fetched_styles) if fetched_styles else _NO_STYLES
+    definitions = _numbering.get(fetched_numbering) if fetched_numbering else _NO_NUMBERING
     return list(BodyWalker(styles, Numbering(definitions, styles), deadline).blocks(body))
 
 
-class _TemplateCache:
-    """Parsed styles and numbering definitions by their bytes: requests written from the
-    same Word template (the usual case in a city) parse them once per process."""
-
-    def __init__(self, size: int = 16) -> None:
-        self.size = size
-        self.entries: dict[tuple[bytes, bytes], tuple[Styles, Definitions]] = {}
-
-    def get(self, styles_xml: bytes, numbering_xml: bytes) -> tuple[Styles, Definitions]:
-        key = (styles_xml, numbering_xml)
-        hit = self.entries.get(key)
-        if hit is None:
-            styles = Styles(parse_xml(styles_xml, "styles.xml") if styles_xml else None)
-            numbering = parse_xml(numbering_xml, "numbering.xml") if numbering_xml else None
-            hit = (styles, Definitions(numbering))
-            if len(self.entries) >= self.size:
-                self.entries.pop(next(iter(self.entries)))
-            self.entries[key] = hit
-        return hit
-
-
-_templates = _TemplateCache()
+# Parsed styles and numbering definitions by their bytes: requests written from the
+# same Word template (the usual case in a city) parse them once per process.  Neither
+# changes once read (Styles only remembers what it looked up).
+# (Messages name the parts "styles.xml" and "numbering.xml", wherever they are; an
+# empty part counts as none.)
+_styles = PartCache(lambda data, _, __: Styles(parse_xml(data, "styles.xml") if data else None))
+_numbering = PartCache(
+    lambda data, _, __: Definitions(parse_xml(data, "numbering.xml") if data else None)
+)
+_NO_STYLES = Styles(None)
+_NO_NUMBERING = Definitions(None)

@@ -18,11 +18,13 @@ import os
 import posixpath
 import stat
 import struct
+import threading
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Generic, TypeVar
 
 from lxml import etree
 
@@ -65,6 +67,15 @@ _ZIP_ERRORS = (
     NotImplementedError,
     RuntimeError,
 )
+
+
+# A zip entry's local header: signature, version (2 bytes), flags, method, time, date,
+# CRC and sizes (14 bytes, not needed: the central directory has them), name and extra
+# lengths.
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+# Encrypted (bit 0), compressed patched data (bit 5), strong encryption (bit 6): zipfile
+# refuses or asks for a password; `Package.raw` leaves them to it.
+_NOT_PLAIN = 0x1 | 0x20 | 0x40
 
 
 class UnreadableDocument(Exception):
@@ -190,7 +201,7 @@ class Package:
     zip: zipfile.ZipFile
     main_part: str
     name: str
-    _rels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _rels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     handle: BinaryIO | None = None  # the opened file the zip reads from
 
     def close(self) -> None:
@@ -211,8 +222,8 @@ class Package:
             return False
         return True
 
-    def read(self, part: str) -> bytes:
-        """Read one part, never more than the limits allow, whatever the zip declares."""
+    def info(self, part: str) -> zipfile.ZipInfo:
+        """The zip entry of `part`, its declared sizes held to the limits."""
         try:
             info = self.zip.getinfo(part)
         except KeyError:
@@ -221,6 +232,58 @@ class Package:
                 f"Dem Dokument fehlt der Teil {part}. Bitte in Word öffnen und neu speichern.",
             ) from None
         _check_declared(info)
+        return info
+
+    def read(self, part: str) -> bytes:
+        """Read one part, never more than the limits allow, whatever the zip declares."""
+        info = self.info(part)
+        return self.unpack(info, self.raw(info))
+
+    def raw(self, info: zipfile.ZipInfo) -> bytes | None:
+        """The stored (compressed) bytes of a plain entry, read straight from the file;
+        None for anything `unpack` leaves to zipfile (encrypted, other compressions,
+        a local header that does not match, a cut-off file)."""
+        handle = self.handle
+        if (
+            handle is None
+            or info.flag_bits & _NOT_PLAIN
+            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or info.file_size <= 0
+            or info.compress_size > info.file_size + info.file_size // 256 + 1024
+        ):
+            return None
+        try:
+            handle.seek(info.header_offset)
+            header = handle.read(_LOCAL_HEADER.size)
+            if len(header) != _LOCAL_HEADER.size:
+                return None
+            magic, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+            if magic != b"PK\x03\x04":
+                return None
+            name = handle.read(name_length).decode("utf-8" if flags & 0x800 else "cp437")
+            if name != info.orig_filename:
+                return None
+            handle.seek(extra_length, os.SEEK_CUR)
+            data = handle.read(info.compress_size)
+        except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
+            return None
+        return data if len(data) == info.compress_size else None
+
+    def unpack(self, info: zipfile.ZipInfo, raw: bytes | None) -> bytes:
+        """The part's bytes from its `raw` stored bytes when they unpack to exactly the
+        declared size and CRC; everything else goes through zipfile, whose errors (and
+        odd successes) decide as they always did."""
+        if raw is not None:
+            if info.compress_type == zipfile.ZIP_STORED:
+                data = raw[: info.file_size]
+            else:
+                try:
+                    data = zlib.decompressobj(-15).decompress(raw, info.file_size)
+                except zlib.error:
+                    data = b""
+            if len(data) == info.file_size and zlib.crc32(data) == info.CRC:
+                return data
+        part = info.filename
         try:
             with self.zip.open(info) as stream:
                 data = stream.read(MAX_PART_BYTES + 1)
@@ -237,19 +300,16 @@ class Package:
     def xml(self, part: str) -> etree._Element:
         return parse_xml(self.read(part), part)
 
-    def relationships(self, source: str) -> list[tuple[str, str]]:
+    def relationships(self, source: str) -> tuple[tuple[str, str], ...]:
         """(type, target part) of the internal relationships of `source` ("" for the
         package itself); read once per source."""
         cached = self._rels.get(source)
         if cached is None:
             folder, name = posixpath.split(source)
             rels = posixpath.join(folder, "_rels", name + ".rels")
-            cached = []
+            cached = ()
             if self.has(rels):
-                for rel in self.xml(rels):
-                    if rel.get("TargetMode") != "External":
-                        target = _resolve(folder, rel.get("Target", ""))
-                        cached.append((rel.get("Type", ""), target))
+                cached = _relationships.get(_relationships.fetch(self, rels, folder))
             self._rels[source] = cached
         return cached
 
@@ -262,6 +322,101 @@ def _resolve(folder: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target.lstrip("/"))
     return posixpath.normpath(posixpath.join(folder, target))
+
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class Fetched(Generic[T]):
+    """A part as `PartCache.fetch` found it: what was built from the same bytes before
+    (`hit`), or its bytes, to be built by `PartCache.get`."""
+
+    hit: T | None
+    part: str
+    context: str
+    data: bytes = b""
+    raw_key: tuple[object, ...] | None = None
+
+
+class PartCache(Generic[T]):
+    """What was built from a part (relationships, styles, numbering), by the part's
+    bytes: requests written from one template (the usual case in a budget office) share
+    these parts, and each is parsed once per process.
+
+    A part is known again by its stored bytes in the zip, without unpacking them: the
+    same compressed bytes with the same method, CRC and size unpack to the same bytes,
+    whose CRC was checked when they were first unpacked.  Else by its unpacked bytes.
+    The bytes themselves are compared, never a checksum alone.  Bounded: at most
+    `entries` keys holding at most `total` bytes; a part above an eighth of that is
+    built every time."""
+
+    def __init__(
+        self,
+        build: Callable[[bytes, str, str], T],
+        entries: int = 32,
+        total: int = 8 * 2**20,
+    ) -> None:
+        self.build = build  # (bytes, part name, context) → what is kept
+        self.entries = entries
+        self.total = total
+        self.held = 0
+        self.kept: dict[tuple[object, ...], T] = {}
+        self.lock = threading.Lock()
+
+    def fetch(self, package: Package, part: str, context: str = "") -> Fetched[T]:
+        """Read `part` (raising what `Package.read` raises) and look it up; `context`:
+        what the build depends on besides the bytes."""
+        info = package.info(part)
+        raw = package.raw(info)
+        raw_key = None
+        if raw is not None:
+            raw_key = (context, info.compress_type, info.CRC, info.file_size, raw)
+            hit = self.kept.get(raw_key)
+            if hit is not None:
+                return Fetched(hit, part, context)
+        data = package.unpack(info, raw)
+        return Fetched(self.kept.get((context, data)), part, context, data, raw_key)
+
+    def get(self, fetched: Fetched[T]) -> T:
+        """What was built from `fetched`'s bytes, built now (and kept) if need be."""
+        if fetched.hit is not None:
+            return fetched.hit
+        built = self.build(fetched.data, fetched.part, fetched.context)
+        if fetched.raw_key is not None:
+            self._keep(fetched.raw_key, built)
+        self._keep((fetched.context, fetched.data), built)
+        return built
+
+    def _keep(self, key: tuple[object, ...], built: T) -> None:
+        size = _key_size(key)
+        if size > self.total // 8:
+            return
+        with self.lock:  # the web service reads documents in several threads
+            if key in self.kept:
+                return
+            while self.kept and (len(self.kept) >= self.entries or self.held + size > self.total):
+                oldest = next(iter(self.kept))
+                del self.kept[oldest]
+                self.held -= _key_size(oldest)
+            self.kept[key] = built
+            self.held += size
+
+
+def _key_size(key: tuple[object, ...]) -> int:
+    last = key[-1]
+    return len(last) if isinstance(last, bytes) else 0
+
+
+def _read_relationships(data: bytes, part: str, folder: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (rel.get("Type", ""), _resolve(folder, rel.get("Target", "")))
+        for rel in parse_xml(data, part)
+        if rel.get("TargetMode") != "External"
+    )
+
+
+_relationships = PartCache(_read_relationships)
 
 
 def _too_large(part: str) -> UnreadableDocument:
@@ -354,18 +509,16 @@ def open_package(path: Path) -> Package:
                 "os-error", f"Die Datei kann nicht gelesen werden: {german.os_error(exc)}."
             ) from None
         try:
-            package = _inspect(archive, path.name)
+            return _inspect(archive, path.name, handle)
         except BaseException:
             archive.close()
             raise
     except BaseException:
         handle.close()
         raise
-    package.handle = handle
-    return package
 
 
-def _inspect(archive: zipfile.ZipFile, name: str) -> Package:
+def _inspect(archive: zipfile.ZipFile, name: str, handle: BinaryIO) -> Package:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         raise UnreadableDocument(
@@ -378,7 +531,7 @@ def _inspect(archive: zipfile.ZipFile, name: str) -> Package:
             "(möglicherweise eine Zip-Bombe) und wird nicht gelesen.",
         )
     names = {i.filename for i in infos}
-    package = Package(zip=archive, main_part="", name=name)
+    package = Package(zip=archive, main_part="", name=name, handle=handle)
     mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
     if b"opendocument" in mimetype or {"content.xml", "META-INF/manifest.xml"} <= names:
         raise UnreadableDocument(
