@@ -73,8 +73,10 @@ DATE = re.compile(
 )
 
 
-# Where a DATE can start: a digit with no letter, digit or dot before it.
-_DATE_START = re.compile(r"\d(?<![\w.]\d)")
+# Where a DATE can start: a digit with no letter, digit or dot before it, and a second
+# digit or none before its first dot or slash, or four digits and a dash (what every
+# branch of DATE starts with).
+_DATE_START = re.compile(r"\d(?<![\w.]\d)(?:\d?[./]|\d{3}-)")
 _SPACES = re.compile(r"\s+")  # module-level re.sub looks its pattern up at each call
 _SPACE = re.compile(r"\s")
 
@@ -127,11 +129,13 @@ def _month_end(year: int, month: int) -> dt.date:
 # -- sentences ------------------------------------------------------------------------
 
 # A sentence ends at . ! ? after a letter or a closing quote, not after a number or an
-# abbreviation of a pay grade or a paper ("am 25. März 2021", "Nr. 5", "Drs. 12/2020").
-# (Every branch starts with the space and looks behind only after it, so that `re` scans
-# for spaces and tries the pattern nowhere else.)
+# abbreviation of a pay grade or a paper ("am 25. März 2021", "Nr. 5", "Drs. 12/2020"),
+# and at every line break.  The mark's branches start with the mark and the break's with
+# the break, so that `re` scans for these four characters and tries the pattern nowhere
+# else; the group that matched is the white space that ends the sentence.
 _SENTENCE_END = re.compile(
-    r"\s(?:(?<=[^\W\d_]{3}[.!?]\s)\s{0,9}(?=[A-ZÄÖÜ„\"])|(?<=[“\")][.!?]\s)\s{0,9}|(?<=\n))"
+    r"[.!?](?:(?<=[^\W\d_]{3}[.!?])(?P<end>\s\s{0,9}(?=[A-ZÄÖÜ„\"]))"
+    r"|(?<=[“\")][.!?])(?P<quoted>\s\s{0,9}))|(?P<line>\n)"
 )
 # Abbreviations a sentence does not end at: the usual ones, and any word with a capital
 # after its first letter and a small letter ("BesGr.", "EGr.", "GRDrs."), which is
@@ -142,42 +146,55 @@ _NO_END = re.compile(
 )
 
 
-def sentences(text: str, g: Grammar | None = None) -> list[tuple[int, str]]:
+class _Kept:
+    """The last results of an extractor by text: each fact is read from the same
+    sections, and a post's unit and grade from its text, sentence and segment (often
+    the same string), so one request asks the same question several times.  At most
+    `entries` texts of together `chars` characters are kept; then all are dropped."""
+
+    def __init__(self, entries: int = 64, chars: int = 1 << 20) -> None:
+        self.entries = entries
+        self.chars = chars
+        self.found: dict[tuple[object, ...], tuple[tuple[int, str], ...]] = {}
+        self.held = 0  # characters of the kept texts
+
+    def keep(
+        self, key: tuple[object, ...], text: str, value: tuple[tuple[int, str], ...]
+    ) -> tuple[tuple[int, str], ...]:
+        if len(self.found) >= self.entries or self.held + len(text) > self.chars:
+            self.found.clear()
+            self.held = 0
+        if len(text) <= self.chars:
+            self.found[key] = value
+            self.held += len(text)
+        return value
+
+
+def sentences(text: str, g: Grammar | None = None) -> tuple[tuple[int, str], ...]:
     """(offset, sentence) of each sentence of `text`; with a grammar, the abbreviations
-    of its notation ("Std.", "Wo.") do not end one either.
-
-    Each extractor reads the sentences of the same sections, so the last texts' are
-    kept (at most _SPLIT_KEPT texts of together _SPLIT_KEPT_CHARS characters)."""
-    global _split_chars
+    of its notation ("Std.", "Wo.") do not end one either."""
     abbreviation = g.abbreviation if g is not None else None
-    found = _split.get((text, abbreviation))
+    found = _split.found.get((text, abbreviation))
     if found is None:
-        found = tuple(_sentences(text, abbreviation))
-        if len(_split) >= _SPLIT_KEPT or _split_chars + len(text) > _SPLIT_KEPT_CHARS:
-            _split.clear()
-            _split_chars = 0
-        if len(text) <= _SPLIT_KEPT_CHARS:
-            _split[(text, abbreviation)] = found
-            _split_chars += len(text)
-    return list(found)
+        found = _split.keep((text, abbreviation), text, tuple(_sentences(text, abbreviation)))
+    return found
 
 
-_SPLIT_KEPT = 64
-_SPLIT_KEPT_CHARS = 1 << 20
-_split: dict[tuple[str, re.Pattern[str] | None], tuple[tuple[int, str], ...]] = {}
-_split_chars = 0
+_split = _Kept()
 
 
 def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        tail = text[max(start, match.start() - 40) : match.start()]  # linear: the end only
-        if match.group(0) != "\n" and (
-            _NO_END.search(tail) or (abbreviation is not None and abbreviation.search(tail))
-        ):
-            continue
-        piece = text[start : match.start()]
+        end = match.start(match.lastindex or 0)  # where the white space begins
+        # An abbreviation (_NO_END, the notation's) ends with its dot; a single line
+        # break ends the sentence whatever comes before it.
+        if text[end - 1] == "." and text[end : match.end()] != "\n":
+            tail = text[max(start, end - 40) : end]  # linear: the end only
+            if _NO_END.search(tail) or (abbreviation is not None and abbreviation.search(tail)):
+                continue
+        piece = text[start:end]
         if piece.strip():
             out.append((start, piece))
         start = match.end()
@@ -230,9 +247,10 @@ def _literal(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in ordered) or _NOTHING
 
 
-@dataclass
+@dataclass(eq=False)
 class Grammar:
-    """The patterns of one notation (built once, see `grammar`)."""
+    """The patterns of one notation (built once, see `grammar`; compared and kept by
+    identity)."""
 
     notation: Notation
 
@@ -580,12 +598,22 @@ def _compiled(notation: Notation) -> Grammar:
 # -- pay grades -----------------------------------------------------------------------
 
 
-def pay_grades(text: str, g: Grammar, *, context: bool = False) -> Iterator[tuple[int, str]]:
+def pay_grades(text: str, g: Grammar, *, context: bool = False) -> tuple[tuple[int, str], ...]:
     """(offset, canonical grade) for each pay grade stated in grade context: a lead word
     ("Besoldungsgruppe"), a prefix of two letters ("EG"), a context word up to 100
     characters before it ("bewertet", "TVöD", "Stelle"), a pay law right after it
     ("A 11 LBesO"), or `context` (a pay-grade column).  Context words are found once
     per text, so the time stays linear however many letters look like grades."""
+    found = _grades_kept.found.get((text, g, context))
+    if found is None:
+        found = _grades_kept.keep((text, g, context), text, tuple(_pay_grades(text, g, context)))
+    return found
+
+
+_grades_kept = _Kept()
+
+
+def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str]]:
     systems = g.notation.pay_grades.systems
     matches = list(finditer(g.grade, g.grade_start, text))
     if not matches:
@@ -638,8 +666,18 @@ def _first_at_or_after(sorted_offsets: Sequence[int], low: int) -> int | None:
 # -- org units ------------------------------------------------------------------------
 
 
-def org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
+def org_units(text: str, g: Grammar) -> tuple[tuple[int, str], ...]:
     """(offset, name in the nominative) of each organisational unit named in `text`."""
+    found = _units_kept.found.get((text, g))
+    if found is None:
+        found = _units_kept.keep((text, g), text, tuple(_org_units(text, g)))
+    return found
+
+
+_units_kept = _Kept()
+
+
+def _org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
     heads = g.notation.org_units.heads
     for match in g.org_unit.finditer(text):
         if match.group("head"):
@@ -1215,6 +1253,8 @@ def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
     its own stretch of it (up to the neighbouring dates): a consultation word there
     makes it no decision.  Bodies, verbs and consultation words are found once per
     sentence, so many dates in one sentence cost linear time."""
+    if _DATE_START.search(text) is None:
+        return  # no date: a sentence has one only where its text has one
     for _, sentence in sentences(text, g):
         dates = [(m, parse_date(m)) for m in finditer(DATE, _DATE_START, sentence)]
         dated = [(m, d) for m, d in dates if d is not None]

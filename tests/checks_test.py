@@ -84,6 +84,19 @@ def test_section_text_minimum_trivial_and_empty(
         assert hit.values["min_words"] == {**{"anlass": 3}, **params.get("min_words", {})}["anlass"]
 
 
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("", 0),
+        ("Die GRDrs. 412/2020 wurde beschlossen.", 6),
+        ("Straßen- und Brückenbau (EG 12) – a_b, ß; 3,5 % ...", 9),
+        ("- – §", 0),
+    ],
+)
+def test_words_are_the_runs_of_letters_digits_and_underscores(text: str, count: int) -> None:
+    assert words(text) == count
+
+
 def test_section_text_skips_an_absent_section_and_checks_each_listed(ruleset: RuleSet) -> None:
     check = {"type": "section-text", "min_words": {"anlass": 2, "antrag": 2, "bedarf": 1}}
     hits = run(ruleset, check, "1 Antrag, Stellenausstattung\nkurz\n3.1 Anlass\nkurz\n")

@@ -17,11 +17,13 @@ from antragscheck.extract import (
     decisions,
     grammar,
     notes,
+    org_units,
     pay_grades,
     positions,
     references,
 )
 from antragscheck.models import Antrag
+from antragscheck.notations import Notation
 from antragscheck.pipeline import analyse, inspect_path
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet, load_rules
@@ -124,11 +126,45 @@ def test_reference_kinds(text: str, kind: str, council: bool) -> None:
         "Mit der Vorlage beschloss der Gemeinderat am 25. März 2021 die Strategie.",
         "Grundlage ist der GR-Beschluss vom 25.03.2021.",
         "Der Gemeinderat hat am 25.03.21 beschlossen, die Strategie zu entwickeln.",
+        "Der Gemeinderat hat am 2021-03-25 beschlossen.",
+        "Der Gemeinderat hat am 3/25/2021 beschlossen.",
+        "Vorab. Der Gemeinderat beschloss am 25.3.2021 die Strategie.",
     ],
 )
 def test_decisions_in_prose(text: str) -> None:
     (decision,) = decisions(text, None, G)
     assert (decision.body, decision.date) == ("Gemeinderat", dt.date(2021, 3, 25))
+
+
+def test_each_reference_is_shown_with_its_own_sentence() -> None:
+    """A sentence ends at . ! ? after a word and before a capital, after a closing
+    quote, and at a line break; not after a number, "Abs." or an abbreviation of the
+    notation ("Std.")."""
+    text = (
+        "Bezug ist die GRDrs. 12/2020. Daneben gilt die Vorlage Nr. 7/2021 vom Mai! "
+        "Siehe „GRDrs. 13/2020“. danach Abs. Drucksache 14/2020\nund die GRDrs. 15/2020 "
+        "mit 20 Std. Arbeit."
+    )
+    first = "Bezug ist die GRDrs. 12/2020. Daneben gilt die Vorlage Nr. 7/2021 vom Mai!"
+    assert [(r.number, r.source) for r in references(text, None, G)] == [
+        ("12/2020", first),
+        ("7/2021", first),
+        ("13/2020", "Siehe „GRDrs. 13/2020“."),
+        ("14/2020", "danach Abs. Drucksache 14/2020"),
+        ("15/2020", "und die GRDrs. 15/2020 mit 20 Std. Arbeit."),
+    ]
+
+
+def test_a_text_s_grades_and_units_are_its_own_for_each_grammar_and_question() -> None:
+    """Answers are kept per text for the next question about it: never for another
+    grammar (a budget office's notation) or another question (a pay-grade column)."""
+    empty = grammar(Notation(document_type="stellenschaffung"))
+    for _ in range(2):  # the second round is answered from what was kept
+        assert list(pay_grades("E 9", G)) == []
+        assert list(pay_grades("E 9", G, context=True)) == [(0, "EG 9")]
+        assert list(pay_grades("E 9", empty, context=True)) == []
+        assert list(org_units("Das Jugendamt", G)) == [(4, "Jugendamt")]
+        assert list(org_units("Das Jugendamt", empty)) == []
 
 
 def test_a_date_without_a_decision_is_not_one() -> None:

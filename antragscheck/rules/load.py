@@ -249,7 +249,9 @@ def _load(files: list[Path]) -> RuleSet:
             ) from None
     resolved = resolve(types, [(n, given) for _, _, n, given in notations])
     types = [with_headings(t, resolved[t.id]) for t in types]
-    return RuleSet(tuple(types), tuple(rule for _, rule in rules), resolved)
+    chosen = tuple(rule for _, rule in rules)
+    # the catalog is built once here, not by `known()` for every request
+    return RuleSet(tuple(types), chosen, resolved, tuple((r.id, r.name) for r in chosen))
 
 
 def _check_consistent(types: list[DocumentType], rules: list[tuple[Path, Rule]]) -> None:

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import ClassVar, Literal
 
 from antragscheck.rules.checks.base import CheckType, Hit, Subject, words
@@ -101,7 +102,7 @@ message: "Der Abschnitt „{section}“ ist zu knapp ({words} von mindestens {mi
         return list(self.min_words)
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        trivial = {_bare(t) for t in self.trivial}
+        trivial = _trivial(tuple(self.trivial))
         for key, minimum in self.min_words.items():
             section = subject.antrag.section(key)
             if section is None:
@@ -117,6 +118,12 @@ message: "Der Abschnitt „{section}“ ist zu knapp ({words} von mindestens {mi
 
 def _bare(text: str) -> str:
     return _BARE.sub(" ", fold(text)).strip() or "-"
+
+
+@cache
+def _trivial(answers: tuple[str, ...]) -> frozenset[str]:
+    """A rule's trivial answers as `_bare` gives them (once per rule, not per request)."""
+    return frozenset(_bare(answer) for answer in answers)
 
 
 _BARE = re.compile(r"[\s.!\-–—]+")
