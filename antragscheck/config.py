@@ -25,7 +25,7 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
@@ -33,7 +33,7 @@ from typing import Annotated, Any, Literal
 from antragscheck import german
 from antragscheck.german import LEVELS
 from antragscheck.models import Severity
-from antragscheck.spec import Hook, Spec, validate
+from antragscheck.spec import Hook, Spec, record, validate
 
 CONFIG_FILE = "antragscheck.toml"
 FailOn = Literal["error", "warning", "info", "never"]
@@ -47,7 +47,7 @@ class ConfigError(Exception):
         self.key = key
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class RisConfig(Spec):
     """`[ris]`: where the council information system is and where its index lies."""
 
@@ -66,7 +66,7 @@ def _german_severity(value: Any) -> Any:
     return {k: LEVELS.get(v.lower(), v) if isinstance(v, str) else v for k, v in value.items()}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Config(Spec):
     """The keys of the file (validated by pydantic when a file is read, see spec.py)."""
 

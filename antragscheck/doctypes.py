@@ -5,14 +5,14 @@ The structure stage matches headings against these; the rules name sections by k
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from antragscheck.spec import Spec
+from antragscheck.spec import Spec, record
 
 # -- document types -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class SectionSpec(Spec):
     """A section a document type declares: key, number, title, aliases."""
 
@@ -32,7 +32,7 @@ class SectionSpec(Spec):
         return f"{self.number} {self.title}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class DocumentType(Spec):
     """A kind of request and the sections it must carry."""
 

@@ -8,8 +8,9 @@ These are plain slotted dataclasses: our own code makes them, so nothing needs
 validating on the hot path, and a one-file check does not pay for pydantic's import
 and model building (issue #14).  `antragscheck.jsonshape` turns them into JSON (the
 shape pydantic gave them) and back; pydantic describes them at the boundaries
-(`TypeAdapter(Report)` gives the same JSON and a JSON Schema).  Equality, hash and repr
-come from `spec.ByFields`, so that creating the classes at start-up costs less.
+(`TypeAdapter(Report)` gives the same JSON and a JSON Schema).  They are declared with
+`spec.record` (frozen, slotted, keyword-only dataclasses that cost little to create at
+start-up; equality, hash and repr come from `spec.ByFields`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
-from antragscheck.spec import ByFields
+from antragscheck.spec import ByFields, record
 
 
 class Severity(str, Enum):
@@ -34,7 +35,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Location(ByFields):
     """Where a block stands in the document: the running paragraph number (1-based,
     counting paragraphs inside tables and content controls) and, inside a table, the
@@ -52,7 +53,7 @@ class Location(ByFields):
         return f"Absatz {self.paragraph}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Block(ByFields):
     """One paragraph of visible text, as Word shows it (deleted and hidden text dropped,
     field codes dropped, the list number computed from numbering.xml)."""
@@ -72,7 +73,7 @@ class Block(ByFields):
     grid: tuple[int, int, int] | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Document(ByFields):
     """What the reader hands on: the body's blocks, the comments' texts and the custom
     document properties (name → value)."""
@@ -82,7 +83,7 @@ class Document(ByFields):
     properties: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Section(ByFields):
     """A section of the request: its heading, key and text."""
 
@@ -103,7 +104,7 @@ class Section(ByFields):
         return f"{number} {self.title}" if number else self.title
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Position(ByFields):
     """A post the request asks for: share, pay grade, unit, purpose."""
 
@@ -117,7 +118,7 @@ class Position(ByFields):
     source: str = ""  # the sentence or table row the post was read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Reference(ByFields):
     """A paper the request cites ("GRDrs 234/2021")."""
 
@@ -130,7 +131,7 @@ class Reference(ByFields):
     source: str = ""  # the sentence it was read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Decision(ByFields):
     """A decision the request names: body and date."""
 
@@ -141,7 +142,7 @@ class Decision(ByFields):
     source: str = ""  # the sentence it was read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Note(ByFields):
     """A Stellenvermerk (kw, ku, Sperre) with its date or condition."""
 
@@ -154,7 +155,7 @@ class Note(ByFields):
     source: str = ""  # the line it was read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Suppression(ByFields):
     """An "antragscheck: ignore <rule> – <Begründung>" found in a Word comment or a custom
     document property."""
@@ -165,7 +166,7 @@ class Suppression(ByFields):
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Antrag(ByFields):
     """A staffing request as the rules see it; `antragscheck parse` prints it."""
 
@@ -188,7 +189,7 @@ class Antrag(ByFields):
         return next((s for s in self.sections if s.key == key), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Suppressed(ByFields):
     """Why a finding is accepted: by the configuration (per-file-ignores), by the
     document itself (comment or property), or by a baseline."""
@@ -197,7 +198,7 @@ class Suppressed(ByFields):
     reason: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Finding(ByFields):
     """What a rule found, with the message a clerk reads."""
 
@@ -213,7 +214,7 @@ class Finding(ByFields):
     group: str | None = field(default=None, metadata={"json": "omit-none"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class FileResult(ByFields):
     """The findings of one file."""
 
@@ -227,7 +228,7 @@ class FileResult(ByFields):
         return [f for f in self.findings if f.suppressed is None]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Summary(ByFields):
     """How many findings of each severity a report holds."""
 
@@ -238,7 +239,7 @@ class Summary(ByFields):
     suppressed: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Report(ByFields):
     """The results of all files of one run."""
 
@@ -267,7 +268,7 @@ class Report(ByFields):
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class AuditRecord(ByFields):
     """One request as the budget office's audit sees it: the findings and the facts its
     overview sums up."""

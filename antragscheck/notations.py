@@ -26,12 +26,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 from antragscheck.doctypes import DocumentType
-from antragscheck.spec import Hook, Spec
+from antragscheck.spec import Hook, Spec, record
 
 Words = list[str]
 
@@ -50,7 +50,7 @@ Keyed = Annotated[dict[str, Words], Hook(_valid_keys)]  # keys: lower case, digi
 SectionList = Literal["document", "title"] | list[str]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Facts(Spec):
     """Which sections each fact is read from: a list of section keys (with their
     declared sub-sections), "document" (title and every section) or "title"."""
@@ -65,7 +65,7 @@ class Facts(Spec):
     plan_year: SectionList | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Unit(Spec):
     """A unit of a post share and how it is written."""
 
@@ -73,7 +73,7 @@ class Unit(Spec):
     words: Words  # every written form, singular and plural
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Shares(Spec):
     """How the share of a post is written: units, number words, hours, percentages."""
 
@@ -95,7 +95,7 @@ class Shares(Spec):
     total_words: Words = field(default_factory=list)  # "insgesamt": a total of the others
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Table(Spec):
     """Header words of a positions table, per column; the rows are positions."""
 
@@ -106,7 +106,7 @@ class Table(Spec):
     sum_rows: Words = field(default_factory=list)  # "Gesamt", "Summe": totals, not positions
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class GradeSystem(Spec):
     """One pay-grade system (EG, S, A, …): its prefixes and grades."""
 
@@ -117,7 +117,7 @@ class GradeSystem(Spec):
     extras: dict[str, str] = field(default_factory=dict)  # written suffix → canonical ("+Z")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class PayGrades(Spec):
     """The pay-grade systems and the words that make a grade a grade."""
 
@@ -127,7 +127,7 @@ class PayGrades(Spec):
     not_after: Words = field(default_factory=list)  # "Anlage", "Laufbahngruppe": never a grade
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class OrgUnits(Spec):
     """How organisational units are named."""
 
@@ -141,7 +141,7 @@ class OrgUnits(Spec):
     levels: list[Words] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class ReferenceKind(Spec):
     """A kind of paper a request cites ("GRDrs", "Vorlage")."""
 
@@ -150,7 +150,7 @@ class ReferenceKind(Spec):
     council: bool = True  # a council paper (a faction's Haushaltsantrag is not)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class References(Spec):
     """How papers are cited: their kinds, numbers and lists."""
 
@@ -160,7 +160,7 @@ class References(Spec):
     suffixes: Words = field(default_factory=list)  # "Ergänzung", "Neufassung"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Body(Spec):
     """A body that decides (Gemeinderat, Kreistag) and how it is written."""
 
@@ -168,7 +168,7 @@ class Body(Spec):
     words: Words
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Decisions(Spec):
     """How a decision is written: bodies, committees, verbs."""
 
@@ -180,7 +180,7 @@ class Decisions(Spec):
     pending: Words = field(default_factory=list)  # "wird * beschließen": not yet decided
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class PlanYear(Spec):
     """How the Stellenplan year is written."""
 
@@ -188,7 +188,7 @@ class PlanYear(Spec):
     links: Words = field(default_factory=list)  # "für das Jahr", "zum"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class NoteKind(Spec):
     """A kind of Stellenvermerk (kw, ku, Sperre) and its words."""
 
@@ -196,7 +196,7 @@ class NoteKind(Spec):
     words: Words
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Notes(Spec):
     """How Stellenvermerke are written."""
 
@@ -204,7 +204,7 @@ class Notes(Spec):
     near: Words = field(default_factory=list)  # outside the notes sections: only near these
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Notation(Spec):
     """The notations of one document type, or a budget office's additions to them."""
 

@@ -1,11 +1,11 @@
 """What rule files, notation files and configuration declare, as plain dataclasses.
 
 Document types, check types, notations, rules and the configuration are frozen,
-slotted, keyword-only dataclasses deriving from `Spec`, declared with
-`@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)`: equality, hash
-and repr come from `ByFields`, once for all, so the dataclass decorator compiles half
-as many functions for each class (every start pays for that; the run-time models of
-models.py do the same).
+slotted, keyword-only dataclasses deriving from `Spec`, declared with `@record`; the
+run-time models of models.py are records too.  `record` makes what
+`@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)` makes, for a
+fraction of the start-up cost (see `record`): equality, hash and repr come from
+`ByFields`, once for all.
 
 The check path of a cached rule set uses them without importing pydantic (issue #14);
 where a file is read, pydantic validates them through a `TypeAdapter` (`validate`):
@@ -22,12 +22,18 @@ where a file is read, pydantic validates them through a `TypeAdapter` (`validate
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import Field, fields
+from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
     from pydantic_core import CoreSchema
+    from typing_extensions import dataclass_transform
+else:  # what it does at run time (typing has it from Python 3.11 on): nothing we need
+
+    def dataclass_transform(**kwargs: object) -> Callable[[T], T]:
+        return lambda function: function
+
 
 T = TypeVar("T")
 
@@ -57,6 +63,109 @@ class ByFields:
         shown = [f for f in fields(self) if f.repr]
         values = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in shown)
         return f"{self.__class__.__qualname__}({values})"
+
+
+@dataclass_transform(
+    kw_only_default=True, eq_default=False, frozen_default=True, field_specifiers=(field,)
+)
+def record(cls: type[T]) -> type[T]:
+    """The class as `@dataclass(frozen=True, slots=True, kw_only=True, eq=False,
+    repr=False)` makes it (a `ByFields`, so that it compares, hashes and shows by its
+    fields), made without compiling a function at start-up.
+
+    Python 3.11's `dataclass` compiles `__init__`, and for a frozen class `__setattr__`
+    and `__delattr__`, one `exec` each, for every class as its module is imported:
+    ~0.15 ms a class, ~10 ms of every start for the classes a check imports.  Here
+    the class is a dataclass without generated methods; the frozen `__setattr__` and
+    `__delattr__` and the pickle state are shared functions, and `__init__` is
+    compiled when the class is first instantiated (most are never: a cached rule set
+    is unpickled, pydantic builds what it validates without `__init__`)."""
+    if not issubclass(cls, ByFields):
+        raise TypeError(f"{cls.__name__}: a record derives from spec.ByFields")
+    own_init = cls.__dict__.get("__init__")
+    made = dataclass(init=False, repr=False, eq=False, slots=True, kw_only=True)(cls)
+    made.__setattr__ = _frozen_setattr  # type: ignore[method-assign]
+    made.__delattr__ = _frozen_delattr  # type: ignore[method-assign]
+    made.__getstate__ = _getstate  # type: ignore[attr-defined]
+    made.__setstate__ = _setstate  # type: ignore[attr-defined]
+    if own_init is None:
+        made.__init__ = _first_init(made)  # type: ignore[method-assign]
+    return made
+
+
+def _frozen_setattr(self: object, name: str, value: object) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: object, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _getstate(self: Any) -> list[object]:
+    return [getattr(self, f.name) for f in fields(self)]
+
+
+def _setstate(self: Any, state: list[object]) -> None:
+    for f, value in zip(fields(self), state, strict=True):
+        object.__setattr__(self, f.name, value)
+
+
+def _first_init(cls: type) -> Callable[..., None]:
+    """An `__init__` that compiles the real one, puts it in its place and calls it."""
+
+    def __init__(self: object, *args: object, **values: object) -> None:
+        init = _compiled_init(cls)
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **values)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
+class _Factory:
+    """The default of a parameter whose field has a default factory."""
+
+    __slots__ = ()
+
+
+def _compiled_init(cls: type) -> Callable[..., None]:
+    """What `dataclass` would have compiled as `__init__` for a frozen, slotted,
+    keyword-only class: every field a keyword parameter (with its default; a default
+    factory is called per instance), fields with `init=False` set to their default,
+    then `__post_init__` (without arguments: a record has no `InitVar`)."""
+    names: dict[str, object] = {"__set": object.__setattr__, "__factory": _FACTORY}
+    parameters, lines = [], []
+    for f in fields(cls):
+        default = f"__default_{f.name}"
+        if f.default_factory is not MISSING:
+            names[default] = f.default_factory
+            if f.init:
+                parameters.append(f"{f.name}=__factory")
+                value = f"{default}() if {f.name} is __factory else {f.name}"
+            else:
+                value = f"{default}()"
+        elif f.default is not MISSING:
+            names[default] = f.default
+            if f.init:
+                parameters.append(f"{f.name}={default}")
+            value = f.name if f.init else default
+        elif f.init:
+            parameters.append(f.name)
+            value = f.name
+        else:
+            continue  # neither set nor defaulted, as in a dataclass
+        lines.append(f" __set(self, {f.name!r}, {value})")
+    if hasattr(cls, "__post_init__"):
+        lines.append(" self.__post_init__()")
+    signature = ", ".join(["self", "*", *parameters]) if parameters else "self"
+    source = f"def __init__({signature}):\n" + ("\n".join(lines) or " pass")
+    exec(source, names)
+    init: Callable[..., None] = names["__init__"]  # type: ignore[assignment]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+_FACTORY = _Factory()
 
 
 class Spec(ByFields):

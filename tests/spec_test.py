@@ -4,15 +4,22 @@ finds the words already listed."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import importlib
+import pickle
+from pathlib import Path
 
 import pytest
 import yaml
 
+from antragscheck.config import Config
+from antragscheck.doctypes import DocumentType, SectionSpec
+from antragscheck.models import Block, Document, Location
 from antragscheck.notations import Unit
 from antragscheck.rules.checks import CHECK_TYPES, CheckType
 from antragscheck.rules.schema import Rule
-from antragscheck.spec import validate
+from antragscheck.spec import ByFields, _frozen_setattr, record, validate
 
 
 def _example(cls: type[CheckType]) -> Rule:
@@ -37,3 +44,89 @@ def test_equal_shapes_hash_alike_and_lists_stay_unhashable() -> None:
     assert Unit(name="VZÄ", words=["VZÄ"]) in [Unit(name="VZÄ", words=["VZÄ"])]
     with pytest.raises(TypeError):
         hash(Unit(name="VZÄ", words=["VZÄ"]))  # a list, as a dataclass's hash refuses
+
+
+def test_a_record_is_made_as_a_frozen_keyword_only_dataclass() -> None:
+    block = Block(text="Antrag", location=Location(paragraph=3))
+    assert (block.placeholder, block.style_id, block.bold, block.grid) == ("", None, False, None)
+    assert dataclasses.is_dataclass(block)
+    assert [f.name for f in dataclasses.fields(block)][:3] == ["text", "placeholder", "style_id"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        block.text = "anders"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del block.text
+    with pytest.raises(TypeError):
+        Location(3)  # type: ignore[call-arg]  # keyword-only
+    with pytest.raises(TypeError):
+        Location()  # type: ignore[call-arg]  # paragraph has no default
+    with pytest.raises(TypeError):
+        Location(paragraph=1, page=2)  # type: ignore[call-arg]
+    assert dataclasses.replace(block, text="B").text == "B"
+    assert dataclasses.replace(block, text="B").location is block.location
+
+
+def test_a_record_calls_default_factories_and_post_init_each_time() -> None:
+    first, second = Document(blocks=[]), Document(blocks=[])
+    assert first.properties == {} and first.properties is not second.properties
+    section = SectionSpec(key="antrag", number="1", title="Antrag")
+    assert DocumentType(id="t", name="T", sections=[section]).title_keywords == []
+    with pytest.raises(ValueError, match="Abschnittsschlüssel doppelt: antrag"):
+        DocumentType(id="t", name="T", sections=[section, section])
+    assert Config().source is None  # init=False: its default, and no parameter
+    with pytest.raises(TypeError):
+        Config(source=Path("x.toml"))  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("copied", [pickle.loads, copy.copy, copy.deepcopy])
+def test_a_record_survives_pickle_and_copy(copied: object) -> None:
+    rule = _example(next(c for c in CHECK_TYPES if c.__name__ == "SectionOrder"))
+    again = copied(pickle.dumps(rule)) if copied is pickle.loads else copied(rule)  # type: ignore[operator]
+    assert again == rule and again is not rule and type(again.check) is type(rule.check)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        again.id = "Z999"
+
+
+def test_a_record_keeps_an_init_of_its_own_and_must_compare_by_fields() -> None:
+    @record
+    class Own(ByFields):
+        """A record with its own constructor."""
+
+        value: int
+
+        def __init__(self, text: str) -> None:
+            object.__setattr__(self, "value", int(text))
+
+    assert Own("7").value == 7
+    with pytest.raises(TypeError, match="ByFields"):
+
+        @record
+        class Plain:
+            """Not comparable by its fields."""
+
+            value: int
+
+
+# Modules whose declared shapes are records: a dataclass declared there with
+# `@dataclass(frozen=True, ...)` again compiles its functions at every start.
+RECORD_MODULES = [
+    "antragscheck.models",
+    "antragscheck.notations",
+    "antragscheck.doctypes",
+    "antragscheck.config",
+    "antragscheck.rules.schema",
+    *(c.__module__ for c in CHECK_TYPES),
+]
+
+
+@pytest.mark.parametrize("name", sorted(set(RECORD_MODULES)))
+def test_the_declared_shapes_are_records(name: str) -> None:
+    module = importlib.import_module(name)
+    shapes = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and v.__module__ == name and dataclasses.is_dataclass(v)
+    ]
+    assert shapes
+    for shape in shapes:
+        if issubclass(shape, ByFields):
+            assert shape.__dict__["__setattr__"] is _frozen_setattr, shape

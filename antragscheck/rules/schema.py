@@ -22,17 +22,17 @@ import datetime as dt
 import re
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Finding, Location, Severity
 from antragscheck.notations import Notation
 from antragscheck.rules.checks import Check, FieldRef, Pattern, Scope
-from antragscheck.spec import Hook, Spec
+from antragscheck.spec import Hook, Spec, record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class When(Spec):
     """Limits a rule to requests where all given conditions hold."""
 
@@ -42,7 +42,7 @@ class When(Spec):
     field: FieldRef | None = None  # this field has a value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class ExampleConsultation(Spec):
     """A consultation in an example's council index."""
 
@@ -52,7 +52,7 @@ class ExampleConsultation(Spec):
     result: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class ExamplePaper(Spec):
     """A paper in an example's council index (see `Examples.council`)."""
 
@@ -63,7 +63,7 @@ class ExamplePaper(Spec):
     consultations: list[ExampleConsultation] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Expect(Spec):
     """What a failing example must produce: a finding about this section (a key; null
     for the whole document) whose message contains this text."""
@@ -82,7 +82,7 @@ class Expect(Spec):
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class FailingExample(Spec):
     """An example text the rule must fail on, and what it expects."""
 
@@ -101,7 +101,7 @@ def _texts(value: object) -> object:
     return [{"text": item} if isinstance(item, str) else item for item in items]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Examples(Spec):
     """Texts the rule must pass and fail on; each is a request as plain text (see
     read/plain.py).  `pass` and `fail` take one text or a list; a failing example may
@@ -144,7 +144,7 @@ def _valid_link(value: str | None) -> str | None:
     return value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class Rule(Spec):
     """One rule: what is checked (its check type), how severe, and the message."""
 
@@ -202,7 +202,7 @@ class Rule(Spec):
                 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class RuleFile(Spec):
     """A rule file: document types, rules and notations."""
 

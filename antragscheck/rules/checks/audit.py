@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar, Literal
 
 from antragscheck.models import AuditFacts
 from antragscheck.rules.checks.base import CheckType, Hit, Stage
+from antragscheck.spec import record
 from antragscheck.text import fold, title_tokens
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class AuditDuplicate(CheckType):
     """Across an audit: two requests for the same unit and the same function (the purpose
     of the post, compared word by word with at least `min_similarity` overlap)."""
@@ -116,7 +117,7 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class AuditPlanYear(CheckType):
     """Across an audit: a request whose Stellenplan year differs from the year most of
     the audited requests have (a stale file in the wrong folder).  Without a clear

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Location
 from antragscheck.patterns import UserPattern, compile_user_pattern
-from antragscheck.spec import Hook, Spec
+from antragscheck.spec import Hook, Spec, record
 
 if TYPE_CHECKING:
     from antragscheck.ris.records import CouncilIndex
@@ -62,7 +62,7 @@ Pattern = Annotated[str, Hook(valid_pattern)]
 Patterns = Annotated[list[str], Hook(valid_patterns)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class FieldRef(Spec):
     """A field of the extracted request, as a dotted path ("positions.share");
     lists along the path are flattened.  `where` keeps list items whose attribute has
@@ -132,7 +132,7 @@ class Subject:
         return section.location if section else None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class CheckType(Spec):
     """Base of every check type; see the module docstring.  Each subclass is a frozen,
     slotted, keyword-only dataclass like this one."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from antragscheck.models import Reference
 from antragscheck.rules.checks.base import CheckType, Hit, Patterns, Subject, compile_pattern
+from antragscheck.spec import record
 from antragscheck.text import fold
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def _where(consultation: CouncilConsultation) -> str:
     return ", ".join(consultation.bodies) or consultation.meeting or "unbekanntes Gremium"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class CouncilPaperKnown(CheckType):
     """Every cited council paper is in the index of the council information system
     (matched tolerantly: "GRDrs. 234/2021" finds "GRDrs 234/2021", "Vorlage Nr.
@@ -89,7 +90,7 @@ message: "Die Drucksache {reference} steht nicht im Ratsinformationssystem."
                 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class CouncilDecisionDate(CheckType):
     """A decision the request names ("beschloss der Gemeinderat am 25. März 2021") is a
     meeting of that body on that day among the consultations of the papers it cites
@@ -190,7 +191,7 @@ def _linked(text: str, section: str | None, references: list[Reference]) -> list
     return in_section or [cited(r) for r in references]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class CouncilPaperDecided(CheckType):
     """Every cited paper found in the index shows a decision: a consultation whose
     result matches one of `decided` and none of `undecided` (regular expressions,

@@ -4,7 +4,7 @@ them): a field has a value, a value lies within bounds, list items are complete.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Literal
 
@@ -16,9 +16,10 @@ from antragscheck.rules.checks.base import (
     matches,
     resolve,
 )
+from antragscheck.spec import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class FieldPresent(CheckType):
     """At least one of the fields has a value (a non-empty list, a non-null value)."""
 
@@ -54,7 +55,7 @@ message: "Der Antrag nennt keinen Gemeinderatsbeschluss."
             yield Hit(subject.rule_section, subject.location(subject.rule_section))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class FieldRange(CheckType):
     """Every value found at the paths lies within the bounds: at least `min`, more than
     `min_exclusive`, at most `max` or the value of `max_field`, with at most
@@ -143,7 +144,7 @@ def _german(number: Decimal) -> str:
     return str(number).replace(".", ",")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class ItemFields(CheckType):
     """Every list item at `path` matching `where` has at least one of `require_any`."""
 
@@ -186,7 +187,7 @@ message: "Der kw-Vermerk „{text}“ nennt weder ein Datum noch eine Bedingung.
                 yield Hit(section, subject.location(section), {"text": getattr(item, "text", "")})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class SuppressionRulesKnown(CheckType):
     """Every rule a suppression in the document names exists (a typo would otherwise
     leave the finding standing without anyone noticing why)."""

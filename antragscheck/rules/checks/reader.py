@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from antragscheck.rules.checks.base import CheckType, Stage
+from antragscheck.spec import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class DocumentReadable(CheckType):
     """The file can be read as a Word document.  The reader reports this finding, once
     per unreadable file, with `{text}`: the reader's explanation of the cause and what to

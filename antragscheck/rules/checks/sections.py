@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import ClassVar, Literal
 
 from antragscheck.rules.checks.base import CheckType, Hit, Subject, words
+from antragscheck.spec import record
 from antragscheck.text import fold
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class SectionPresent(CheckType):
     """Each listed section (default: every section the document type requires) is there."""
 
@@ -53,7 +54,7 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
                 yield Hit(section=key)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class SectionText(CheckType):
     """Each listed section has at least the given number of words, and is not only one of
     the `trivial` answers; with `skip_empty`, an empty section is left to another rule.
@@ -129,7 +130,7 @@ def _trivial(answers: tuple[str, ...]) -> frozenset[str]:
 _BARE = re.compile(r"[\s.!\-–—]+")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class SectionOrder(CheckType):
     """The sections appear in the order the document type declares."""
 
@@ -164,7 +165,7 @@ message: "Der Abschnitt „{section}“ steht nach „{after}“."
                 latest = (order, section.key)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class SectionDuplicate(CheckType):
     """No declared section appears twice."""
 

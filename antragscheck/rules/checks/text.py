@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar, Literal
 
 from antragscheck.models import Location
@@ -18,9 +18,10 @@ from antragscheck.rules.checks.base import (
     compile_pattern,
     words,
 )
+from antragscheck.spec import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class PlaceholderCheck(CheckType):
     """No template text is left in any section (regular expressions, case-insensitive),
     and, with `content_controls`, no content control still shows its placeholder.
@@ -90,7 +91,7 @@ def _quote(text: str, limit: int = 60) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, eq=False, repr=False)
+@record
 class PatternCheck(CheckType):
     """A regular expression (case-insensitive) is present in the scope (the whole
     document or the listed sections with their subsections); with `mode: absent`, every
