@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
@@ -329,8 +329,8 @@ class AuditFacts(NamedTuple):
     plan_year: int | None
 
 
-@dataclass(frozen=True)
-class Audit:
+@record(kw_only=False)
+class Audit(ByFields):
     """A whole audit: the records sorted by path, what was skipped and why, and how many
     results came from the cache.  `records` is any sequence of AuditRecord; the audit
     command passes a compact store that decodes one record at a time, so that memory

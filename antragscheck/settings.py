@@ -18,6 +18,7 @@ from antragscheck.rules.evaluate import unreadable
 from antragscheck.rules.load import rule_files
 from antragscheck.rules.schema import Rule
 from antragscheck.rules.select import configure, unknown_selectors
+from antragscheck.spec import ByFields, record
 from antragscheck.suppress import by_config
 
 if TYPE_CHECKING:
@@ -28,8 +29,8 @@ class UnknownDocumentType(Exception):
     """--type names a document type no loaded rule file declares (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Options:
+@record(kw_only=False)
+class Options(ByFields):
     """The command-line options that shape which rules run and what fails."""
 
     config: Path | None = None
@@ -41,8 +42,8 @@ class Options:
     ris_index: Path | None = None  # --ris-index: the council information system's index
 
 
-@dataclass(frozen=True)
-class Settings:
+@record(kw_only=False)
+class Settings(ByFields):
     """The configuration, rule set and failure threshold that apply to a file."""
 
     config: Config

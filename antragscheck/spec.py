@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field, fields
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -65,13 +65,24 @@ class ByFields:
         return f"{self.__class__.__qualname__}({values})"
 
 
+@overload
+def record(cls: type[T], /) -> type[T]: ...
+
+
+@overload
+def record(*, kw_only: bool = True) -> Callable[[type[T]], type[T]]: ...
+
+
 @dataclass_transform(
     kw_only_default=True, eq_default=False, frozen_default=True, field_specifiers=(field,)
 )
-def record(cls: type[T]) -> type[T]:
+def record(
+    cls: type[T] | None = None, /, *, kw_only: bool = True
+) -> type[T] | Callable[[type[T]], type[T]]:
     """The class as `@dataclass(frozen=True, slots=True, kw_only=True, eq=False,
     repr=False)` makes it (a `ByFields`, so that it compares, hashes and shows by its
-    fields), made without compiling a function at start-up.
+    fields), made without compiling a function at start-up.  `@record(kw_only=False)`:
+    its fields may be passed by position too, as without `kw_only`.
 
     Python 3.11's `dataclass` compiles `__init__`, and for a frozen class `__setattr__`
     and `__delattr__`, one `exec` each, for every class as its module is imported:
@@ -80,15 +91,28 @@ def record(cls: type[T]) -> type[T]:
     `__delattr__` and the pickle state are shared functions, and `__init__` is
     compiled when the class is first instantiated (most are never: a cached rule set
     is unpickled, pydantic builds what it validates without `__init__`)."""
+    if cls is None:
+        return lambda cls: _record(cls, kw_only)
+    return _record(cls, kw_only)
+
+
+def _record(cls: type[T], kw_only: bool) -> type[T]:
     if not issubclass(cls, ByFields):
         raise TypeError(f"{cls.__name__}: a record derives from spec.ByFields")
     own_init = cls.__dict__.get("__init__")
-    made = dataclass(init=False, repr=False, eq=False, slots=True, kw_only=True)(cls)
+    made = dataclass(init=False, repr=False, eq=False, slots=True, kw_only=kw_only)(cls)
     made.__setattr__ = _frozen_setattr  # type: ignore[method-assign]
     made.__delattr__ = _frozen_delattr  # type: ignore[method-assign]
     made.__getstate__ = _getstate  # type: ignore[attr-defined]
     made.__setstate__ = _setstate  # type: ignore[attr-defined]
     if own_init is None:
+        defaulted = None
+        for f in fields(made):  # as dataclass refuses them, at once
+            if f.init and not f.kw_only:
+                if f.default is not MISSING or f.default_factory is not MISSING:
+                    defaulted = f.name
+                elif defaulted:
+                    raise TypeError(f"non-default argument {f.name!r} follows default argument")
         made.__init__ = _first_init(made)  # type: ignore[method-assign]
     return made
 
@@ -129,13 +153,16 @@ class _Factory:
 
 
 def _compiled_init(cls: type) -> Callable[..., None]:
-    """What `dataclass` would have compiled as `__init__` for a frozen, slotted,
-    keyword-only class: every field a keyword parameter (with its default; a default
-    factory is called per instance), fields with `init=False` set to their default,
-    then `__post_init__` (without arguments: a record has no `InitVar`)."""
+    """What `dataclass` would have compiled as `__init__` for a frozen, slotted class:
+    every field a parameter (with its default; a default factory is called per
+    instance; keyword-only fields after a `*`), fields with `init=False` set to their
+    default, then `__post_init__` (without arguments: a record has no `InitVar`)."""
     names: dict[str, object] = {"__set": object.__setattr__, "__factory": _FACTORY}
-    parameters, lines = [], []
+    positional: list[str] = []
+    keywords: list[str] = []
+    lines = []
     for f in fields(cls):
+        parameters = keywords if f.kw_only else positional
         default = f"__default_{f.name}"
         if f.default_factory is not MISSING:
             names[default] = f.default_factory
@@ -157,7 +184,7 @@ def _compiled_init(cls: type) -> Callable[..., None]:
         lines.append(f" __set(self, {f.name!r}, {value})")
     if hasattr(cls, "__post_init__"):
         lines.append(" self.__post_init__()")
-    signature = ", ".join(["self", "*", *parameters]) if parameters else "self"
+    signature = ", ".join(["self", *positional, *(["*", *keywords] if keywords else [])])
     source = f"def __init__({signature}):\n" + ("\n".join(lines) or " pass")
     exec(source, names)
     init: Callable[..., None] = names["__init__"]  # type: ignore[assignment]

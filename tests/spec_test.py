@@ -130,3 +130,26 @@ def test_the_declared_shapes_are_records(name: str) -> None:
     for shape in shapes:
         if issubclass(shape, ByFields):
             assert shape.__dict__["__setattr__"] is _frozen_setattr, shape
+
+
+def test_a_positional_record_takes_its_fields_in_order() -> None:
+    from antragscheck.rules.checks.base import Hit
+
+    hit = Hit("antrag", Location(paragraph=2), {"words": 3})
+    assert (hit.section, hit.location, hit.values, hit.group) == (
+        "antrag",
+        Location(paragraph=2),
+        {"words": 3},
+        None,
+    )
+    assert Hit("antrag") == Hit(section="antrag") and Hit("a").values is not Hit("a").values
+    with pytest.raises(TypeError):
+        Hit("a", None, {}, "G1", "zu viel")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="non-default argument 'second' follows default"):
+
+        @record(kw_only=False)
+        class Disordered(ByFields):
+            """A field without default after one with."""
+
+            first: int = 0
+            second: int

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from antragscheck.audit import pool
@@ -23,6 +22,7 @@ from antragscheck.read import is_lock_file
 from antragscheck.rules.evaluate import unreadable
 from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver, Settings
+from antragscheck.spec import ByFields, record
 
 Note = Callable[[str], None]
 
@@ -50,16 +50,16 @@ def usable_files(paths: Sequence[Path]) -> list[Path]:
     return list(paths)
 
 
-@dataclass(frozen=True)
-class Checked:
+@record(kw_only=False)
+class Checked(ByFields):
     path: Path
     settings: Settings
     result: FileResult
     internal_error: bool = False  # the check failed inside antragscheck (exit code 2)
 
 
-@dataclass(frozen=True)
-class FileCheck:
+@record(kw_only=False)
+class FileCheck(ByFields):
     """What came of checking one file, in whichever process checked it: the result
     with the path's per-file-ignores applied, and the kind of error when the check
     failed inside antragscheck (a bug: reported, exit code 2)."""

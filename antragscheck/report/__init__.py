@@ -11,12 +11,12 @@ import sys
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Report, Severity
 from antragscheck.rules.schema import Rule
+from antragscheck.spec import ByFields, record
 
 SEVERITY_LABELS = {Severity.error: "Fehler", Severity.warning: "Warnung", Severity.info: "Hinweis"}
 _PLURALS = {Severity.error: "Fehler", Severity.warning: "Warnungen", Severity.info: "Hinweise"}
@@ -54,8 +54,8 @@ def wrapped(text: str, width: int, indent: int, hanging: int | None = None) -> s
     )
 
 
-@dataclass(frozen=True)
-class Legend:
+@record(kw_only=False)
+class Legend(ByFields):
     """The key to a report: what renderers may know besides the findings. The
     document types name the sections ("3.1 Anlass"), the rules fill SARIF's rule
     table and JUnit's test cases; `statistics` adds the count per rule."""

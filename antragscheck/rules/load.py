@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
@@ -18,7 +18,7 @@ from antragscheck.models import Antrag
 from antragscheck.notations import Notation, NotationError, check_fits, resolve, with_headings
 from antragscheck.rules import compiled
 from antragscheck.rules.schema import Rule, RuleFile
-from antragscheck.spec import validate
+from antragscheck.spec import ByFields, record, validate
 
 
 def _yaml() -> tuple[Any, Any]:
@@ -80,8 +80,8 @@ def _rule_line(path: Path, rule_id: str) -> int | None:
     return _line_of(path, ("rules", index))
 
 
-@dataclass(frozen=True)
-class RuleSet:
+@record(kw_only=False)
+class RuleSet(ByFields):
     """The loaded rules, document types and notations (kept in the cache)."""
 
     document_types: tuple[DocumentType, ...]

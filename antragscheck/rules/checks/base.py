@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from itertools import filterfalse
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Location
 from antragscheck.patterns import UserPattern, compile_user_pattern
-from antragscheck.spec import Hook, Spec, record
+from antragscheck.spec import ByFields, Hook, Spec, record
 
 if TYPE_CHECKING:
     from antragscheck.ris.records import CouncilIndex
@@ -94,8 +94,8 @@ def matches(selector: str, rule_id: str, name: str) -> bool:
     return selector[:1].isupper() and rule_id.startswith(selector)
 
 
-@dataclass(frozen=True)
-class Hit:
+@record(kw_only=False)
+class Hit(ByFields):
     """What a check found: the section it is about, where, and the values its message
     may use."""
 
@@ -105,8 +105,8 @@ class Hit:
     group: str | None = None  # cross-file findings that belong together ("G1")
 
 
-@dataclass(frozen=True)
-class Subject:
+@record(kw_only=False)
+class Subject(ByFields):
     """The request a document check looks at, its document type, and the section of the
     rule (for hits that name none)."""
 
