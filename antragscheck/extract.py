@@ -33,7 +33,7 @@ from antragscheck.models import (
     Section,
     Suppression,
 )
-from antragscheck.notations import Notation, alternation, branches, grouped, key
+from antragscheck.notations import Notation, alternation, branches, grouped, key, pieces
 from antragscheck.structure import Structure
 
 # -- dates (the same in every municipality) -------------------------------------------
@@ -99,6 +99,12 @@ def finditer(
         pos = match.end()
 
 
+def holds_any(parts: Sequence[str], text: str) -> bool:
+    """Whether one of the pieces (`notations.pieces` of a pattern's words) is in `text`:
+    where none is, the pattern cannot match, and `re` need not scan the text."""
+    return any(part in text for part in parts)
+
+
 def parse_date(match: re.Match[str]) -> dt.date | None:
     """The date of a DATE match: "25.03.2021", "25. März 2021", "2021-03-25" or
     "12/15/2021" (the month-first form some portal headers write)."""
@@ -130,12 +136,13 @@ def _month_end(year: int, month: int) -> dt.date:
 
 # A sentence ends at . ! ? after a letter or a closing quote, not after a number or an
 # abbreviation of a pay grade or a paper ("am 25. März 2021", "Nr. 5", "Drs. 12/2020"),
-# and at every line break.  The mark's branches start with the mark and the break's with
-# the break, so that `re` scans for these four characters and tries the pattern nowhere
-# else; the group that matched is the white space that ends the sentence.
+# and at every line break.  The pattern starts with one of these four characters, so
+# that `re` scans for them and tries it nowhere else (a pattern whose branches start
+# otherwise than with a single character is tried at every position).  The group that
+# matched is the white space after a mark; a line break is its own.
 _SENTENCE_END = re.compile(
-    r"[.!?](?:(?<=[^\W\d_]{3}[.!?])(?P<end>\s\s{0,9}(?=[A-ZÄÖÜ„\"]))"
-    r"|(?<=[“\")][.!?])(?P<quoted>\s\s{0,9}))|(?P<line>\n)"
+    r"[.!?\n](?:(?<=[^\W\d_]{3}[.!?])(?P<end>\s\s{0,9}(?=[A-ZÄÖÜ„\"]))"
+    r"|(?<=[“\")][.!?])(?P<quoted>\s\s{0,9})|(?<=\n))"
 )
 # Abbreviations a sentence does not end at: the usual ones, and any word with a capital
 # after its first letter and a small letter ("BesGr.", "EGr.", "GRDrs."), which is
@@ -192,7 +199,11 @@ def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[in
         # break ends the sentence whatever comes before it.
         if text[end - 1] == "." and text[end : match.end()] != "\n":
             tail = text[max(start, end - 40) : end]  # linear: the end only
-            if _NO_END.search(tail) or (abbreviation is not None and abbreviation.search(tail)):
+            # An abbreviation holds no white space: it can only be the last word.
+            word = len(tail) - len(tail.rsplit(None, 1)[-1])
+            if _NO_END.search(tail, word) or (
+                abbreviation is not None and abbreviation.search(tail, word)
+            ):
                 continue
         piece = text[start:end]
         if piece.strip():
@@ -531,6 +542,11 @@ class Grammar:
         return re.compile(alternation([*d.consultation, *d.pending]))
 
     @cached_property
+    def paper_pieces(self) -> tuple[str, ...]:
+        """One of these is in every text `reference` (or `paper_word`) matches."""
+        return pieces(w for k in self.notation.references.kinds for w in k.words)
+
+    @cached_property
     def paper_word(self) -> re.Pattern[str]:
         return re.compile(alternation(w for k in self.notation.references.kinds for w in k.words))
 
@@ -555,8 +571,18 @@ class Grammar:
         return re.compile(alternation(self.notation.notes.near))
 
     @cached_property
-    def criteria(self) -> dict[str, re.Pattern[str]]:
-        return {name: re.compile(alternation(w)) for name, w in self.notation.criteria.items()}
+    def near_note_pieces(self) -> tuple[str, ...]:
+        """One of these is in every text `near_note` matches (see `holds_any`)."""
+        return pieces(self.notation.notes.near)
+
+    @cached_property
+    def criteria(self) -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
+        """Per criterion its words' pattern, and the pieces one of which is in every
+        text the pattern matches."""
+        return {
+            name: (re.compile(alternation(w)), pieces(w))
+            for name, w in self.notation.criteria.items()
+        }
 
     @cached_property
     def header(self) -> dict[str, frozenset[str]]:
@@ -1183,6 +1209,8 @@ def _reference_year(number: str) -> int | None:
 def references(text: str, section: str | None, g: Grammar) -> Iterator[Reference]:
     """Council papers and motions: "GRDrs. 234/2021", "Vorlage Nr. 2023/187",
     "BV/2022/0713", lists ("Drucksachen 100/2020 und 101/2020")."""
+    if not holds_any(g.paper_pieces, text):
+        return  # no kind of paper is named
     for _offset, sentence in sentences(text, g):
         for match in g.reference.finditer(sentence):
             kind, council = g.kind_of.get(key(match.group("kind")), (match.group("kind"), True))
@@ -1457,7 +1485,7 @@ def extract(
     declared = {(n.kind, n.date, n.target_grade) for n in found_notes}
     note_texts = []
     for key_, text in texts.of("document"):
-        if key_ in note_keys and key_ is not None:
+        if (key_ in note_keys and key_ is not None) or not holds_any(g.near_note_pieces, text):
             continue
         for _, sentence in sentences(text, g):
             if g.near_note.search(sentence):
@@ -1474,7 +1502,11 @@ def extract(
         positions=found_positions,
         references=[r for k, text in texts.of(facts.references) for r in references(text, k, g)],
         decisions=[d for k, text in texts.of(facts.decisions) for d in decisions(text, k, g)],
-        criteria=[name for name, pattern in g.criteria.items() if pattern.search(criteria_text)],
+        criteria=[
+            name
+            for name, (pattern, parts) in g.criteria.items()
+            if holds_any(parts, criteria_text) and pattern.search(criteria_text)
+        ],
         # a note named again elsewhere ("erhält den kw-Vermerk 2027") is the same note
         notes=found_notes
         + [

@@ -357,6 +357,44 @@ def grouped(pairs: Iterable[tuple[str, str]]) -> str:
     return "(?:" + "|".join(out) + ")"
 
 
+def pieces(words: Iterable[str]) -> tuple[str, ...]:
+    """Pieces of text of which every match of `alternation(words)` contains one, as
+    they are written: per word its longest token (tokens are joined by any white space,
+    "*" by other words), whose first letter may be written in either case unless the
+    word is an abbreviation.
+
+    `any(piece in text for piece in pieces)` is false for a text no word can match, and
+    costs far less than a scan by `re` where the words start with common letters (each
+    such letter is a place the pattern is tried).  A piece that contains another is
+    left out: the shorter one is in every text the longer one is in."""
+    found: set[str] = set()
+    for word in words:
+        found.update(_pieces(word))
+    kept: list[str] = []
+    for piece in sorted(found, key=lambda p: (len(p), p)):
+        if not any(shorter in piece for shorter in kept):
+            kept.append(piece)
+    return tuple(kept)
+
+
+def _pieces(word: str) -> list[str]:
+    """The pieces one of which each match of `word`'s branches contains (see
+    `branches`): its longest token as written; with its first letter in either case
+    unless the word is an abbreviation (written as is)."""
+    word = word.strip().rstrip("~").strip()
+    tokens = [token for part in word.split("*") for token in part.split()]
+    if not tokens:
+        return []
+    exact = _is_abbreviation(word)
+    longest = max(tokens, key=len)
+    if exact:
+        return [longest]
+    if len(longest) > 4:  # without its first letter: one piece for either case
+        return [longest[1:]]
+    # a short word ("Drs", "h"): in each case of its first letter, more telling than "rs"
+    return [first + longest[1:] for first in _first_letters(longest)]
+
+
 def key(text: str) -> str:
     """The lookup key of a written form: case, spacing and a final period folded."""
     return _SPACES.sub(" ", text.strip().rstrip("~")).lower()

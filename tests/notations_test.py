@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from antragscheck.cli import main
 from antragscheck.docxwrite import heading, para, table
-from antragscheck.notations import alternation
+from antragscheck.notations import alternation, pieces
 from antragscheck.rules import RuleFileError, load_rules
 from antragscheck.rules.load import default_rules_dir
 from tests.conftest import MakeDocx
@@ -265,3 +265,86 @@ def test_notation_words_match_where_their_plain_meaning_does() -> None:
             text = "".join(rnd.choice([*pieces, " ", "-", ".", "a", "  "]) for _ in range(12))
             found = [(m.span(), m.group("after")) for m in ours.finditer(text)]
             assert found == [(m.span(), m.group("after")) for m in plain.finditer(text)], words
+
+
+def test_every_match_of_notation_words_contains_one_of_their_pieces() -> None:
+    """Where none of the pieces of a notation's words is in a text, no word matches it:
+    the extractors skip such texts without a scan.  Random words of every kind (a
+    digit, a small letter, an umlaut or ß first; abbreviations; stems; phrases with
+    "*"), random texts."""
+    rnd = random.Random(15)
+    parts = ["Vor", "vor", "lage", "Ä", "ä", "ß", "GR", "Drs.", "%", "§", "1", "x", "k.", "Umfang"]
+    for _ in range(400):
+        words = [
+            "".join(rnd.choice(parts) for _ in range(rnd.randint(1, 3)))
+            + rnd.choice(["", "", "~", " Nr", " * lage", " w."])
+            for _ in range(rnd.randint(1, 6))
+        ]
+        compiled = re.compile(alternation(words))
+        kept = pieces(words)
+        letters = [*parts, " ", "\n", "-", ".", "a", "S", "V"]
+        for _ in range(30):
+            text = "".join(rnd.choice(letters) for _ in range(10))
+            if compiled.search(text):
+                assert any(piece in text for piece in kept), (words, text, kept)
+
+
+def test_a_budget_office_s_words_are_found_whatever_they_start_with(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kind of paper starting with a digit, a small letter or an umlaut, a
+    criterion starting with "§" and a note word with an umlaut are found in the text
+    that names them, and not where the text does not."""
+    extra = """\
+notations:
+  - document_type: stellenschaffung
+    references:
+      kinds:
+        - {name: Ratsbeschluss, words: [1. Lesung, ältestenratsvorlage, ÄR]}
+    criteria:
+      gesetz_tarif: [§ 2a]
+    notes:
+      near: [Überhang]
+"""
+    office = tmp_path / "amt"
+    (office / "regeln").mkdir(parents=True)
+    (office / "regeln" / "notationen.yaml").write_text(extra, encoding="utf-8")
+    (office / "antragscheck.toml").write_text('rules = ["regeln/"]\n', encoding="utf-8")
+    body = (
+        title("Stellenschaffung zum Stellenplan 2025")
+        + heading("Antrag, Stellenausstattung")
+        + para("Im Ordnungsamt wird 1,0 Stelle (EG 9) geschaffen.")
+        + heading("Schaffungskriterien")
+        + para("Pflicht nach § 2a KAG; siehe Ältestenratsvorlage 12/2024 und ÄR 3/2024.")
+        + heading("Bedarf")
+        + heading("Anlass", 2)
+        + para(ANLASS + " Bezug: 1. Lesung 7/2024. Der Überhang kw 2027 entfällt.")
+        + heading("Bisherige Aufgabenwahrnehmung", 2)
+        + para("Neue Aufgabe")
+        + heading("Auswirkungen bei Ablehnung der Stellenschaffungen", 2)
+        + para(AUSWIRKUNGEN)
+        + heading("Stellenvermerke")
+    )
+    request = make_docx(body, name="amt.docx").rename(office / "amt.docx")
+    monkeypatch.chdir(office)
+    result = CliRunner().invoke(main, ["parse", request.name])
+    assert result.exit_code == 0, result.output
+    facts = json.loads(result.output)
+    found = {(r["kind"], r["number"]) for r in facts["references"]}
+    assert {("Ratsbeschluss", "12/2024"), ("Ratsbeschluss", "3/2024")} <= found
+    assert ("Ratsbeschluss", "7/2024") in found
+    assert "gesetz_tarif" in facts["criteria"]
+    assert [n["date"] for n in facts["notes"] if n["kind"] == "kw"] == ["2027-12-31"]
+
+    # the same notation on a request that names none of these: nothing of them
+    plain = make_docx(
+        title("Stellenschaffung zum Stellenplan 2025")
+        + heading("Antrag, Stellenausstattung")
+        + para("Im Ordnungsamt wird 1,0 Stelle (EG 9) geschaffen.")
+        + heading("Schaffungskriterien")
+        + para("Siehe Altestenrat und AR 3/2024; Paragraf 2a."),
+        name="ohne.docx",
+    ).rename(office / "ohne.docx")
+    facts = json.loads(CliRunner().invoke(main, ["parse", plain.name]).output)
+    assert not [r for r in facts["references"] if r["kind"] == "Ratsbeschluss"]
+    assert "gesetz_tarif" not in facts["criteria"] and facts["notes"] == []
