@@ -36,11 +36,12 @@ NOT_ON_THE_CHECK_PATH = (
     "multiprocessing",
     "difflib",
 )
-# ... and per output format: the terminal table needs rich, JSON does not.
-NOT_FOR = {"table": (), "json": ("rich",)}
+# ... and per output format: the terminal table needs rich, JSON does not; a narrow
+# terminal or a pipe (80 columns: findings stacked, not in a table) needs no rich.table.
+NOT_FOR = {"table": (), "narrow": ("rich.table",), "json": ("rich",)}
 
 
-def _environment(home: Path) -> dict[str, str]:
+def _environment(home: Path, columns: int = 100) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("ANTRAGSCHECK_RULE_CACHE", None)
     env.update(
@@ -48,19 +49,19 @@ def _environment(home: Path) -> dict[str, str]:
         XDG_CACHE_HOME=str(home / "cache"),
         LOCALAPPDATA=str(home / "cache"),
         PYTHONIOENCODING="utf-8",
-        COLUMNS="100",
+        COLUMNS=str(columns),
     )
     return env
 
 
-def _check(home: Path, *args: str) -> tuple[int, str, str, set[str]]:
+def _check(home: Path, *args: str, columns: int = 100) -> tuple[int, str, str, set[str]]:
     """Exit code, output, messages and the modules imported of one `antragscheck`."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "antragscheck", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=_environment(home),
+        env=_environment(home, columns),
         cwd=home,
         timeout=120,
     )
@@ -74,15 +75,17 @@ def _check(home: Path, *args: str) -> tuple[int, str, str, set[str]]:
     return done.returncode, done.stdout, "\n".join(messages), modules
 
 
-@pytest.mark.parametrize("output", ["table", "json"])
+@pytest.mark.parametrize("output", ["table", "narrow", "json"])
 def test_a_warm_check_imports_only_what_it_uses(tmp_path: Path, output: str) -> None:
     # the table as a clerk calls it (`antragscheck antrag.docx`), JSON with the command
-    args = [str(SAMPLE)] if output == "table" else ["check", "--format", output, str(SAMPLE)]
-    cold_code, cold, _, cold_modules = _check(tmp_path, *args)
+    args = [str(SAMPLE)] if output != "json" else ["check", "--format", output, str(SAMPLE)]
+    columns = 80 if output == "narrow" else 100
+    cold_code, cold, _, cold_modules = _check(tmp_path, *args, columns=columns)
     # the first run reads and validates the rule files (and keeps the set)
     assert "pydantic" in cold_modules and "yaml" in cold_modules
-    code, warm, _, modules = _check(tmp_path, *args)
+    code, warm, _, modules = _check(tmp_path, *args, columns=columns)
     assert (code, warm) == (cold_code, cold)
+    assert ("┃" in warm) is (output == "table")  # the table's header, or none
     assert "antragscheck.rules.checks" in modules  # the imports were seen
     for name in NOT_ON_THE_CHECK_PATH + NOT_FOR[output]:
         assert not any(m == name or m.startswith(name + ".") for m in modules), name

@@ -3,8 +3,9 @@ on a narrow terminal (80 columns: pre-commit, CI logs, `> datei`) one block per 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from antragscheck.models import FileResult, Report, Severity
@@ -18,6 +19,9 @@ from antragscheck.report import (
 )
 from antragscheck.safetext import terminal
 
+if TYPE_CHECKING:
+    from rich.table import Table
+
 STYLES = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 
 
@@ -28,6 +32,8 @@ COMFORTABLE_WIDTH = 100
 
 
 def _file_table(result: FileResult, legend: Legend) -> Table:
+    from rich.table import Table  # here: a narrow terminal or a pipe gets no table
+
     title = Text(terminal(result.path))
     table = Table(title=title, title_justify="left", expand=False, show_lines=False)
     table.add_column("Schweregrad", no_wrap=True)
