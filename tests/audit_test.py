@@ -122,6 +122,7 @@ def test_a_stuck_file_is_stopped_and_the_others_still_checked(
         2,
         lambda i, outcome: results.__setitem__(i, jsonshape.audit_record(outcome.kept)),
         AUDIT,
+        here=False,  # two workers: the time limit that stops a worker
     )
     assert results[0].document_type is None
     assert results[0].findings[0].message == timeout_message(0.05)  # as check says it
@@ -133,16 +134,18 @@ def test_a_worker_that_dies_mid_chunk_loses_no_request(
 ) -> None:
     """Tasks travel in chunks: when a worker dies, the file it was on is reported and
     the rest of its chunk (done but not yet sent, or not yet started) is checked again."""
-    monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)  # two chunks of ten
-    # A request that takes a good tenth of a second to check, so that a worker is still
-    # inside its chunk when the pool looks (it looks at least every 0.2 s); with the
-    # small sample a quiet machine finished whole chunks in between and nothing died.
+    # chunks of 10, 5, 2, 1, 1, 1: the first two go to the worker, this process takes
+    # the rest
+    monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)
+    # A request that takes some hundredths of a second to check, so that a worker is
+    # still inside its chunk when the pool looks (here every 0.01 s); with the small
+    # sample a quiet machine finished whole chunks in between and nothing died.
     sample = make_docx(complete_body(anlass=para("Die Fallzahlen steigen deutlich. " * 20) * 200))
     tasks = [Task(sample, f"antrag_{i:02d}.docx", 60.0) for i in range(20)]
     killed: list[int] = []
 
     class Dying(pool.Pool[Outcome]):
-        def _receive(self) -> None:
+        def _receive(self, timeout: float) -> None:
             if not killed:
                 for slot, process in self.workers.items():
                     current = self._current(slot)
@@ -151,7 +154,7 @@ def test_a_worker_that_dies_mid_chunk_loses_no_request(
                         process.kill()
                         process.join()
                         break
-            super()._receive()
+            super()._receive(min(timeout, 0.01))  # look often
 
     results: dict[int, AuditRecord] = {}
     resolver = Resolver(Options())

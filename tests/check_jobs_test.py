@@ -100,27 +100,29 @@ def test_a_worker_that_dies_during_check_loses_no_file(
     those still count, the file it was on is reported, the rest of its chunk is
     checked again."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)  # chunks of 10, 5, 2, 1, 1, 1
+    # chunks of 10, 5, 2, 1, 1, 1: the first two go to the worker (-j 2: one worker and
+    # this process), this process takes the rest
+    monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)
     # about a tenth of a second each, so that the dying worker is still on its task
     body = complete_body(anlass=para("Die Fallzahlen steigen deutlich. " * 20) * 200)
     names = [make_docx(body, name=f"antrag_{i:02d}.docx").name for i in range(20)]
     killed: list[int] = []
 
     class Dying(pool.Pool[FileCheck]):
-        def _receive(self) -> None:
+        def _receive(self, timeout: float) -> None:
             if not killed:
-                # nothing is read until a worker on a later chunk (from 15 on: it has
-                # sent one before) is killed
+                # nothing is read until the worker, on its second chunk (from 10 on: it
+                # has sent its first), is killed
                 for slot, process in self.workers.items():
                     current = self._current(slot)
-                    if current is not None and current[0] >= 15:
+                    if current is not None and current[0] >= 10:
                         killed.append(current[0])
                         process.kill()
                         process.join()
                         return  # the pool finds it dead before it reads again
                 time.sleep(0.01)
                 return
-            super()._receive()
+            super()._receive(timeout)
 
     monkeypatch.setattr(pool, "Pool", Dying)
     result = check("--format", "json", "-j", "2", *names)

@@ -22,7 +22,11 @@ CRASHED = (
 )
 
 
-def audit(names: list[str], jobs: int = 2, seconds: float | None = 30.0) -> dict[int, str]:
+def audit(
+    names: list[str], jobs: int = 2, seconds: float | None = 30.0, *, here: bool = False
+) -> dict[int, str]:
+    """Every task's result by its index; `here`: this process checks too (with a
+    hanging or dying task it must not: those would stop the tests)."""
     results: dict[int, str] = {}
 
     def keep(index: int, outcome: str) -> None:
@@ -30,7 +34,7 @@ def audit(names: list[str], jobs: int = 2, seconds: float | None = 30.0) -> dict
         results[index] = outcome
 
     tasks = [Task(Path(name), name, seconds) for name in names]
-    pool.run(tasks, Resolver(Options()), jobs, keep, ECHO)
+    pool.run(tasks, Resolver(Options()), jobs, keep, ECHO, here=here)
     assert sorted(results) == list(range(len(names)))
     return results
 
@@ -41,6 +45,49 @@ def test_every_task_comes_back_once_under_its_index() -> None:
     assert [r.split(":")[0] for _, r in sorted(results.items())] == names
     workers = {r.split(": ")[1] for r in results.values()}
     assert str(os.getpid()) not in workers  # worker processes did it
+
+
+def test_this_process_checks_beside_its_workers() -> None:
+    """With --jobs 2 this process and one worker check: the worker always has the next
+    chunks queued (so it checks some), this process takes the rest while it starts."""
+    names = [f"langsam_{i:02d}" for i in range(40)]
+    results = audit(names, here=True)
+    assert [r.split(":")[0] for _, r in sorted(results.items())] == names
+    processes = {r.split(": ")[1] for r in results.values()}
+    assert str(os.getpid()) in processes and len(processes) == 2
+
+
+def test_a_worker_killed_while_this_process_checks_costs_only_its_task() -> None:
+    """A worker dies inside a chunk while this process checks beside it: every task
+    still comes back once, under its index; the one the worker was on as crashed."""
+    killed: list[int] = []
+
+    class Dying(pool.Pool[str]):
+        def _receive(self, timeout: float) -> None:
+            for slot, process in self.workers.items():
+                current = self._current(slot)
+                if not killed and current is not None and current[0] % 5 == 2:
+                    killed.append(current[0])
+                    process.kill()
+                    process.join()
+            super()._receive(timeout)
+
+    names = [f"langsam_{i:02d}" for i in range(40)]  # chunks of five
+    results: dict[int, str] = {}
+
+    def keep(index: int, outcome: str) -> None:
+        assert index not in results
+        results[index] = outcome
+
+    with Dying(Resolver(Options()), 2, ECHO) as workers:
+        workers.run([Task(Path(name), name, 30.0) for name in names], keep)
+    assert sorted(results) == list(range(40))
+    (dead,) = killed
+    assert results[dead] == f"{names[dead]}: {CRASHED}"
+    assert all(results[i].startswith(names[i] + ": ") for i in range(40))
+    checked = [results[i].split(": ")[1] for i in range(40) if i != dead]
+    assert CRASHED not in checked and str(os.getpid()) in checked
+    assert len(set(checked)) >= 2  # this process and a worker (the successor, at least)
 
 
 def test_one_job_or_one_file_runs_here() -> None:

@@ -1,5 +1,6 @@
 """A cheap `Work` for the pool's own tests: a worker imports this module by name.  A
-task named "schlaf…" hangs, "tot…" ends its worker, any other comes back as itself."""
+task named "schlaf…" hangs, "tot…" ends its worker, "langsam…" takes a fiftieth of a
+second, any other comes back at once; each as itself and the process that did it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ def done(task: Task, resolver: Resolver) -> str:
         time.sleep(60)
     if task.display.startswith("tot"):
         os._exit(3)
+    if task.display.startswith("langsam"):
+        time.sleep(0.02)
     return f"{task.display}: {os.getpid()}"
 
 

@@ -17,6 +17,15 @@ towards the end of the list (guided scheduling), so that the workers finish toge
 When a worker is stopped or dies, the task it was on is reported and the rest of its
 chunk is queued again, so no request is lost.
 
+The calling process checks too: with N jobs it starts N − 1 workers and takes chunks
+from the same list while they start and after, so that a worker's start-up (a new
+interpreter importing the pipeline) is hidden behind work already done, and no core
+waits for a process that only hands out tasks.  Chunks go into the workers' queue only
+a few ahead of what they are on; the caller takes the rest one at a time, and between
+two of its files reads what the workers sent and polices them.  A file the caller
+checks has the time limit of one process (the deadline inside the check), as with
+--jobs 1.
+
 What a worker does with a task is a `Work`: `audit` keeps records and facts
 (commands/audit.py AUDIT), `check` keeps each file's result (commands/check.py).  This module
 imports neither, so that a command starts its workers before it imports the pipeline
@@ -30,8 +39,10 @@ import os
 import sys
 import time
 import types
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -55,6 +66,9 @@ COMPLETE, STOPPED, INTERNAL = "complete", "stopped", "internal"
 # and a stopped worker costs little to redo.
 CHUNK = 64
 CHUNKS_PER_WORKER = 4
+# Chunks in the workers' queue at most, per worker: the next one is there when a worker
+# is done with its own; the rest wait in the caller, which takes them itself.
+AHEAD = 2
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,7 @@ class Work(Generic[R]):
     stopped_name: str
 
     def _function(self, name: str) -> Callable[..., R]:
-        function: Callable[..., R] = getattr(importlib.import_module(self.module), name)
+        function: Callable[..., R] = _named(self.module, name)
         return function
 
     def run(self, task: Task, resolver: Resolver) -> R:
@@ -84,6 +98,12 @@ class Work(Generic[R]):
 
     def stopped(self, task: Task, message: str, resolver: Resolver) -> R:
         return self._function(self.stopped_name)(task, message, resolver)
+
+
+@cache
+def _named(module: str, name: str) -> Callable[..., Any]:
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
 
 
 # (task index, what came of it)
@@ -174,38 +194,51 @@ def run_here(
 
 
 def run(
-    tasks: Sequence[Task], resolver: Resolver, jobs: int, on_result: OnResult[R], work: Work[R]
+    tasks: Sequence[Task],
+    resolver: Resolver,
+    jobs: int,
+    on_result: OnResult[R],
+    work: Work[R],
+    *,
+    here: bool = True,
 ) -> None:
-    """Do `work` on `tasks` with `jobs` worker processes (in this process for one job)."""
+    """Do `work` on `tasks` with `jobs` processes (see Pool; in this process alone for
+    one job)."""
     if jobs <= 1 or len(tasks) <= 1:
         run_here(tasks, resolver, on_result, work)
         return
-    with Pool(resolver, min(jobs, len(tasks)), work) as pool:
+    with Pool(resolver, min(jobs, len(tasks)), work, here=here) as pool:
         pool.run(tasks, on_result)
 
 
 class Pool(Generic[R]):
-    """Worker processes, started at once so that their start-up (each imports the
-    pipeline) overlaps with whatever the caller does before the tasks are ready."""
+    """`jobs` processes checking: this one and jobs − 1 workers (`here`, the default),
+    or `jobs` workers and this one only hands out tasks.  The workers are started at
+    once, so that their start-up (each imports the pipeline) overlaps with whatever the
+    caller does before the tasks are ready."""
 
-    def __init__(self, resolver: Resolver, jobs: int, work: Work[R]) -> None:
+    def __init__(self, resolver: Resolver, jobs: int, work: Work[R], *, here: bool = True) -> None:
         import multiprocessing  # here: a check of a few files runs without a pool
 
         self.context = multiprocessing.get_context("spawn")
         self.resolver = resolver  # for the findings of files whose worker was stopped
         self.options = resolver.options
         self.work = work
+        self.here = here
         self.tasks: Sequence[Task] = ()
         self.on_result: OnResult[R] = lambda index, outcome: None
         self.chunks: dict[int, list[int]] = {}  # task index → the indexes of its chunk
+        self.waiting: deque[list[int]] = deque()  # chunks not yet handed out
+        self.queued: dict[int, list[int]] = {}  # chunks in the workers' hands, by first index
         self.task_queue: Any = self.context.Queue()
         self.pipes: dict[int, Connection] = {}  # per worker slot: its results
+        workers = jobs - 1 if here else jobs
         # Per worker slot: the task index it is on (IDLE when none) and since when.
-        self.board: Any = self.context.Array("d", [IDLE, 0.0] * jobs, lock=False)
+        self.board: Any = self.context.Array("d", [IDLE, 0.0] * max(1, workers), lock=False)
         self.workers: dict[int, Any] = {}
         self.finished: set[int] = set()
         self.last_heard = time.monotonic()
-        for slot in range(jobs):
+        for slot in range(workers):
             self._start_worker(slot)
 
     def __enter__(self) -> Pool[R]:
@@ -249,14 +282,40 @@ class Pool(Generic[R]):
     def _fail(self, index: int, message: str) -> None:
         self._finish(index, self.work.stopped(self.tasks[index], message, self.resolver))
 
-    def _queue(self, indexes: Sequence[int]) -> None:
+    def _plan(self, indexes: Sequence[int], first: bool = False) -> None:
+        """Cut `indexes` into chunks that wait to be handed out (`first`: before those
+        already waiting)."""
+        chunks = []
         start = 0
-        for size in chunk_sizes(len(indexes), max(1, len(self.workers))):
+        for size in chunk_sizes(len(indexes), max(1, len(self.workers) + self.here)):
             chunk = list(indexes[start : start + size])
             start += size
             for index in chunk:
                 self.chunks[index] = chunk
+            chunks.append(chunk)
+        if first:
+            self.waiting.extendleft(reversed(chunks))
+        else:
+            self.waiting.extend(chunks)
+
+    def _feed(self) -> None:
+        """Keep AHEAD chunks per worker in the workers' hands (queued or being checked)."""
+        while self.waiting and len(self.queued) < AHEAD * len(self.workers):
+            chunk = self.waiting.popleft()
+            self.queued[chunk[0]] = chunk
             self.task_queue.put([(index, self.tasks[index]) for index in chunk])
+
+    def _check_here(self, chunk: list[int]) -> None:
+        """Check a chunk in this process; between two files, read what the workers sent
+        (a worker waits until its results are read) and police them."""
+        for index in chunk:
+            if index not in self.finished:
+                self._finish(index, self.work.run(self.tasks[index], self.resolver))
+            self.last_heard = time.monotonic()
+            if self.workers:
+                self._receive(0)
+                self._police()
+                self._feed()
 
     def _current(self, slot: int) -> tuple[int, float] | None:
         index = int(self.board[2 * slot])
@@ -271,19 +330,24 @@ class Pool(Generic[R]):
         self._drain(slot)  # what it sent before it ended counts
         if current is not None:
             index = current[0]
+            chunk = self.chunks.get(index, [index])
+            self.queued.pop(chunk[0], None)
             self._fail(index, message)
-            # what the worker had not sent of its chunk is checked again
-            rest = [i for i in self.chunks.get(index, ()) if i not in self.finished]
-            self._queue(rest)
+            # what the worker had not sent of its chunk is checked again, next
+            self._plan([i for i in chunk if i not in self.finished], first=True)
         if len(self.finished) < len(self.tasks):
             self._start_worker(slot)
 
     def run(self, tasks: Sequence[Task], on_result: OnResult[R]) -> None:
         self.tasks, self.on_result = tasks, on_result
         self.last_heard = time.monotonic()
-        self._queue(range(len(tasks)))
+        self._plan(range(len(tasks)))
         while len(self.finished) < len(tasks):
-            self._receive()
+            self._feed()
+            if self.here and self.waiting:
+                self._check_here(self.waiting.popleft())
+                continue
+            self._receive(0.2)
             self._police()
 
     def terminate(self) -> None:
@@ -322,6 +386,8 @@ class Pool(Generic[R]):
             self.pipes.pop(slot).close()
             return
         self.last_heard = time.monotonic()
+        if done:
+            self.queued.pop(self.chunks[done[0][0]][0], None)
         for index, outcome in done:
             self._finish(index, outcome)
 
@@ -331,10 +397,10 @@ class Pool(Generic[R]):
         if slot in self.pipes:
             self.pipes.pop(slot).close()
 
-    def _receive(self) -> None:
+    def _receive(self, timeout: float) -> None:
         from multiprocessing.connection import wait
 
-        ready = wait(list(self.pipes.values()), timeout=0.2)
+        ready = wait(list(self.pipes.values()), timeout=timeout)
         for slot, pipe in list(self.pipes.items()):
             if pipe in ready:
                 self._read(slot)
@@ -354,12 +420,16 @@ class Pool(Generic[R]):
 
                 self._replace(slot, timeout_message(seconds))
         if not busy and now - self.last_heard > SILENCE_SECONDS:
-            # Nothing running, nothing heard: what is left was lost with a dead worker.
-            for index in range(len(self.tasks)):
-                if index not in self.finished:
-                    self._fail(
-                        index, "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen."
-                    )
+            # Nothing running, nothing heard: what the workers were given was lost with
+            # a dead worker.  Report it; what was not handed out yet still goes out.
+            for chunk in list(self.queued.values()):
+                for index in chunk:
+                    if index not in self.finished:
+                        self._fail(
+                            index,
+                            "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen.",
+                        )
+            self.queued.clear()
         for slot, process in list(self.workers.items()):
             if not process.is_alive():
                 self._replace(
