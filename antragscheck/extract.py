@@ -34,6 +34,7 @@ from antragscheck.models import (
     Suppression,
 )
 from antragscheck.notations import Notation, alternation, branches, grouped, key, pieces
+from antragscheck.spec import ByFields, record
 from antragscheck.structure import Structure
 
 # -- dates (the same in every municipality) -------------------------------------------
@@ -1415,8 +1416,8 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-@dataclass(frozen=True)
-class _Texts:
+@record(kw_only=False)
+class _Texts(ByFields):
     """The texts a fact is read from, per the notation's `facts`."""
 
     structured: Structure

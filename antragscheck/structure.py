@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from antragscheck.doctypes import DocumentType, SectionSpec
 from antragscheck.models import Block, Location, Section
+from antragscheck.spec import ByFields, record
 from antragscheck.text import fold, title_tokens
 
 # A section number typed into the text: "3.1", "3.1.", "3.1<TAB>", "Ziffer 3.1"; at most
@@ -30,8 +31,8 @@ _KEPT = 4096  # headings whose section is remembered (see _Matcher.match)
 _KEPT_LENGTH = 200
 
 
-@dataclass(frozen=True)
-class _Candidate:
+@record(kw_only=False)
+class _Candidate(ByFields):
     number: str | None
     title: str
     body: str
@@ -91,8 +92,8 @@ class _Open:
         )
 
 
-@dataclass(frozen=True)
-class Structure:
+@record(kw_only=False)
+class Structure(ByFields):
     title: str
     preamble_placeholders: list[str]
     sections: list[Section]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from lxml import etree
+
+from antragscheck.spec import ByFields, record
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WN = f"{{{W}}}"
@@ -26,8 +27,8 @@ def on(element: etree._Element | None) -> bool | None:
     return element.get(WN + "val", "true").lower() not in ("0", "false", "off", "none")
 
 
-@dataclass(frozen=True)
-class Style:
+@record(kw_only=False)
+class Style(ByFields):
     id: str
     name: str | None
     type: str
