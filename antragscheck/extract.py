@@ -74,10 +74,35 @@ DATE = re.compile(
 )
 
 
-# Where a DATE can start: a digit with no letter, digit or dot before it, and a second
-# digit or none before its first dot or slash, or four digits and a dash (what every
-# branch of DATE starts with).
-_DATE_START = re.compile(r"\d(?<![\w.]\d)(?:\d?[./]|\d{3}-)")
+# A DATE's first separator, where it shows where the DATE starts: a dot or slash after
+# one or two digits (the day or month), a dash after four (the year), with no letter,
+# digit or dot before them.  The pattern starts with one class of the three separators,
+# rarer than digits, so `re` scans for them; group "two" or "four" tells how many
+# digits come before.
+_DATE_SEPARATOR = re.compile(
+    r"[./\-](?<=\d.)(?:(?<=(?<![\w.])\d[./])|(?<=(?<![\w.])\d\d[./])(?P<two>)"
+    r"|(?<=(?<![\w.])\d{4}-)(?P<four>))"
+)
+
+
+def dates(text: str) -> Iterator[re.Match[str]]:
+    """`DATE.finditer(text)`, with DATE tried only where a separator says a date could
+    start.  (Each separator's start lies after the one before's: a date's first digits
+    hold no separator.)"""
+    pos = 0
+    for separator in _DATE_SEPARATOR.finditer(text):
+        digits = (
+            4 if separator.group("four") is not None else 1 + (separator.group("two") is not None)
+        )
+        start = separator.start() - digits
+        if start < pos:
+            continue
+        match = DATE.match(text, start)
+        if match is not None:  # never empty: every branch has digits
+            yield match
+            pos = match.end()
+
+
 _SPACES = re.compile(r"\s+")  # module-level re.sub looks its pattern up at each call
 _SPACE = re.compile(r"\s")
 
@@ -1282,11 +1307,11 @@ def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
     its own stretch of it (up to the neighbouring dates): a consultation word there
     makes it no decision.  Bodies, verbs and consultation words are found once per
     sentence, so many dates in one sentence cost linear time."""
-    if _DATE_START.search(text) is None:
+    if next(dates(text), None) is None:
         return  # no date: a sentence has one only where its text has one
     for _, sentence in sentences(text, g):
-        dates = [(m, parse_date(m)) for m in finditer(DATE, _DATE_START, sentence)]
-        dated = [(m, d) for m, d in dates if d is not None]
+        found = [(m, parse_date(m)) for m in dates(sentence)]
+        dated = [(m, d) for m, d in found if d is not None]
         if not dated:
             continue
         clauses = _clauses(sentence)
