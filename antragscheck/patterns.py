@@ -69,8 +69,15 @@ def first_match(
 ) -> PatternMatch | None:
     """The first match of the first of `patterns` (in their order) that matches `text`,
     as searching each pattern in turn gives it.  Where none matches (the common case),
-    `text` is scanned once, by all patterns together, instead of once per pattern."""
-    union = _union(tuple(patterns), ignore_case)
+    `text` is scanned once, by all patterns together, instead of once per pattern.  The
+    last answers are kept: requests from one template repeat their title and their
+    untouched sections."""
+    return _first_match(tuple(patterns), text, ignore_case)
+
+
+@functools.lru_cache(maxsize=256)
+def _first_match(patterns: tuple[str, ...], text: str, ignore_case: bool) -> PatternMatch | None:
+    union = _union(patterns, ignore_case)
     if union is not None and union.search(text) is None:
         return None
     for pattern in patterns:

@@ -72,6 +72,10 @@ def text_check(**params: Any) -> dict[str, Any]:
             [],
         ),
         ("Nicht entfällt", {"trivial": ["entfällt"], "min_words": {"anlass": 1}}, []),
+        # Three words may be a trivial answer; a long minimum counts every word.
+        ("gar nicht nötig", {"trivial": ["gar nicht nötig"], "min_words": {"anlass": 1}}, [3]),
+        ("eins zwei drei vier fünf", {"min_words": {"anlass": 6}}, [5]),
+        ("eins zwei drei vier fünf sechs", {"min_words": {"anlass": 6}}, []),
     ],
 )
 def test_section_text_minimum_trivial_and_empty(

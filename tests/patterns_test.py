@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from antragscheck.docxwrite import para, write_docx
-from antragscheck.patterns import PatternError, compile_user_pattern
+from antragscheck.patterns import PatternError, compile_user_pattern, first_match
 from antragscheck.rules import RuleFileError, default_rules_dir, load_rules
 from tests.helpers import complete_body
 
@@ -132,3 +132,14 @@ def test_placeholder_patterns_report_in_their_order_each_with_its_own_flags(
     said = [line.strip() for line in done.stdout.splitlines() if "Aufgabenwahrnehmung: " in line]
     assert said == ['"message": "3.2 Bisherige Aufgabenwahrnehmung: bitte ergänzen",'], said
     assert '"message": "4 Stellenvermerke: Bitte Ergänzen",' in done.stdout
+
+
+def test_a_kept_placeholder_answer_is_only_for_the_same_patterns_and_text() -> None:
+    """Answers are kept for the next request from the same template; another rule's
+    patterns, another text or the case-sensitive question gets its own answer."""
+    for _ in range(2):  # the second round is answered from what was kept
+        found = first_match(["xxx", "bitte"], "Bitte ergänzen")
+        assert found is not None and found.group(0) == "Bitte"
+        assert first_match(["xxx", "ergänzen"], "Bitte ergänzen").group(0) == "ergänzen"  # type: ignore[union-attr]
+        assert first_match(["xxx", "bitte"], "Ergänzen") is None
+        assert first_match(["xxx", "bitte"], "Bitte ergänzen", ignore_case=False) is None

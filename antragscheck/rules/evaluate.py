@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Finding, Severity
-from antragscheck.rules.checks import Hit, Subject, compile_pattern, resolve, words
+from antragscheck.rules.checks import Hit, Subject, compile_pattern, has_words, resolve
 from antragscheck.rules.checks.reader import DocumentReadable
 from antragscheck.rules.schema import Rule, When
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def _holds(when: When, subject: Subject) -> bool:
     if when.section is not None:
         section = subject.antrag.section(when.section)
-        if section is None or words(section.text) == 0:
+        if section is None or not has_words(section.text):
             return False
     if when.pattern is not None:
         compiled = compile_pattern(when.pattern)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import field
 from functools import lru_cache
-from itertools import filterfalse
+from itertools import filterfalse, islice
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from antragscheck.doctypes import DocumentType
@@ -177,17 +177,32 @@ def words(text: str) -> int:
 _WORD = re.compile(r"\w+")
 
 
+def has_words(text: str, count: int = 1) -> bool:
+    """Whether `text` has at least `count` words (as `words` counts them), read only as
+    far as that needs: a check that asks for a few words need not count a long text."""
+    if count <= 1:
+        return count <= 0 or _WORD.search(text) is not None
+    return sum(1 for _ in islice(_WORD.finditer(text), count)) == count
+
+
+@lru_cache(maxsize=256)
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def resolve(antrag: Antrag, ref: FieldRef | str) -> list[tuple[Any, Any]]:
     """(value, list item it came from) for a dotted path; lists are flattened and
     missing values dropped.  `where` filters the items of the first list on the path."""
     path, where = (ref, {}) if isinstance(ref, str) else (ref.path, ref.where)
     items: list[tuple[Any, Any]] = [(antrag, None)]
-    for depth, part in enumerate(path.split(".")):
+    for depth, part in enumerate(_steps(path)):
         found: list[tuple[Any, Any]] = []
         for value, owner in items:
             child = getattr(value, part, None)
-            children = child if isinstance(child, list) else [child]
-            found.extend((c, owner if depth else c) for c in children if c not in (None, ""))
+            if isinstance(child, list):
+                found += [(c, owner if depth else c) for c in child if c not in (None, "")]
+            elif child not in (None, ""):
+                found.append((child, owner if depth else child))
         if where and depth == 0:
             found = [
                 (v, o)

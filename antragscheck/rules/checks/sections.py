@@ -9,7 +9,7 @@ from dataclasses import field
 from functools import cache
 from typing import ClassVar, Literal
 
-from antragscheck.rules.checks.base import CheckType, Hit, Subject, words
+from antragscheck.rules.checks.base import CheckType, Hit, Subject, has_words, words
 from antragscheck.spec import record
 from antragscheck.text import fold
 
@@ -108,11 +108,17 @@ message: "Der Abschnitt „{section}“ ist zu knapp ({words} von mindestens {mi
             section = subject.antrag.section(key)
             if section is None:
                 continue
+            # As many words as asked, and more than a trivial answer has: nothing to
+            # report, and a long section is not counted to its end.
+            if has_words(section.text, max(minimum, _TRIVIAL_WORDS + 1)):
+                continue
             count = words(section.text)
             if count == 0 and (self.skip_empty or (self.skip_placeholder and section.placeholders)):
                 continue
             # A trivial answer ("keine", "entfällt", "-") is a word or three, never more.
-            is_trivial = count <= 3 and bool(section.text) and _bare(section.text) in trivial
+            is_trivial = (
+                count <= _TRIVIAL_WORDS and bool(section.text) and _bare(section.text) in trivial
+            )
             if count < minimum or is_trivial:
                 yield Hit(key, section.location, {"words": count, "min_words": minimum})
 
@@ -126,6 +132,8 @@ def _trivial(answers: tuple[str, ...]) -> frozenset[str]:
     """A rule's trivial answers as `_bare` gives them (once per rule, not per request)."""
     return frozenset(_bare(answer) for answer in answers)
 
+
+_TRIVIAL_WORDS = 3  # a trivial answer ("keine", "k. A.", "nicht zutreffend") is no longer
 
 _BARE = re.compile(r"[\s.!\-–—]+")
 

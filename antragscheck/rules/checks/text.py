@@ -16,7 +16,7 @@ from antragscheck.rules.checks.base import (
     Scope,
     Subject,
     compile_pattern,
-    words,
+    has_words,
 )
 from antragscheck.spec import record
 
@@ -72,7 +72,9 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
         areas += [(s.key, s.text, s.placeholders, s.location) for s in antrag.sections]
         for key, text, shown, location in areas:
             spec = subject.doc_type.spec(key)
-            untouched = spec is not None and spec.may_be_empty and not words(text) and bool(shown)
+            untouched = (
+                spec is not None and spec.may_be_empty and not has_words(text) and bool(shown)
+            )
             if self.untouched_optional == ("skip" if untouched else "only"):
                 continue
             match = first_match(self.patterns, text)
