@@ -9,6 +9,7 @@ import pytest
 
 from antragscheck.docxwrite import (
     NUMBERING_DE,
+    STYLES_DE,
     W_NS,
     deleted,
     field,
@@ -170,6 +171,51 @@ def test_a_level_override_of_one_list_replaces_the_level_for_that_list_only(
     assert labels == ["1.", "Anlage B", "3.", "Anlage D"]
 
 
+def test_a_list_linked_to_a_style_counts_as_each_files_styles_say(make_docx: MakeDocx) -> None:
+    """A list defined through a numbering style (w:numStyleLink) takes its levels from
+    the list that style names, in each file's own styles: files of one numbering
+    part but different styles number differently, read in any order."""
+    numbering = NUMBERING_DE.replace(
+        "</w:numbering>",
+        '<w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="6"><w:numStyleLink w:val="Aufzaehlung"/></w:abstractNum>'
+        '<w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num>'
+        '<w:num w:numId="9"><w:abstractNumId w:val="6"/></w:num></w:numbering>',
+    )
+
+    def styles(num_id: int) -> str:
+        return STYLES_DE.replace(
+            "</w:styles>",
+            '<w:style w:type="numbering" w:styleId="Aufzaehlung"><w:name w:val="Aufzaehlung"/>'
+            f'<w:pPr><w:numPr><w:numId w:val="{num_id}"/></w:numPr></w:pPr></w:style></w:styles>',
+        )
+
+    body = para("eins", num=(9, 0)) + para("zwei", num=(9, 0))
+    decimal = make_docx(body, numbering=numbering, styles=styles(1))
+    letters = make_docx(body, numbering=numbering, styles=styles(7))
+    for _ in range(2):
+        assert [b.list_label for b in read_blocks(decimal)] == ["1", "2"]
+        assert [b.list_label for b in read_blocks(letters)] == ["a)", "b)"]
+
+
+def test_a_percent_sign_before_a_level_token_is_written_as_it_always_was(
+    make_docx: MakeDocx,
+) -> None:
+    """A hostile level text "%%1": the first number written makes "%2" of "%" and
+    its digit, and that is written in turn (the level's own text is not re-read)."""
+    numbering = NUMBERING_DE.replace(
+        "</w:numbering>",
+        '<w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="2"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%%1"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="4"/><w:numFmt w:val="upperRoman"/>'
+        '<w:lvlText w:val="%2"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num></w:numbering>',
+    )
+    path = make_docx(para("eins", num=(7, 0)), numbering=numbering)
+    assert read_blocks(path)[0].list_label == "IV"
+
+
 def test_bullets_have_no_label(make_docx: MakeDocx) -> None:
     path = make_docx(para("Punkt", num=(2, 0)))
     assert read_blocks(path)[0].list_label is None
@@ -321,3 +367,19 @@ def test_german_word_file_from_the_corpus_has_german_heading_ids() -> None:
             assert all(b.outline_level == 0 for b in headed)
             return
     pytest.skip("no German Word file with berschrift1 headings in the corpus")
+
+
+def test_blocks_filled_through_their_slots_are_whole_blocks(make_docx: MakeDocx) -> None:
+    """The walk fills each Block's and Location's slots itself (their frozen __init__
+    is slow); only while the models have the fields it fills, and it fills all."""
+    from dataclasses import fields
+
+    from antragscheck.models import Block, Location
+    from antragscheck.read import body
+
+    assert body.FILLED_BY_SLOTS
+    path = make_docx(heading("Antrag") + para("Text") + table([["3.1 Anlass", "Text A"]]))
+    for block in read_blocks(path):
+        for model, built in ((Block, block), (Location, block.location)):
+            again = model(**{f.name: getattr(built, f.name) for f in fields(model)})
+            assert again == built and repr(again) == repr(built) and hash(again) == hash(built)

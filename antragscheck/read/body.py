@@ -13,7 +13,7 @@ What counts as text is what Word shows in the final view:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 
 from lxml import etree
 
@@ -101,21 +101,23 @@ _PLACEHOLDER_STYLES = frozenset({"placeholdertext", "platzhaltertext", "textedel
 
 
 @dataclass
-class _Para:
-    """Text gathered from one paragraph."""
-
-    parts: list[str] = field(default_factory=list)
-    placeholder: list[str] = field(default_factory=list)
-    runs: list[tuple[str, bool]] = field(default_factory=list)  # (text, bold) of visible runs
-    boxes: list[etree._Element] = field(default_factory=list)  # w:txbxContent found inside
-
-
-@dataclass
 class _Cell:
     table: int
     row: int
     cell: int
     grid: tuple[int, int, int]  # the innermost cell, nested tables counted on their own
+
+
+class _Para:
+    """Text gathered from one paragraph."""
+
+    __slots__ = ("bold", "boxes", "parts", "placeholder")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []  # the visible runs' texts
+        self.bold: list[bool] = []  # whether each of them is bold
+        self.placeholder: list[str] = []
+        self.boxes: list[etree._Element] = []  # w:txbxContent found inside
 
 
 class BodyWalker:
@@ -131,10 +133,19 @@ class BodyWalker:
         self.table_count = 0
         self.grid_count = 0  # every table, nested ones included
         self._run_styles: dict[tuple[str | None, str | None], tuple[bool, bool, bool]] = {}
+        # per paragraph style: its name, outline level and numbering
+        self._para_styles: dict[
+            str | None, tuple[str | None, int | None, tuple[str, int | None] | None]
+        ] = {}
+        # The elements (run properties, mostly) holding a w:rStyle, w:vanish or w:b: the
+        # only run properties the walk reads.  Found by one pass in C over the body, so
+        # that the properties of every other run are never looked through.
+        self._marked: set[etree._Element] = set()
         # Called with each w:p as it is numbered (annotate uses it to find paragraphs).
         self.on_paragraph: Callable[[etree._Element], None] | None = None
 
     def blocks(self, body: etree._Element) -> Iterator[Block]:
+        self._marked = {e.getparent() for e in body.iter(_RSTYLE, _VANISH, _B)}
         yield from self._container(body, cell=None, placeholder=False, depth=0)
 
     # -- block level ---------------------------------------------------------------
@@ -147,7 +158,12 @@ class BodyWalker:
         for child in element:
             tag = child.tag
             if tag == _P:
-                yield from self._paragraph(child, cell, placeholder, depth)
+                para = _Para()
+                block = self._paragraph(child, para, cell, placeholder, depth)
+                if block is not None:
+                    yield block
+                for box in para.boxes:
+                    yield from self._container(box, cell, placeholder, depth + 1)
             elif tag == _TBL:
                 yield from self._table(child, cell, placeholder, depth)
             elif tag == _SDT:
@@ -182,8 +198,15 @@ class BodyWalker:
                 yield from self._container(cell, where, placeholder, depth + 1)
 
     def _paragraph(
-        self, p: etree._Element, cell: _Cell | None, placeholder: bool, depth: int
-    ) -> Iterator[Block]:
+        self,
+        p: etree._Element,
+        para: _Para,
+        cell: _Cell | None,
+        placeholder: bool,
+        depth: int,
+    ) -> Block | None:
+        """The paragraph's block (None for a paragraph deleted as a whole); the text
+        boxes it anchors are left in `para.boxes`."""
         self.paragraph_count += 1
         if self.paragraph_count % 256 == 0:
             self.deadline.check()
@@ -192,81 +215,80 @@ class BodyWalker:
         ppr = _child(p, _PPR)
         props = _first_children(ppr) if ppr is not None else _NONE
         style_id = _val(props.get(_PSTYLE)) or self.styles.default_paragraph
-        para = _Para()
         self._inline(p, para, style_id, placeholder, depth)
-        text = "".join(para.parts)
-        placeholder_text = " ".join(t.strip() for t in para.placeholder if t.strip())
-        mark = props.get(_RPR)
-        mark_deleted = mark is not None and _child(mark, _DEL) is not None
-        if text.strip() or placeholder_text or not mark_deleted:
-            yield self._block(props, style_id, para, text, placeholder_text, cell)
-        for box in para.boxes:
-            yield from self._container(box, cell, placeholder, depth + 1)
-
-    def _block(
-        self,
-        props: dict[object, etree._Element],
-        style_id: str | None,
-        para: _Para,
-        text: str,
-        placeholder_text: str,
-        cell: _Cell | None,
-    ) -> Block:
-        outline = None
-        num: tuple[str, int | None] | None = None
-        outline_el = props.get(_OUTLINE)
-        if outline_el is not None:
-            value = word_int(outline_el.get(_VAL))
-            outline = value if value is not None and 0 <= value < 9 else None
-        numpr = props.get(_NUMPR)
-        if numpr is not None:
-            num_id = _val(_child(numpr, _NUMID))
-            ilvl = word_int(_val(_child(numpr, _ILVL)))
-            if num_id is not None:
-                num = (num_id, ilvl)
-            elif ilvl is not None:
-                inherited = self.styles.numbering(style_id)
-                num = (inherited[0], ilvl) if inherited else None
-        if outline is None:
-            outline = self.styles.outline_level(style_id)
-        if num is None:
-            num = self.styles.numbering(style_id)
+        parts = para.parts
+        text = "".join(parts)
+        visible = bool(text.strip())
+        placeholder_text = ""
+        if para.placeholder:
+            placeholder_text = " ".join(t.strip() for t in para.placeholder if t.strip())
+        if not (visible or placeholder_text):
+            mark = props.get(_RPR)
+            if mark is not None and _child(mark, _DEL) is not None:
+                return None  # the paragraph mark is deleted: the paragraph is gone
+        found = self._para_styles.get(style_id)
+        if found is None:
+            styles = self.styles
+            found = (
+                styles.name(style_id),
+                styles.outline_level(style_id),
+                styles.numbering(style_id),
+            )
+            self._para_styles[style_id] = found
+        style_name, outline, num = found
+        if props:
+            outline_el = props.get(_OUTLINE)
+            if outline_el is not None:
+                value = word_int(outline_el.get(_VAL))
+                if value is not None and 0 <= value < 9:
+                    outline = value
+            numpr = props.get(_NUMPR)
+            if numpr is not None:
+                num_id = _val(_child(numpr, _NUMID))
+                ilvl = word_int(_val(_child(numpr, _ILVL)))
+                if num_id is not None:
+                    num = (num_id, ilvl)
+                elif ilvl is not None and num is not None:
+                    num = (num[0], ilvl)
         label = None
-        visible = bool(text.strip() or placeholder_text)
-        if num is not None and visible:
+        if num is not None and (visible or placeholder_text):
             label = self.numbering.label(num[0], num[1] or 0)
         # Bold: every run with text is bold; the prefix: the runs up to the first one
         # with text that is not bold, kept only if some run with text is bold.
-        any_text = any_bold = False
-        all_bold = True
-        prefix_end = None
-        for index, (run_text, run_bold) in enumerate(para.runs):
-            if run_text.strip():
-                any_text = True
-                if run_bold:
-                    any_bold = True
-                else:
-                    all_bold = False
-                    if prefix_end is None:
-                        prefix_end = index
-        if cell is None:
-            location = Location(paragraph=self.paragraph_count)
+        if len(parts) == 1:  # the usual paragraph: one run
+            bold = visible and para.bold[0]
+            bold_prefix = text if bold else ""
         else:
-            location = Location(
-                paragraph=self.paragraph_count, table=cell.table, row=cell.row, cell=cell.cell
-            )
-        prefix = para.runs[:prefix_end] if any_bold else ()
-        return Block(
-            text=text,
-            placeholder=placeholder_text,
-            style_id=style_id,
-            style_name=self.styles.name(style_id),
-            outline_level=outline,
-            list_label=label,
-            bold=any_text and all_bold,
-            bold_prefix="".join([t for t, _ in prefix]),
-            location=location,
-            grid=cell.grid if cell is not None else None,
+            any_bold = False
+            all_bold = True
+            prefix_end = None
+            for index, run_bold in enumerate(para.bold):
+                if parts[index].strip():
+                    if run_bold:
+                        any_bold = True
+                    else:
+                        all_bold = False
+                        if prefix_end is None:
+                            prefix_end = index
+            bold = visible and all_bold
+            bold_prefix = "".join(parts[:prefix_end]) if any_bold else ""
+        if cell is None:
+            location = _location(self.paragraph_count, None, None, None)
+            grid = None
+        else:
+            location = _location(self.paragraph_count, cell.table, cell.row, cell.cell)
+            grid = cell.grid
+        return _block(
+            text,
+            placeholder_text,
+            style_id,
+            style_name,
+            outline,
+            label,
+            bold,
+            bold_prefix,
+            location,
+            grid,
         )
 
     # -- inline level --------------------------------------------------------------
@@ -281,10 +303,36 @@ class BodyWalker:
     ) -> None:
         if depth > 128:
             return
+        # (hidden, bold, placeholder style) of a run without its own rStyle, vanish or b
+        plain = self._run_style(None, style_id)
         for child in element:
             tag = child.tag
             if tag == _R:
-                self._run(child, para, style_id, placeholder, depth)
+                # A run: its text, and whether it is hidden, bold, a placeholder.
+                rpr = None
+                pieces: list[str] = []
+                for item in child:
+                    item_tag = item.tag
+                    if item_tag == _T:
+                        pieces.append(item.text or "")
+                    elif item_tag == _RPR:
+                        if rpr is None:
+                            rpr = item
+                    elif item_tag in _RUN_CHARS:
+                        pieces.append(_RUN_CHARS[item_tag])
+                    elif item_tag in _BOX_HOLDERS:
+                        self._collect_boxes(item, para, depth)
+                if rpr is None or rpr not in self._marked:
+                    hidden, bold, styled = plain
+                else:
+                    hidden, bold, styled = self._run_properties(rpr, style_id)
+                if hidden:
+                    continue
+                if placeholder or styled:
+                    para.placeholder.append("".join(pieces))
+                else:
+                    para.parts.append("".join(pieces))
+                    para.bold.append(bold)
             elif tag in _SKIP:
                 continue
             elif tag == _SDT:
@@ -299,43 +347,19 @@ class BodyWalker:
                 if choice is not None:
                     self._inline(choice, para, style_id, placeholder, depth + 1)
 
-    def _run(
-        self,
-        run: etree._Element,
-        para: _Para,
-        para_style: str | None,
-        placeholder: bool,
-        depth: int,
-    ) -> None:
-        rpr = _child(run, _RPR)
-        if rpr is None:
-            hidden, bold, styled = self._run_style(None, para_style)
-        else:
-            props = _first_children(rpr)
-            run_style = _val(props.get(_RSTYLE))
-            hidden_style, bold_style, styled = self._run_style(run_style, para_style)
-            hidden_run = on(props.get(_VANISH))
-            hidden = hidden_style if hidden_run is None else hidden_run
-            bold_run = on(props.get(_B))
-            bold = bold_style if bold_run is None else bold_run
-        placeholder = placeholder or styled
-        pieces: list[str] = []
-        for child in run:
-            tag = child.tag
-            if tag == _T:
-                pieces.append(child.text or "")
-            elif tag in _RUN_CHARS:
-                pieces.append(_RUN_CHARS[tag])
-            elif tag in _BOX_HOLDERS:
-                self._collect_boxes(child, para, depth)
-        if hidden:
-            return
-        text = "".join(pieces)
-        if placeholder:
-            para.placeholder.append(text)
-            return
-        para.parts.append(text)
-        para.runs.append((text, bold))
+    def _run_properties(
+        self, rpr: etree._Element, para_style: str | None
+    ) -> tuple[bool, bool, bool]:
+        """(hidden, bold, placeholder style) of a run with these properties."""
+        props = _first_children(rpr)
+        hidden, bold, styled = self._run_style(_val(props.get(_RSTYLE)), para_style)
+        hidden_run = on(props.get(_VANISH))
+        bold_run = on(props.get(_B))
+        return (
+            hidden if hidden_run is None else hidden_run,
+            bold if bold_run is None else bold_run,
+            styled,
+        )
 
     def _run_style(self, run_style: str | None, para_style: str | None) -> tuple[bool, bool, bool]:
         """What a run's character style and its paragraph's style say, looked up once per
@@ -371,6 +395,118 @@ class BodyWalker:
                 continue
             elif isinstance(child.tag, str):
                 self._collect_boxes(child, para, depth + 1)
+
+
+# Blocks and their locations are built by filling their slots: the frozen dataclasses'
+# own __init__ sets each field through object.__setattr__, 1.7 of the ~7 µs a block
+# costs the walk.  Only while the models have exactly these fields and nothing to run
+# after __init__ (tests/read_test.py checks that this is so); else their __init__.
+_BLOCK_FIELDS = (
+    "text",
+    "placeholder",
+    "style_id",
+    "style_name",
+    "outline_level",
+    "list_label",
+    "bold",
+    "bold_prefix",
+    "location",
+    "grid",
+)
+_LOCATION_FIELDS = ("paragraph", "table", "row", "cell")
+
+
+def _by_slots(cls: type, names: tuple[str, ...]) -> bool:
+    """Whether `cls` is a slotted dataclass of exactly the fields `names`, in order."""
+    return (
+        tuple(f.name for f in fields(cls)) == names
+        and getattr(cls, "__slots__", None) == names
+        and not hasattr(cls, "__post_init__")
+    )
+
+
+FILLED_BY_SLOTS = _by_slots(Block, _BLOCK_FIELDS) and _by_slots(Location, _LOCATION_FIELDS)
+
+if FILLED_BY_SLOTS:
+    _new = object.__new__
+    (
+        _text,
+        _placeholder,
+        _style_id,
+        _style_name,
+        _outline_level,
+        _list_label,
+        _bold,
+        _bold_prefix,
+        _location_of,
+        _grid,
+    ) = (getattr(Block, name).__set__ for name in _BLOCK_FIELDS)
+    _paragraph_of, _table_of, _row_of, _cell_of = (
+        getattr(Location, name).__set__ for name in _LOCATION_FIELDS
+    )
+
+    def _block(
+        text: str,
+        placeholder: str,
+        style_id: str | None,
+        style_name: str | None,
+        outline_level: int | None,
+        list_label: str | None,
+        bold: bool,
+        bold_prefix: str,
+        location: Location,
+        grid: tuple[int, int, int] | None,
+    ) -> Block:
+        block: Block = _new(Block)
+        _text(block, text)
+        _placeholder(block, placeholder)
+        _style_id(block, style_id)
+        _style_name(block, style_name)
+        _outline_level(block, outline_level)
+        _list_label(block, list_label)
+        _bold(block, bold)
+        _bold_prefix(block, bold_prefix)
+        _location_of(block, location)
+        _grid(block, grid)
+        return block
+
+    def _location(paragraph: int, table: int | None, row: int | None, cell: int | None) -> Location:
+        location: Location = _new(Location)
+        _paragraph_of(location, paragraph)
+        _table_of(location, table)
+        _row_of(location, row)
+        _cell_of(location, cell)
+        return location
+
+else:  # pragma: no cover - only while the models change
+
+    def _block(
+        text: str,
+        placeholder: str,
+        style_id: str | None,
+        style_name: str | None,
+        outline_level: int | None,
+        list_label: str | None,
+        bold: bool,
+        bold_prefix: str,
+        location: Location,
+        grid: tuple[int, int, int] | None,
+    ) -> Block:
+        return Block(
+            text=text,
+            placeholder=placeholder,
+            style_id=style_id,
+            style_name=style_name,
+            outline_level=outline_level,
+            list_label=list_label,
+            bold=bold,
+            bold_prefix=bold_prefix,
+            location=location,
+            grid=grid,
+        )
+
+    def _location(paragraph: int, table: int | None, row: int | None, cell: int | None) -> Location:
+        return Location(paragraph=paragraph, table=table, row=row, cell=cell)
 
 
 def _first_choice(alternate: etree._Element) -> etree._Element | None:

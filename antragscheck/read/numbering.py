@@ -126,6 +126,8 @@ class Definitions:
     def __init__(self, root: etree._Element | None) -> None:
         self.abstracts: dict[str, Abstract] = {}
         self.nums: dict[str, Num] = {}
+        # what `Numbering.label` works out once per list and level (at most 9 a list)
+        self.plans: dict[tuple[str, int], _Plan] = {}
         if root is None:
             return
         for element in root.iterchildren(WN + "abstractNum"):
@@ -161,6 +163,10 @@ class Numbering:
         self._started_nums: set[str] = set()
         # per list: its abstract numbering and the level in effect at each depth
         self._lists: dict[str, tuple[str, tuple[Level, ...]] | None] = {}
+        # per list and level: what `label` does (see `_plan`); shared by the documents
+        # of one template where the list does not depend on the styles
+        self._plans: dict[tuple[str, int], _Plan] = {}
+        self._shared_plans = definitions.plans
 
     def _resolve(self, num_id: str) -> tuple[str, Abstract] | None:
         num = self._nums.get(num_id)
@@ -198,40 +204,65 @@ class Numbering:
     def label(self, num_id: str, ilvl: int) -> str | None:
         """Advance the list `num_id` at level `ilvl` and return its rendered label.
         Returns None for numId 0 (numbering switched off), unknown lists and bullets."""
-        if num_id in ("", "0") or num_id not in self._nums:
-            return None
-        resolved = self._list(num_id)
-        if resolved is None:
-            return None
-        abstract_id, levels = resolved
         ilvl = max(0, min(ilvl, _LEVELS - 1))
-        counters = self._counters.setdefault(abstract_id, [None] * _LEVELS)
-        num = self._nums[num_id]
+        key = (num_id, ilvl)
+        plan = self._plans.get(key) or self._shared_plans.get(key)
+        if plan is None:
+            if num_id in ("", "0") or num_id not in self._nums:
+                return None
+            resolved = self._list(num_id)
+            if resolved is None:
+                return None
+            plan = self._plans[key] = _plan(resolved[0], resolved[1], ilvl)
+            abstract = self._abstracts.get(self._nums[num_id].abstract_id)
+            if abstract is not None and abstract.style_link is None:
+                self._shared_plans[key] = plan  # resolved without the styles
+        abstract_id, levels, resets, text, tokens = plan
+        counters = self._counters.get(abstract_id)
+        if counters is None:
+            counters = self._counters[abstract_id] = [None] * _LEVELS
         if num_id not in self._started_nums:
             self._started_nums.add(num_id)
-            for level_index, start in num.start_overrides.items():
+            for level_index, start in self._nums[num_id].start_overrides.items():
                 if 0 <= level_index < _LEVELS:
                     counters[level_index] = start - 1
-        level = levels[ilvl]
         current = counters[ilvl]
-        counters[ilvl] = level.start if current is None else min(current + 1, _MAX_VALUE)
-        for deeper in range(ilvl + 1, _LEVELS):
-            deeper_level = levels[deeper]
-            if deeper_level.restart == 0:
-                continue
-            if deeper_level.restart is None or deeper_level.restart > ilvl:
-                counters[deeper] = None
-        if level.fmt == "bullet" or level.text is None:
+        counters[ilvl] = levels[ilvl].start if current is None else min(current + 1, _MAX_VALUE)
+        for deeper in resets:
+            counters[deeper] = None
+        if text is None:
             return None
-        text = level.text
-        for index, token in enumerate(_TOKENS):
-            if token not in text:
-                continue
+        for index, token, fmt in tokens:
             value = counters[index]
             if value is None:
                 value = levels[index].start
-            fmt = levels[index].fmt
-            if level.is_lgl and fmt != "decimalZero":
-                fmt = "decimal"
             text = text.replace(token, format_number(value, fmt))
         return text.strip() or None
+
+
+_Plan = tuple[str, tuple[Level, ...], tuple[int, ...], str | None, tuple[tuple[int, str, str], ...]]
+
+
+def _plan(abstract_id: str, levels: tuple[Level, ...], ilvl: int) -> _Plan:
+    """What advancing level `ilvl` of a list does, worked out once per document: the
+    deeper levels it restarts, and its text (None for a bullet) with the tokens in it
+    ("%1" … "%9", in order) and the format each is written in."""
+    level = levels[ilvl]
+    resets = tuple(
+        deeper
+        for deeper in range(ilvl + 1, _LEVELS)
+        if levels[deeper].restart != 0
+        and (levels[deeper].restart is None or (levels[deeper].restart or 0) > ilvl)
+    )
+    text = None if level.fmt == "bullet" else level.text
+    tokens: list[tuple[int, str, str]] = []
+    if text is not None:
+        # A "%" before a token ("%%1") could make a new token from a number written in:
+        # only then is each token looked for after the ones before it are written.
+        for index, token in enumerate(_TOKENS):
+            if token in text or "%%" in text:
+                fmt = levels[index].fmt
+                if level.is_lgl and fmt != "decimalZero":
+                    fmt = "decimal"
+                tokens.append((index, token, fmt))
+    return abstract_id, levels, resets, text, tuple(tokens)
