@@ -13,24 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from antragscheck import german
 from antragscheck.audit import pool
-from antragscheck.audit.cache import Cache, CacheUnusable
-from antragscheck.audit.crosscheck import crosscheck
 from antragscheck.audit.pool import COMPLETE, INTERNAL, Task, Work
-from antragscheck.audit.store import Outcome, RecordStore
-from antragscheck.audit.walk import discover
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, refuse_existing
-from antragscheck.models import Audit, AuditRecord, FileResult, Finding
 from antragscheck.paths import display_path
-from antragscheck.read.package import UnreadableDocument
-from antragscheck.report import Legend
-from antragscheck.safetext import terminal
-from antragscheck.settings import Resolver
-from antragscheck.usercache import default_cache_dir
 
-if TYPE_CHECKING:  # rich is imported only when the overview is printed
-    from antragscheck.report.audit import Overview
+if TYPE_CHECKING:
+    # The audit's own modules are imported once its workers are starting (see audit).
+    from antragscheck.audit.cache import Cache
+    from antragscheck.audit.store import Outcome
+    from antragscheck.models import Audit, AuditRecord, Finding
+    from antragscheck.report import Legend
+    from antragscheck.report.audit import Overview  # rich only when the overview is printed
+    from antragscheck.settings import Resolver
 
 # What the workers do with each file (see audit/worker.py).
 AUDIT: Work[Outcome] = Work("antragscheck.audit.worker", "checked", "stopped")
@@ -63,6 +58,11 @@ def jobs_for(files: int, jobs: int | None) -> int:
 def _progress(total: int) -> Any:
     """A progress bar on a terminal (files, rate, time left); nothing when piped."""
     from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal or total == 0:
+        return None
+
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -73,14 +73,13 @@ def _progress(total: int) -> Any:
     )
     from rich.text import Text
 
+    from antragscheck import german
+
     class Rate(ProgressColumn):
         def render(self, task: Any) -> Text:
             speed = task.finished_speed or task.speed
             return Text(f"{german.number(speed)} Dateien/s" if speed else "– Dateien/s")
 
-    console = Console(stderr=True)
-    if not console.is_terminal or total == 0:
-        return None
     return Progress(
         TextColumn("Prüfe"),
         BarColumn(),
@@ -94,6 +93,9 @@ def _progress(total: int) -> Any:
 
 
 def _open_cache(folder: Path | None) -> Cache | None:
+    from antragscheck.audit.cache import Cache, CacheUnusable  # sqlite3 only with a cache
+    from antragscheck.usercache import default_cache_dir
+
     folder = folder or default_cache_dir()
     try:
         return Cache(folder)
@@ -111,6 +113,8 @@ def _hash(cache: Cache | None, path: Path) -> str:
     its worker reports why."""
     if cache is None:
         return ""
+    from antragscheck.read.package import UnreadableDocument
+
     try:
         return cache.file_hash(path)
     except (OSError, UnreadableDocument):
@@ -144,6 +148,13 @@ def audit(
             if early and jobs is not None
             else None
         )
+        # Imported while the workers start, not before.
+        from antragscheck.audit.crosscheck import crosscheck
+        from antragscheck.audit.store import RecordStore
+        from antragscheck.audit.walk import discover
+        from antragscheck.models import Audit, FileResult
+        from antragscheck.report import Legend
+        from antragscheck.safetext import terminal
 
         files, skipped = discover(folders, resolver)
         cache = _open_cache(cache_dir) if use_cache else None
