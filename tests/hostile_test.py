@@ -368,7 +368,7 @@ def test_stopping_the_audit_ends_its_workers(tmp_path: Path, how: str) -> None:
             "audit",
             str(tmp_path / "ablage"),
             "-j",
-            "2",
+            "3",  # this process and two workers
             "--no-cache",
         ],
         stdout=subprocess.DEVNULL,

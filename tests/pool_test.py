@@ -90,6 +90,29 @@ def test_a_worker_killed_while_this_process_checks_costs_only_its_task() -> None
     assert len(set(checked)) >= 2  # this process and a worker (the successor, at least)
 
 
+def test_what_a_worker_held_before_it_died_is_checked_by_the_others() -> None:
+    """A worker killed before it got to any task: the chunks it held go to the others,
+    none is reported lost (the pool knows what each worker holds)."""
+
+    class Killing(pool.Pool[str]):
+        def _feed(self) -> None:
+            super()._feed()
+            for process in self.workers.values():
+                if process.is_alive() and not killed:
+                    killed.append(process.pid)
+                    process.kill()
+                    process.join()
+
+    killed: list[int] = []
+    names = [f"antrag_{i:02d}" for i in range(40)]
+    results: dict[int, str] = {}
+    with Killing(Resolver(Options()), 3, ECHO, here=False) as workers:
+        workers.run([Task(Path(name), name, 30.0) for name in names], results.__setitem__)
+    assert [results[i].split(": ")[0] for i in range(40)] == names
+    assert killed and str(killed[0]) not in {r.split(": ")[1] for r in results.values()}
+    assert not any("zugeteilt" in r or "abgestürzt" in r for r in results.values())
+
+
 def test_one_job_or_one_file_runs_here() -> None:
     here = f": {os.getpid()}"
     assert all(r.endswith(here) for r in audit(["a", "b", "c"], jobs=1).values())
@@ -113,9 +136,8 @@ def test_a_task_without_limit_is_not_stopped(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_a_worker_that_dies_costs_only_its_task() -> None:
-    # The dying task opens the list: a worker that dies right after a chunk can take
-    # that chunk's results with it (still in its queue's feeder thread); the pool then
-    # reports them only after SILENCE_SECONDS (see the issue note of #10).
+    # The dying task opens the list, so that the worker's second chunk is in its pipe
+    # when it dies: that one is checked by another worker.
     names = ["tot", *[f"antrag_{i:02d}" for i in range(19)]]
     results = audit(names)
     assert results[0] == f"tot: {CRASHED}"

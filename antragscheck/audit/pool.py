@@ -9,22 +9,23 @@ is reported as unreadable.  A worker that dies is replaced the same way.  Result
 back in any order; the caller sorts.
 
 Tasks travel in chunks and results come back a chunk at a time, already encoded (see
-store.Outcome): queue traffic and the main process's share of the two cores stay
-small.  Each worker sends its results through a pipe of its own, and a send returns
-only once the results are in the pipe: what a worker sent before it died is still
-read, and no worker can die holding a lock the others need to send.  Chunks shrink
-towards the end of the list (guided scheduling), so that the workers finish together.
-When a worker is stopped or dies, the task it was on is reported and the rest of its
-chunk is queued again, so no request is lost.
+store.Outcome): pipe traffic and the main process's share of the two cores stay
+small.  Each worker has two pipes of its own, no shared queue (and so no lock, and
+no resource-tracker process): the caller hands it chunks, at most AHEAD at a time
+(the one it is on and the next), and it sends the results of each; a send returns
+only once the results are in the pipe, so what a worker sent before it died is still
+read.  The caller thus knows what each worker holds: when one is stopped or dies,
+the task it was on is reported and everything else it held and had not sent is
+planned first again, so no request is lost.  Chunks shrink towards the end of the
+list (guided scheduling), so that the processes finish together.
 
 The calling process checks too: with N jobs it starts N − 1 workers and takes chunks
 from the same list while they start and after, so that a worker's start-up (a new
 interpreter importing the pipeline) is hidden behind work already done, and no core
-waits for a process that only hands out tasks.  Chunks go into the workers' queue only
-a few ahead of what they are on; the caller takes the rest one at a time, and between
-two of its files reads what the workers sent and polices them.  A file the caller
-checks has the time limit of one process (the deadline inside the check), as with
---jobs 1.
+waits for a process that only hands out tasks.  Between two of its files it reads
+what the workers sent, polices them and hands them their next chunks.  A file the
+caller checks has the time limit of one process (the deadline inside the check), as
+with --jobs 1.
 
 What a worker does with a task is a `Work`: `audit` keeps records and facts
 (commands/audit.py AUDIT), `check` keeps each file's result (commands/check.py).  This module
@@ -34,6 +35,7 @@ itself.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -54,20 +56,21 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 GRACE_SECONDS = 5.0
-# With nothing running and nothing heard for this long, the tasks not yet started are
-# lost (a worker died between taking a task and announcing it): report them.
+# A worker that holds tasks, is on none of them and was not heard of for this long
+# hangs before a task (or never started): what it holds goes to the others.
 SILENCE_SECONDS = 60.0
+LOST = "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen."
 # How a file's check ended: ran to its end (worth caching), was stopped (time limit,
 # a worker that died), or failed inside antragscheck (a bug: exit code 2).
 COMPLETE, STOPPED, INTERNAL = "complete", "stopped", "internal"
 # Tasks a chunk at most, and the share of the tasks left that one chunk takes (one in
-# CHUNKS_PER_WORKER × workers): large chunks first, to keep queue traffic small, then
+# CHUNKS_PER_WORKER × workers): large chunks first, to keep pipe traffic small, then
 # ever smaller ones, so that no worker is left with a long chunk while the others idle,
 # and a stopped worker costs little to redo.
 CHUNK = 64
 CHUNKS_PER_WORKER = 4
-# Chunks in the workers' queue at most, per worker: the next one is there when a worker
-# is done with its own; the rest wait in the caller, which takes them itself.
+# Chunks a worker holds at most: the one it is on and the next, there when it is done
+# with its own; the rest wait in the caller, which takes them itself.
 AHEAD = 2
 
 
@@ -158,17 +161,35 @@ def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker proce
 
 
 def _serve(
-    slot: int, options: Options, work: Work[Any], tasks: Any, results: Connection, board: Any
+    slot: int, options: Options, work: Work[Any], inbox: Connection, results: Connection, board: Any
 ) -> None:  # pragma: no cover - runs in the worker process
     _leave_with_parent()
+    import queue
+    import threading
+
     from antragscheck.settings import Resolver
 
     resolver = Resolver(options)  # rule sets load once per worker
-    # The pipeline is imported before the first task is asked for: while the caller
-    # still finds the files, not after.
+    # The pipeline is imported before the first task arrives: while the caller still
+    # finds the files, not after.
     importlib.import_module(work.module)
+    # Chunks are read as they come, also while one is being checked: the caller never
+    # waits to hand one over, so it is always free to read what this worker sends.
+    chunks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def receive() -> None:
+        while True:
+            try:
+                chunk = inbox.recv()
+            except (EOFError, OSError):  # the caller closed it: no more tasks
+                chunk = None
+            chunks.put(chunk)
+            if chunk is None:
+                return
+
+    threading.Thread(target=receive, name="tasks", daemon=True).start()
     while True:
-        chunk = tasks.get()
+        chunk = chunks.get()
         if chunk is None:
             # What it sent is in the pipe, so the worker is done: tearing down the
             # interpreter module by module would only keep the caller waiting.
@@ -227,17 +248,20 @@ class Pool(Generic[R]):
         self.here = here
         self.tasks: Sequence[Task] = ()
         self.on_result: OnResult[R] = lambda index, outcome: None
-        self.chunks: dict[int, list[int]] = {}  # task index → the indexes of its chunk
         self.waiting: deque[list[int]] = deque()  # chunks not yet handed out
-        self.queued: dict[int, list[int]] = {}  # chunks in the workers' hands, by first index
-        self.task_queue: Any = self.context.Queue()
-        self.pipes: dict[int, Connection] = {}  # per worker slot: its results
+        self.finished: set[int] = set()
+        # Task index → how often a worker died holding it before it got to it.
+        self.strikes: dict[int, int] = {}
+        # Per worker slot: the process, the pipes to and from it, the chunks it holds
+        # (in the order it checks them) and when it was last heard of.
+        self.workers: dict[int, Any] = {}
+        self.inboxes: dict[int, Connection] = {}
+        self.pipes: dict[int, Connection] = {}
+        self.given: dict[int, deque[list[int]]] = {}
+        self.heard: dict[int, float] = {}
         workers = jobs - 1 if here else jobs
         # Per worker slot: the task index it is on (IDLE when none) and since when.
         self.board: Any = self.context.Array("d", [IDLE, 0.0] * max(1, workers), lock=False)
-        self.workers: dict[int, Any] = {}
-        self.finished: set[int] = set()
-        self.last_heard = time.monotonic()
         for slot in range(workers):
             self._start_worker(slot)
 
@@ -254,10 +278,11 @@ class Pool(Generic[R]):
 
     def _start_worker(self, slot: int) -> None:
         self.board[2 * slot] = IDLE
-        reader, writer = self.context.Pipe(duplex=False)
+        inbox, outbox = self.context.Pipe(duplex=False)  # tasks: (its end, ours)
+        reader, writer = self.context.Pipe(duplex=False)  # results: (ours, its end)
         process = self.context.Process(
             target=_serve,
-            args=(slot, self.options, self.work, self.task_queue, writer, self.board),
+            args=(slot, self.options, self.work, inbox, writer, self.board),
             daemon=True,
         )
         # A spawned process runs the parent's main script again (as __mp_main__) unless
@@ -270,9 +295,13 @@ class Pool(Generic[R]):
             process.start()
         finally:
             sys.modules["__main__"] = main
-        writer.close()  # the worker's end: once it is gone, reading ends
+        inbox.close()  # the worker's ends: once it is gone, reading ends
+        writer.close()
         self.workers[slot] = process
+        self.inboxes[slot] = outbox
         self.pipes[slot] = reader
+        self.given[slot] = deque()
+        self.heard[slot] = time.monotonic()
 
     def _finish(self, index: int, outcome: R) -> None:
         if index not in self.finished:
@@ -288,22 +317,24 @@ class Pool(Generic[R]):
         chunks = []
         start = 0
         for size in chunk_sizes(len(indexes), max(1, len(self.workers) + self.here)):
-            chunk = list(indexes[start : start + size])
+            chunks.append(list(indexes[start : start + size]))
             start += size
-            for index in chunk:
-                self.chunks[index] = chunk
-            chunks.append(chunk)
         if first:
             self.waiting.extendleft(reversed(chunks))
         else:
             self.waiting.extend(chunks)
 
     def _feed(self) -> None:
-        """Keep AHEAD chunks per worker in the workers' hands (queued or being checked)."""
-        while self.waiting and len(self.queued) < AHEAD * len(self.workers):
-            chunk = self.waiting.popleft()
-            self.queued[chunk[0]] = chunk
-            self.task_queue.put([(index, self.tasks[index]) for index in chunk])
+        """Each worker holds AHEAD chunks: the one it is on, and the next."""
+        for slot, given in self.given.items():
+            while self.waiting and len(given) < AHEAD:
+                chunk = self.waiting.popleft()
+                try:
+                    self.inboxes[slot].send([(index, self.tasks[index]) for index in chunk])
+                except OSError:  # the worker is gone; policing replaces it
+                    self.waiting.appendleft(chunk)
+                    break
+                given.append(chunk)
 
     def _check_here(self, chunk: list[int]) -> None:
         """Check a chunk in this process; between two files, read what the workers sent
@@ -311,7 +342,6 @@ class Pool(Generic[R]):
         for index in chunk:
             if index not in self.finished:
                 self._finish(index, self.work.run(self.tasks[index], self.resolver))
-            self.last_heard = time.monotonic()
             if self.workers:
                 self._receive(0)
                 self._police()
@@ -322,25 +352,34 @@ class Pool(Generic[R]):
         return None if index < 0 else (index, self.board[2 * slot + 1])
 
     def _replace(self, slot: int, message: str) -> None:
+        """End the worker in `slot` (stopped at its time limit, dead or silent): the task
+        it was on is reported with `message`, what it held and had not sent is planned
+        first again, and a new worker takes the slot while tasks are left."""
         current = self._current(slot)
         process = self.workers.pop(slot)
         if process.is_alive():
             process.terminate()
         process.join(timeout=5)
         self._drain(slot)  # what it sent before it ended counts
-        if current is not None:
-            index = current[0]
-            chunk = self.chunks.get(index, [index])
-            self.queued.pop(chunk[0], None)
-            self._fail(index, message)
-            # what the worker had not sent of its chunk is checked again, next
-            self._plan([i for i in chunk if i not in self.finished], first=True)
+        self.inboxes.pop(slot).close()
+        held = [index for chunk in self.given.pop(slot) for index in chunk]
+        self.heard.pop(slot)
+        rest = [index for index in held if index not in self.finished]
+        if current is not None and current[0] in rest:
+            self._fail(current[0], message)
+        elif rest:
+            # It died before it got to them (or went silent): a task is handed out
+            # three times at most, so that a worker that cannot start ends no loop.
+            for index in rest:
+                self.strikes[index] = self.strikes.get(index, 0) + 1
+                if self.strikes[index] >= 3:
+                    self._fail(index, LOST)
+        self._plan([index for index in rest if index not in self.finished], first=True)
         if len(self.finished) < len(self.tasks):
             self._start_worker(slot)
 
     def run(self, tasks: Sequence[Task], on_result: OnResult[R]) -> None:
         self.tasks, self.on_result = tasks, on_result
-        self.last_heard = time.monotonic()
         self._plan(range(len(tasks)))
         while len(self.finished) < len(tasks):
             self._feed()
@@ -358,36 +397,36 @@ class Pool(Generic[R]):
         for process in self.workers.values():
             process.join(timeout=5)
         self.workers.clear()
-        self.task_queue.cancel_join_thread()
-        self.task_queue.close()
         self._close_pipes()
 
     def close(self) -> None:
-        for _ in self.workers:
-            self.task_queue.put(None)
+        for inbox in self.inboxes.values():
+            with contextlib.suppress(OSError):  # a worker that is gone needs no goodbye
+                inbox.send(None)
         for process in self.workers.values():
             process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
-        self.task_queue.close()
         self._close_pipes()
 
     def _close_pipes(self) -> None:
-        for pipe in self.pipes.values():
+        for pipe in [*self.pipes.values(), *self.inboxes.values()]:
             pipe.close()
         self.pipes.clear()
+        self.inboxes.clear()
 
     def _read(self, slot: int) -> None:
-        """One message from a worker's pipe; at its end (the worker is gone, or died
-        in the middle of a send) the pipe is closed."""
+        """One message from a worker's pipe (the results of the first chunk it holds);
+        at its end (the worker is gone, or died in the middle of a send) the pipe is
+        closed."""
         try:
             done = self.pipes[slot].recv()
         except (EOFError, OSError):
             self.pipes.pop(slot).close()
             return
-        self.last_heard = time.monotonic()
-        if done:
-            self.queued.pop(self.chunks[done[0][0]][0], None)
+        self.heard[slot] = time.monotonic()
+        if self.given[slot]:
+            self.given[slot].popleft()
         for index, outcome in done:
             self._finish(index, outcome)
 
@@ -407,29 +446,20 @@ class Pool(Generic[R]):
 
     def _police(self) -> None:
         now = time.monotonic()
-        busy = False
         for slot in list(self.workers):
             current = self._current(slot)
             if current is None or current[0] in self.finished:
+                # Holding tasks, on none of them, unheard of for long: it hangs
+                # before a task (or never started); what it holds goes to others.
+                if self.given[slot] and now - self.heard[slot] > SILENCE_SECONDS:
+                    self._replace(slot, "")
                 continue
-            busy = True
             index, started = current
             seconds = self.tasks[index].seconds
             if seconds is not None and now - started > seconds + GRACE_SECONDS:
                 from antragscheck.read.deadline import timeout_message
 
                 self._replace(slot, timeout_message(seconds))
-        if not busy and now - self.last_heard > SILENCE_SECONDS:
-            # Nothing running, nothing heard: what the workers were given was lost with
-            # a dead worker.  Report it; what was not handed out yet still goes out.
-            for chunk in list(self.queued.values()):
-                for index in chunk:
-                    if index not in self.finished:
-                        self._fail(
-                            index,
-                            "Die Datei wurde keinem Prüfprozess zugeteilt. Bitte erneut prüfen.",
-                        )
-            self.queued.clear()
         for slot, process in list(self.workers.items()):
             if not process.is_alive():
                 self._replace(
