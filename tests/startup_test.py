@@ -37,8 +37,9 @@ NOT_ON_THE_CHECK_PATH = (
     "difflib",
 )
 # ... and per output format: the terminal table needs rich, JSON does not; a narrow
-# terminal or a pipe (80 columns: findings stacked, not in a table) needs no rich.table.
-NOT_FOR = {"table": (), "narrow": ("rich.table",), "json": ("rich",)}
+# terminal or a pipe (80 columns: findings stacked, not in a table) needs no rich.table,
+# and only it wraps the messages itself (textwrap).
+NOT_FOR = {"table": ("textwrap",), "narrow": ("rich.table",), "json": ("rich", "textwrap")}
 
 
 def _environment(home: Path, columns: int = 100) -> dict[str, str]:

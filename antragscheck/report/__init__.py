@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib
 import io
 import sys
-import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +44,8 @@ def summary_phrase(report: Report) -> str:
 def wrapped(text: str, width: int, indent: int, hanging: int | None = None) -> str:
     """Wrapped at word boundaries, every line indented (later lines by `hanging`); a
     word longer than the line is broken, never cut."""
+    import textwrap  # here: only the stacked findings of a narrow terminal need it
+
     return textwrap.fill(
         text,
         width=max(width, indent + 20),
