@@ -103,6 +103,7 @@ def dates(text: str) -> Iterator[re.Match[str]]:
             pos = match.end()
 
 
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a digit \d knows beyond 0-9 ("٣", "３")
 _SPACES = re.compile(r"\s+")  # module-level re.sub looks its pattern up at each call
 _SPACE = re.compile(r"\s")
 
@@ -128,7 +129,7 @@ def finditer(
 def holds_any(parts: Sequence[str], text: str) -> bool:
     """Whether one of the pieces (`notations.pieces` of a pattern's words) is in `text`:
     where none is, the pattern cannot match, and `re` need not scan the text."""
-    return any(part in text for part in parts)
+    return any(map(text.__contains__, parts))  # no generator frame per piece
 
 
 def parse_date(match: re.Match[str]) -> dt.date | None:
@@ -380,6 +381,18 @@ class Grammar:
             rf"\s{{0,3}}(?P<hrs>{alternation(s.hour_words)})"
             rf"|{_NUM_LEFT}(?P<pnum>{_NUM})\s{{0,2}}(?P<pct>{alternation(s.percent_words)})"
         )
+
+    @cached_property
+    def share_start(self) -> re.Pattern[str]:
+        """Where a share can start (see `finditer`): a digit 0-9 after no letter, digit,
+        comma, dot or slash, a number word or a size word.  Every branch starts with
+        one character, so `re` scans for them; `share` begins with optional parts and
+        would be tried at every position.  (A text with another digit is searched by
+        `share` itself, whose `\\d` knows every digit: see `_OTHER_DIGIT`.)"""
+        s = self.notation.shares
+        digits = [(digit, r"(?<![\w,./]\d)") for digit in "0123456789"]
+        words = sorted({w.strip() for w in [*s.number_words, *s.size_words] if w.strip()})
+        return re.compile(grouped(digits + [b for w in words for b in branches(w)]))
 
     @cached_property
     def full_week(self) -> re.Pattern[str]:
@@ -832,7 +845,11 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
     found: list[_Mention] = []
     weeks = [(m.start("hours"), m.end("hours")) for m in g.full_week.finditer(sentence)]
     week = _Week(sentence, g)
-    for match in g.share.finditer(sentence):
+    if _OTHER_DIGIT.search(sentence) is None:
+        matches = finditer(g.share, g.share_start, sentence)
+    else:
+        matches = g.share.finditer(sentence)
+    for match in matches:
         text = match.group(0)
         if found and match.start() < found[-1].end:
             continue  # inside the size of the mention before

@@ -44,11 +44,20 @@ G: Grammar = grammar(_RULES.notation(_RULES.document_types[0]))
         ("Geschaffen werden zwei neue Beamtenstellen.", Decimal("2"), "Beamtenstelle"),
         ("Umfang: 0,75 VZÄ", Decimal("0.75"), "VZÄ"),
         ("insgesamt 57,1889 Stellen", Decimal("57.1889"), "Stelle"),
+        ("Es wird eine halbe Stelle geschaffen.", Decimal("0.5"), "Stelle"),
+        ("Stellenumfang von 75 %", Decimal("0.75"), "Stelle"),
+        ("Es werden ٢ Stellen geschaffen.", Decimal("2"), "Stelle"),  # any digit \d knows
     ],
 )
 def test_post_shares(text: str, share: Decimal, unit: str) -> None:
     (position,) = positions(text, G)
     assert (position.share, position.unit) == (share, unit)
+
+
+@pytest.mark.parametrize("digit", "0123456789")
+def test_a_share_starts_with_any_digit(digit: str) -> None:
+    (position,) = positions(f"Geschaffen werden {digit},5 Stellen.", G)
+    assert position.share == Decimal(f"{digit}.5")
 
 
 def test_no_share_in_prose_without_a_number() -> None:
