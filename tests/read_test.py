@@ -199,6 +199,23 @@ def test_a_list_linked_to_a_style_counts_as_each_files_styles_say(make_docx: Mak
         assert [b.list_label for b in read_blocks(letters)] == ["a)", "b)"]
 
 
+def test_a_legal_level_writes_the_numbers_of_its_parents_in_digits(make_docx: MakeDocx) -> None:
+    """w:isLgl ("legal numbering"): chapter II's first section is "2.1", not "II.1"."""
+    numbering = NUMBERING_DE.replace(
+        "</w:numbering>",
+        '<w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:isLgl/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num></w:numbering>',
+    )
+    path = make_docx(
+        para("Eins", num=(7, 0)) + para("Zwei", num=(7, 0)) + para("Anlass", num=(7, 1)),
+        numbering=numbering,
+    )
+    assert [b.list_label for b in read_blocks(path)] == ["I.", "II.", "2.1"]
+
+
 def test_a_percent_sign_before_a_level_token_is_written_as_it_always_was(
     make_docx: MakeDocx,
 ) -> None:

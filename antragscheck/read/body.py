@@ -20,7 +20,7 @@ from lxml import etree
 from antragscheck.models import Block, Location
 from antragscheck.read.deadline import NO_DEADLINE, Deadline
 from antragscheck.read.numbering import Numbering
-from antragscheck.read.styles import WN, Styles, on, word_int
+from antragscheck.read.styles import WN, Styles, first_children, on, word_int
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
@@ -213,7 +213,7 @@ class BodyWalker:
         if self.on_paragraph is not None:
             self.on_paragraph(p)
         ppr = _child(p, _PPR)
-        props = _first_children(ppr) if ppr is not None else _NONE
+        props = first_children(ppr) if ppr is not None else _NONE
         style_id = _val(props.get(_PSTYLE)) or self.styles.default_paragraph
         self._inline(p, para, style_id, placeholder, depth)
         parts = para.parts
@@ -351,7 +351,7 @@ class BodyWalker:
         self, rpr: etree._Element, para_style: str | None
     ) -> tuple[bool, bool, bool]:
         """(hidden, bold, placeholder style) of a run with these properties."""
-        props = _first_children(rpr)
+        props = first_children(rpr)
         hidden, bold, styled = self._run_style(_val(props.get(_RSTYLE)), para_style)
         hidden_run = on(props.get(_VANISH))
         bold_run = on(props.get(_B))
@@ -550,14 +550,6 @@ def _child(element: etree._Element, tag: str) -> etree._Element | None:
         if child.tag == tag:
             return child
     return None
-
-
-def _first_children(element: etree._Element) -> dict[object, etree._Element]:
-    """The first child of each tag, by tag (what `find(tag)` returns for each)."""
-    found: dict[object, etree._Element] = {}
-    for child in element:
-        found.setdefault(child.tag, child)
-    return found
 
 
 _NONE: dict[object, etree._Element] = {}  # never written to

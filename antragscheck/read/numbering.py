@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from antragscheck.read.styles import WN, Styles, word_int
+from antragscheck.read.styles import WN, Styles, first_children, word_int
 
 _LEVELS = 9
 _TOKENS = tuple(f"%{i + 1}" for i in range(_LEVELS))  # "%1" … "%9" in a level's text
@@ -45,10 +45,27 @@ class Num:
     level_overrides: dict[int, Level] = field(default_factory=dict)
 
 
+_VAL = WN + "val"
+_ILVL = WN + "ilvl"
+_ABSTRACT_NUM = WN + "abstractNum"
+_ABSTRACT_NUM_ID = WN + "abstractNumId"
+_NUM = WN + "num"
+_NUM_ID = WN + "numId"
+_LVL = WN + "lvl"
+_START = WN + "start"
+_NUM_FMT = WN + "numFmt"
+_LVL_TEXT = WN + "lvlText"
+_IS_LGL = WN + "isLgl"
+_LVL_RESTART = WN + "lvlRestart"
+_NUM_STYLE_LINK = WN + "numStyleLink"
+_LVL_OVERRIDE = WN + "lvlOverride"
+_START_OVERRIDE = WN + "startOverride"
+
+
 def _val(element: etree._Element | None, default: str | None = None) -> str | None:
     if element is None:
         return default
-    value: str | None = element.get(WN + "val", default)
+    value: str | None = element.get(_VAL, default)
     return value
 
 
@@ -59,12 +76,13 @@ def _bounded(value: str | None, default: int, low: int = 0, high: int = _MAX_VAL
 
 
 def _parse_level(element: etree._Element) -> Level:
-    restart = element.find(WN + "lvlRestart")
+    found = first_children(element)
+    restart = found.get(_LVL_RESTART)
     return Level(
-        start=_bounded(_val(element.find(WN + "start")), 1),
-        fmt=_val(element.find(WN + "numFmt"), "decimal") or "decimal",
-        text=_val(element.find(WN + "lvlText")),
-        is_lgl=element.find(WN + "isLgl") is not None,
+        start=_bounded(_val(found.get(_START)), 1),
+        fmt=_val(found.get(_NUM_FMT), "decimal") or "decimal",
+        text=_val(found.get(_LVL_TEXT)),
+        is_lgl=_IS_LGL in found,
         restart=_bounded(_val(restart), 0, high=_LEVELS) if restart is not None else None,
     )
 
@@ -130,24 +148,39 @@ class Definitions:
         self.plans: dict[tuple[str, int], _Plan] = {}
         if root is None:
             return
-        for element in root.iterchildren(WN + "abstractNum"):
-            abstract = Abstract(style_link=_val(element.find(WN + "numStyleLink")))
-            for lvl in element.iterchildren(WN + "lvl"):
-                abstract.levels[_bounded(lvl.get(WN + "ilvl"), 0, high=_LEVELS - 1)] = _parse_level(
-                    lvl
-                )
-            self.abstracts[element.get(WN + "abstractNumId", "")] = abstract
-        for element in root.iterchildren(WN + "num"):
-            num = Num(abstract_id=_val(element.find(WN + "abstractNumId"), "") or "")
-            for override in element.iterchildren(WN + "lvlOverride"):
-                ilvl = _bounded(override.get(WN + "ilvl"), 0, high=_LEVELS - 1)
-                start = override.find(WN + "startOverride")
+        # One pass over each element's children (lxml's find() costs a path lookup).
+        for element in root.iterchildren(_ABSTRACT_NUM):
+            abstract = Abstract()
+            style_link = None
+            for child in element:
+                tag = child.tag
+                if tag == _LVL:
+                    level = _bounded(child.get(_ILVL), 0, high=_LEVELS - 1)
+                    abstract.levels[level] = _parse_level(child)
+                elif tag == _NUM_STYLE_LINK and style_link is None:
+                    style_link = child
+            abstract.style_link = _val(style_link)
+            self.abstracts[element.get(_ABSTRACT_NUM_ID, "")] = abstract
+        for element in root.iterchildren(_NUM):
+            abstract_id = None
+            overrides = []
+            for child in element:
+                tag = child.tag
+                if tag == _LVL_OVERRIDE:
+                    overrides.append(child)
+                elif tag == _ABSTRACT_NUM_ID and abstract_id is None:
+                    abstract_id = child
+            num = Num(abstract_id=_val(abstract_id, "") or "")
+            for override in overrides:
+                ilvl = _bounded(override.get(_ILVL), 0, high=_LEVELS - 1)
+                found = first_children(override)
+                start = found.get(_START_OVERRIDE)
                 if start is not None:
                     num.start_overrides[ilvl] = _bounded(_val(start), 1)
-                lvl = override.find(WN + "lvl")
+                lvl = found.get(_LVL)
                 if lvl is not None:
                     num.level_overrides[ilvl] = _parse_level(lvl)
-            self.nums[element.get(WN + "numId", "")] = num
+            self.nums[element.get(_NUM_ID, "")] = num
 
 
 class Numbering:

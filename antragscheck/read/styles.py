@@ -51,29 +51,58 @@ def word_int(value: str | None) -> int | None:
         return None
 
 
+def first_children(element: etree._Element) -> dict[object, etree._Element]:
+    """The first child of each tag, by tag: what `find(tag)` returns for each, in one
+    pass over the children (lxml's `find` costs a path lookup, ~1 µs a call)."""
+    found: dict[object, etree._Element] = {}
+    for child in element:
+        found.setdefault(child.tag, child)
+    return found
+
+
+_NONE: dict[object, etree._Element] = {}  # never written to
+_VAL = WN + "val"
+_PPR = WN + "pPr"
+_RPR = WN + "rPr"
+_NAME = WN + "name"
+_BASED_ON = WN + "basedOn"
+_OUTLINE = WN + "outlineLvl"
+_NUMPR = WN + "numPr"
+_NUMID = WN + "numId"
+_ILVL = WN + "ilvl"
+_B = WN + "b"
+_VANISH = WN + "vanish"
+_STYLE_ID = WN + "styleId"
+_TYPE = WN + "type"
+
+
 def _parse_style(element: etree._Element) -> Style:
-    ppr = element.find(WN + "pPr")
-    rpr = element.find(WN + "rPr")
-    name = element.find(WN + "name")
-    based = element.find(WN + "basedOn")
-    outline = ppr.find(WN + "outlineLvl") if ppr is not None else None
-    numpr = ppr.find(WN + "numPr") if ppr is not None else None
+    found = first_children(element)
+    ppr = found.get(_PPR)
+    rpr = found.get(_RPR)
+    name = found.get(_NAME)
+    based = found.get(_BASED_ON)
+    paragraph = first_children(ppr) if ppr is not None else _NONE
+    outline = paragraph.get(_OUTLINE)
+    numpr = paragraph.get(_NUMPR)
     num_id = ilvl = None
     if numpr is not None:
-        num_el = numpr.find(WN + "numId")
-        ilvl_el = numpr.find(WN + "ilvl")
-        num_id = num_el.get(WN + "val") if num_el is not None else None
-        ilvl = word_int(ilvl_el.get(WN + "val")) if ilvl_el is not None else None
+        numbering = first_children(numpr)
+        num_el = numbering.get(_NUMID)
+        ilvl_el = numbering.get(_ILVL)
+        num_id = num_el.get(_VAL) if num_el is not None else None
+        ilvl = word_int(ilvl_el.get(_VAL)) if ilvl_el is not None else None
+    run = first_children(rpr) if rpr is not None else None
     return Style(
-        id=element.get(WN + "styleId", ""),
-        name=name.get(WN + "val") if name is not None else None,
-        type=element.get(WN + "type", "paragraph"),
-        based_on=based.get(WN + "val") if based is not None else None,
-        outline_level=word_int(outline.get(WN + "val")) if outline is not None else None,
+        id=element.get(_STYLE_ID, ""),
+        name=name.get(_VAL) if name is not None else None,
+        type=element.get(_TYPE, "paragraph"),
+        based_on=based.get(_VAL) if based is not None else None,
+        outline_level=word_int(outline.get(_VAL)) if outline is not None else None,
         num_id=num_id,
         ilvl=ilvl,
-        bold=on(rpr.find(WN + "b")) if rpr is not None else None,
-        hidden=on(rpr.find(WN + "vanish")) if rpr is not None else None,
+        bold=on(run.get(_B)) if run is not None else None,
+        hidden=on(run.get(_VANISH)) if run is not None else None,
     )
 
 
