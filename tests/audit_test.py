@@ -22,6 +22,7 @@ from antragscheck.read.deadline import timeout_message
 from antragscheck.settings import Options, Resolver
 from tests.conftest import SAMPLES, MakeDocx
 from tests.helpers import complete_body, title
+from tests.pool_work import Patient
 
 
 @pytest.fixture
@@ -144,7 +145,7 @@ def test_a_worker_that_dies_mid_chunk_loses_no_request(
     tasks = [Task(sample, f"antrag_{i:02d}.docx", 60.0) for i in range(20)]
     killed: list[int] = []
 
-    class Dying(pool.Pool[Outcome]):
+    class Dying(Patient):
         def _receive(self, timeout: float) -> None:
             if not killed:
                 for slot, process in self.workers.items():

@@ -19,6 +19,7 @@ from antragscheck.settings import Resolver
 from tests.buggy_work import BUGGY
 from tests.conftest import SAMPLES, MakeDocx
 from tests.helpers import complete_body
+from tests.pool_work import Patient
 
 FORMATS = ("table", "concise", "json", "sarif", "junit", "github")
 
@@ -108,7 +109,7 @@ def test_a_worker_that_dies_during_check_loses_no_file(
     names = [make_docx(body, name=f"antrag_{i:02d}.docx").name for i in range(20)]
     killed: list[int] = []
 
-    class Dying(pool.Pool[FileCheck]):
+    class Dying(Patient):
         def _receive(self, timeout: float) -> None:
             if not killed:
                 # nothing is read until the worker, on its second chunk (from 10 on: it

@@ -14,7 +14,7 @@ from antragscheck.audit import pool
 from antragscheck.audit.pool import Task, chunk_sizes, jobs_for
 from antragscheck.read.deadline import timeout_message
 from antragscheck.settings import Options, Resolver
-from tests.pool_work import ECHO
+from tests.pool_work import ECHO, Patient
 
 CRASHED = (
     "Der Prüfprozess für diese Datei ist abgestürzt. Bitte die Datei einzeln mit "
@@ -34,7 +34,11 @@ def audit(
         results[index] = outcome
 
     tasks = [Task(Path(name), name, seconds) for name in names]
-    pool.run(tasks, Resolver(Options()), jobs, keep, ECHO, here=here)
+    if jobs > 1 and len(tasks) > 1:  # as pool.run, with a worker sure to take part
+        with Patient(Resolver(Options()), jobs, ECHO, here=here) as workers:
+            workers.run(tasks, keep)
+    else:
+        pool.run(tasks, Resolver(Options()), jobs, keep, ECHO, here=here)
     assert sorted(results) == list(range(len(names)))
     return results
 
@@ -48,8 +52,7 @@ def test_every_task_comes_back_once_under_its_index() -> None:
 
 
 def test_this_process_checks_beside_its_workers() -> None:
-    """With --jobs 2 this process and one worker check: the worker always has the next
-    chunks queued (so it checks some), this process takes the rest while it starts."""
+    """With --jobs 2 this process and one worker check, taking chunks from one list."""
     names = [f"langsam_{i:02d}" for i in range(40)]
     results = audit(names, here=True)
     assert [r.split(":")[0] for _, r in sorted(results.items())] == names
@@ -62,7 +65,7 @@ def test_a_worker_killed_while_this_process_checks_costs_only_its_task() -> None
     still comes back once, under its index; the one the worker was on as crashed."""
     killed: list[int] = []
 
-    class Dying(pool.Pool[str]):
+    class Dying(Patient):
         def _receive(self, timeout: float) -> None:
             for slot, process in self.workers.items():
                 current = self._current(slot)
@@ -72,7 +75,7 @@ def test_a_worker_killed_while_this_process_checks_costs_only_its_task() -> None
                     process.join()
             super()._receive(timeout)
 
-    names = [f"langsam_{i:02d}" for i in range(40)]  # chunks of five
+    names = [f"langsam_{i:02d}" for i in range(40)]
     results: dict[int, str] = {}
 
     def keep(index: int, outcome: str) -> None:
@@ -111,6 +114,18 @@ def test_what_a_worker_held_before_it_died_is_checked_by_the_others() -> None:
     assert [results[i].split(": ")[0] for i in range(40)] == names
     assert killed and str(killed[0]) not in {r.split(": ")[1] for r in results.values()}
     assert not any("zugeteilt" in r or "abgestürzt" in r for r in results.values())
+
+
+def test_a_few_tasks_are_done_here_before_a_worker_is_up() -> None:
+    """A worker gets chunks only once it has started: a few quick tasks are done by
+    this process alone, and nothing waits for the worker (it is ended unused)."""
+    here = f": {os.getpid()}"
+    results: dict[int, str] = {}
+    with pool.Pool(Resolver(Options()), 2, ECHO) as workers:
+        workers.run([Task(Path(n), n, 30.0) for n in "abc"], results.__setitem__)
+        (worker,) = workers.workers.values()
+    assert all(r.endswith(here) for r in results.values()) and len(results) == 3
+    assert not worker.is_alive()
 
 
 def test_one_job_or_one_file_runs_here() -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
-from antragscheck.audit.pool import Task, Work
+from antragscheck.audit.pool import STARTING, Pool, Task, Work
 from antragscheck.settings import Resolver
 
 
@@ -26,3 +27,19 @@ def stopped(task: Task, message: str, resolver: Resolver) -> str:
 
 
 ECHO: Work[str] = Work(__name__, "done", "stopped")
+
+
+class Patient(Pool[Any]):
+    """A pool that checks nothing itself before one of its workers has started: tests
+    that need a worker to take part see it do so however slowly the machine starts
+    processes (at most 30 s)."""
+
+    def _check_here(self, chunk: list[int]) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and all(
+            self.board[2 * slot] == STARTING for slot in self.workers
+        ):
+            self._receive(0.01)
+            self._police()
+        self._feed()
+        super()._check_here(chunk)

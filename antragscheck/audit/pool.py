@@ -137,7 +137,8 @@ def chunk_sizes(tasks: int, workers: int) -> list[int]:
     return sizes
 
 
-IDLE = -1.0
+# On the board instead of a task index: a worker waiting for a chunk, or still starting.
+IDLE, STARTING = -1.0, -2.0
 
 
 def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker process
@@ -173,6 +174,7 @@ def _serve(
     # The pipeline is imported before the first task arrives: while the caller still
     # finds the files, not after.
     importlib.import_module(work.module)
+    board[2 * slot] = IDLE  # ready: the caller hands out chunks from now on
     # Chunks are read as they come, also while one is being checked: the caller never
     # waits to hand one over, so it is always free to read what this worker sends.
     chunks: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -260,8 +262,8 @@ class Pool(Generic[R]):
         self.given: dict[int, deque[list[int]]] = {}
         self.heard: dict[int, float] = {}
         workers = jobs - 1 if here else jobs
-        # Per worker slot: the task index it is on (IDLE when none) and since when.
-        self.board: Any = self.context.Array("d", [IDLE, 0.0] * max(1, workers), lock=False)
+        # Per worker slot: the task index it is on (IDLE, STARTING) and since when.
+        self.board: Any = self.context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
         for slot in range(workers):
             self._start_worker(slot)
 
@@ -277,7 +279,7 @@ class Pool(Generic[R]):
             self.terminate()
 
     def _start_worker(self, slot: int) -> None:
-        self.board[2 * slot] = IDLE
+        self.board[2 * slot] = STARTING
         inbox, outbox = self.context.Pipe(duplex=False)  # tasks: (its end, ours)
         reader, writer = self.context.Pipe(duplex=False)  # results: (ours, its end)
         process = self.context.Process(
@@ -325,8 +327,12 @@ class Pool(Generic[R]):
             self.waiting.extend(chunks)
 
     def _feed(self) -> None:
-        """Each worker holds AHEAD chunks: the one it is on, and the next."""
+        """Each worker holds AHEAD chunks: the one it is on, and the next.  While this
+        process checks too, a worker gets none before it has started: until then this
+        process takes them (a few files are done before any worker is up)."""
         for slot, given in self.given.items():
+            if self.here and self.board[2 * slot] == STARTING:
+                continue
             while self.waiting and len(given) < AHEAD:
                 chunk = self.waiting.popleft()
                 try:
@@ -403,7 +409,9 @@ class Pool(Generic[R]):
         for inbox in self.inboxes.values():
             with contextlib.suppress(OSError):  # a worker that is gone needs no goodbye
                 inbox.send(None)
-        for process in self.workers.values():
+        for slot, process in self.workers.items():
+            if self.board[2 * slot] == STARTING:  # never got a task: not worth waiting for
+                process.terminate()
             process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
