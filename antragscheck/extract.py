@@ -246,6 +246,7 @@ def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[in
 _NUM = r"\d{1,3}(?:,\d{1,6}|\.\d{1,2}(?![\d.]))?"
 _NUM_LEFT = r"(?<![\w,./])"
 _CAP = r"[A-ZÄÖÜ]"
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ"  # what _CAP matches
 _ADJ_ENDINGS = ("em", "en", "er", "es", "e")
 _NOMINATIVE = {"m": "er", "f": "e", "n": "es"}
 _DETERMINERS = (
@@ -521,6 +522,16 @@ class Grammar:
             rf"(?:{_CAP}[\w\-]{{0,40}}?(?:{suffixes})|{standalone}))(?P<cgen>es|s)?(?![\w-])"
         )
 
+    @cached_property
+    def org_unit_start(self) -> re.Pattern[str]:
+        """Where an org unit can start (see `finditer`): a capital, or the first
+        character of a head word or a standalone unit as written, after no letter,
+        digit or hyphen.  Every branch of `org_unit` starts with a look-behind, so it
+        would be tried at every position."""
+        o = self.notation.org_units
+        firsts = set(_CAPITALS) | {w[0] for w in [*o.heads, *o.standalone] if w}
+        return re.compile(grouped((re.escape(c), r"(?<![\w-].)") for c in sorted(firsts)))
+
     # -- council references --------------------------------------------------------
 
     # A paper's number: digits with a year, prefixes and suffixes joined by "/", "-" or a
@@ -744,7 +755,7 @@ _units_kept = _Kept()
 
 def _org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
     heads = g.notation.org_units.heads
-    for match in g.org_unit.finditer(text):
+    for match in finditer(g.org_unit, g.org_unit_start, text):
         if match.group("head"):
             if not (match.group("name") or match.group("cname") or match.group("code")):
                 continue

@@ -23,7 +23,7 @@ from antragscheck.extract import (
     references,
 )
 from antragscheck.models import Antrag
-from antragscheck.notations import Notation
+from antragscheck.notations import Notation, OrgUnits
 from antragscheck.pipeline import analyse, inspect_path
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet, load_rules
@@ -174,6 +174,30 @@ def test_a_text_s_grades_and_units_are_its_own_for_each_grammar_and_question() -
         assert list(pay_grades("E 9", empty, context=True)) == []
         assert list(org_units("Das Jugendamt", G)) == [(4, "Jugendamt")]
         assert list(org_units("Das Jugendamt", empty)) == []
+
+
+def test_a_budget_office_s_unit_words_are_found_whatever_they_start_with() -> None:
+    """Head words and standalone units are words as written: a small letter, a digit
+    or an umlaut first is found like a capital."""
+    units = OrgUnits(
+        heads={"stabsstelle": "f", "3D-Labor": "n"},
+        standalone=["itk-Service", "Ämterhaus"],
+        compound_suffixes=["amt"],
+    )
+    office = grammar(Notation(document_type="stellenschaffung", org_units=units))
+    text = (
+        "Die Stelle gehört zur stabsstelle Klimaschutz, zum 3D-Labor 2, zum itk-Service "
+        "und zum Ämterhaus; das Jugendamt hilft."
+    )
+    assert [u for _, u in org_units(text, office)] == [
+        "stabsstelle Klimaschutz",
+        "3D-Labor 2",
+        "itk-Service",
+        "Ämterhaus",
+        "Jugendamt",
+    ]
+    umlauts = "Das Ältestenamt, das Ökoamt und das Übungsamt helfen."
+    assert [u for _, u in org_units(umlauts, G)] == ["Ältestenamt", "Ökoamt", "Übungsamt"]
 
 
 def test_a_date_without_a_decision_is_not_one() -> None:
