@@ -70,11 +70,9 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
             (None, antrag.title, antrag.preamble_placeholders, None)
         ]
         areas += [(s.key, s.text, s.placeholders, s.location) for s in antrag.sections]
+        optional = {s.key for s in subject.doc_type.sections if s.may_be_empty}
         for key, text, shown, location in areas:
-            spec = subject.doc_type.spec(key)
-            untouched = (
-                spec is not None and spec.may_be_empty and not has_words(text) and bool(shown)
-            )
+            untouched = key in optional and bool(shown) and not has_words(text)
             if self.untouched_optional == ("skip" if untouched else "only"):
                 continue
             match = first_match(self.patterns, text)
