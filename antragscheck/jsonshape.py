@@ -27,6 +27,44 @@ def _names(cls: type[Any]) -> tuple[tuple[str, bool], ...]:
 
 def data(value: Any) -> Any:
     """A JSON-ready copy of a model (or of a list, dict or plain value holding models)."""
+    kind = type(value)
+    # The common kinds first, by exact type (records hold thousands of values); any
+    # other (an enum, a subclass) by the general rules below.
+    if kind in _PLAIN:
+        return value
+    if kind is list or kind is tuple:
+        return [v if type(v) in _PLAIN else data(v) for v in value]
+    names = _model_names(kind)
+    if names is None:
+        return _general(value)
+    out = {}
+    for name, omit_none in names:
+        item = getattr(value, name)
+        if type(item) in _PLAIN:
+            if item is not None or not omit_none:
+                out[name] = item
+        else:
+            out[name] = data(item)
+    return out
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _model_names(kind: Any) -> tuple[tuple[str, bool], ...] | None:
+    """_names of a model class; None for any other type (and for a model that is also
+    a value _general treats otherwise)."""
+    if kind not in _MODELS:
+        plain = (str, bool, int, float, list, tuple, dict, Decimal, dt.date, type)
+        model = not issubclass(kind, plain) and dataclasses.is_dataclass(kind)
+        _MODELS[kind] = _names(kind) if model else None
+    return _MODELS[kind]
+
+
+_MODELS: dict[Any, tuple[tuple[str, bool], ...] | None] = {}  # by class
+
+
+def _general(value: Any) -> Any:
     if value is None or isinstance(value, (str, bool, int, float)):
         return value.value if isinstance(value, Enum) else value
     if isinstance(value, (list, tuple)):

@@ -187,15 +187,16 @@ def audit(
         pending: list[tuple[int, str, str]] = []  # (file index, content hash, rules digest)
         internal: list[str] = []  # files whose check failed inside antragscheck
         for index, path in enumerate(files):
-            settings = resolver.for_path(path)
             display = display_path(path)
             sha = _hash(cache, path)
-            hit = cache.get(sha, settings.digest, display) if cache and sha else None
+            # the rules' digest keys the cache (the settings are known: discover)
+            digest = resolver.for_path(path).digest if cache and sha else ""
+            hit = cache.get(sha, digest, display) if cache and sha else None
             if hit is not None:
                 keep(index, hit)
                 continue
             tasks.append(Task(path, display, timeout))
-            pending.append((index, sha, settings.digest))
+            pending.append((index, sha, digest))
             if workers is None and jobs is not None and jobs > 1 and len(tasks) == 2:
                 workers = running.enter_context(pool.Pool(resolver, jobs, AUDIT))
         if workers is None and jobs_for(len(tasks), jobs) > 1:
