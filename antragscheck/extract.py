@@ -1249,13 +1249,17 @@ def _without(text: str, lines: Sequence[str]) -> str:
 # -- council references and decisions ------------------------------------------------
 
 
+_DIGITS = re.compile(r"\d+")
+_TWO_DIGIT_YEAR = re.compile(r"/\s?(\d{2})$")
+
+
 def _reference_year(number: str) -> int | None:
-    parts = re.findall(r"\d+", number)
+    parts = _DIGITS.findall(number)
     years = [int(p) for p in parts if len(p) == 4 and 1950 <= int(p) <= 2099]
     if years:
         return years[-1] if number.rstrip()[-4:].isdigit() and len(years) == 1 else years[0]
-    tail = re.search(r"/\s?(\d{2})$", number)
-    if tail and re.match(r"[A-Z]", number):
+    tail = _TWO_DIGIT_YEAR.search(number)
+    if tail and number[:1].isascii() and number[:1].isupper():
         return 2000 + int(tail.group(1))
     return None
 
@@ -1267,10 +1271,10 @@ def references(text: str, section: str | None, g: Grammar) -> Iterator[Reference
         return  # no kind of paper is named
     for _offset, sentence in sentences(text, g):
         for match in g.reference.finditer(sentence):
-            kind, council = g.kind_of.get(key(match.group("kind")), (match.group("kind"), True))
             written = match.group("id").strip()
             if not _is_paper_number(written, match.group("nr")):
                 continue
+            kind, council = g.kind_of.get(key(match.group("kind")), (match.group("kind"), True))
             ids = [written]
             end = match.end()
             while len(ids) < 20:
@@ -1295,7 +1299,10 @@ def references(text: str, section: str | None, g: Grammar) -> Iterator[Reference
 def _is_paper_number(written: str, number_word: str | None) -> bool:
     """A bare number counts after "Nr."; otherwise a paper number has a year or a
     prefix ("2023/187", "V1734/22", "14-20 / V 06995")."""
-    return bool(number_word) or bool(re.search(r"[/\-]|^[A-Z]", written))
+    return bool(number_word) or bool(_PAPER_NUMBER.search(written))
+
+
+_PAPER_NUMBER = re.compile(r"[/\-]|^[A-Z]")
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
