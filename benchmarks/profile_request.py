@@ -1,6 +1,7 @@
 """Where the per-request time goes: cProfile over `check_path` on generated requests.
 
 python benchmarks/profile_request.py [--n 300] [--sort tottime] [--limit 40]
+python benchmarks/profile_request.py --stages [--runs 5]: CPU time per stage, no profiler
 
 """
 
@@ -25,6 +26,8 @@ def main() -> int:
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--limit", type=int, default=40)
     parser.add_argument("--folder", type=Path, help="use these requests instead")
+    parser.add_argument("--stages", action="store_true", help="CPU time per stage instead")
+    parser.add_argument("--runs", type=int, default=5, help="with --stages: median of runs")
     args = parser.parse_args()
 
     from antragscheck.pipeline import check_path
@@ -36,6 +39,8 @@ def main() -> int:
             audit_speed.generate(folder, args.n, seed=1)
         files = sorted(folder.rglob("*.docx"))
         ruleset = load_rules()
+        if args.stages:
+            return stages(files, ruleset, args.runs)
         for path in files[:20]:
             check_path(path, ruleset)  # warm: patterns compiled
         start = time.process_time()
@@ -47,6 +52,45 @@ def main() -> int:
         spent = time.process_time() - start
         print(f"{len(files)} Anträge, {spent / len(files) * 1e3:.3f} ms je Antrag (mit Profil)")
         pstats.Stats(profile).sort_stats(args.sort).print_stats(args.limit)
+    return 0
+
+
+def stages(files: list[Path], ruleset: object, runs: int) -> int:
+    """Median CPU ms per request of each stage over all files, each stage timed as a
+    loop over the files with the stages before it done once (the per-text caches of
+    extract see each request's texts once per run, as in a check)."""
+    import statistics
+
+    from antragscheck.extract import extract
+    from antragscheck.read import read_document
+    from antragscheck.rules import RuleSet, evaluate
+    from antragscheck.structure import choose_type, structure
+
+    assert isinstance(ruleset, RuleSet)
+    known = ruleset.known()
+    read = [read_document(path) for path in files]
+    typed = [(d, choose_type(d.blocks, ruleset.document_types)) for d in read]
+    built = [(d, t, structure(d.blocks, t)) for d, t in typed]
+    noted = [(d, t, s, ruleset.notation(t)) for d, t, s in built]
+    found = [(extract(s, t, n, d.comments, d.properties), t) for d, t, s, n in noted]
+    spent: dict[str, list[float]] = {}
+
+    def timed(name: str, work: object) -> None:
+        assert callable(work)
+        start = time.process_time()
+        work()
+        spent.setdefault(name, []).append((time.process_time() - start) / len(files) * 1e3)
+
+    for _ in range(runs):
+        timed("read", lambda: [read_document(path) for path in files])
+        timed("structure", lambda: [structure(d.blocks, t) for d, t in typed])
+        timed(
+            "extract", lambda: [extract(s, t, n, d.comments, d.properties) for d, t, s, n in noted]
+        )
+        timed("rules", lambda: [evaluate(a, t, ruleset.rules, None, known) for a, t in found])
+    print(f"{len(files)} Anträge, CPU-Zeit je Antrag (Median aus {runs} Läufen):")
+    for name, values in spent.items():
+        print(f"  {name:10s} {statistics.median(values):.3f} ms")
     return 0
 
 
