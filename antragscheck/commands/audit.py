@@ -43,10 +43,11 @@ class Exports:
         return [p for p in (self.xlsx, self.csv, self.json, self.html) if p is not None]
 
 
-# A worker is a new interpreter that imports the pipeline: about a quarter of a second
-# before it checks its first file, while one request takes about two milliseconds.
-# Without --jobs, a worker is started only for every so many files to check, so that the
-# default is never slower than one process (benchmarks/audit_speed.py measures it).
+# A worker is a new interpreter that imports the pipeline: about a tenth of a second of
+# CPU before it checks its first file, while one request takes under a millisecond.
+# Without --jobs, a process is added only for every so many files to check, so that the
+# default is never slower than one process (benchmarks/audit_speed.py measures it; kept
+# high while that is measured on a quiet machine with this process checking too).
 FILES_PER_WORKER = 700
 
 

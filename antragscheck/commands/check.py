@@ -26,10 +26,11 @@ from antragscheck.spec import ByFields, record
 
 Note = Callable[[str], None]
 
-# Without --jobs, one worker per so many files to check, at most one per core: below,
-# the files are checked in this process, as the workers' start-up would cost more than
-# they save. Measured (benchmarks/speed_aims.py --only check): two workers cost
-# ~0.23 s CPU more than one process and a file ~1.7 ms, so two pay from ~140 files.
+# Without --jobs, one process per so many files to check, at most one per core: below,
+# the files are checked in this process alone, as a worker's start-up would cost more
+# than it saves. Measured (benchmarks/speed_aims.py --only check, loaded machine): the
+# worker beside this process costs ~0.11 s CPU and a file ~0.8 ms, so it pays from
+# ~130 files.
 FILES_PER_WORKER = 75
 
 
