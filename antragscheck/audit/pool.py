@@ -36,6 +36,7 @@ itself.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import sys
@@ -43,10 +44,11 @@ import time
 import types
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from antragscheck.spec import ByFields, record
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -74,15 +76,15 @@ CHUNKS_PER_WORKER = 4
 AHEAD = 2
 
 
-@dataclass(frozen=True)
-class Task:
+@record(kw_only=False)
+class Task(ByFields):
     path: Path
     display: str
     seconds: float | None  # the time limit (None: none)
 
 
-@dataclass(frozen=True)
-class Work(Generic[R]):
+@record(kw_only=False)
+class Work(ByFields, Generic[R]):
     """What a worker makes of a task (`run`), and what a task becomes that could not be
     finished (`stopped`: its worker was stopped at the time limit or died; the message
     says which).  Named, not held: the functions are imported where they run, so a
@@ -164,6 +166,10 @@ def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker proce
 def _serve(
     slot: int, options: Options, work: Work[Any], inbox: Connection, results: Connection, board: Any
 ) -> None:  # pragma: no cover - runs in the worker process
+    # No garbage collection while the worker imports and loads the rule sets: what it
+    # creates now lives as long as it does (see antragscheck.__main__).  Frozen once it
+    # is ready, so that the collections while it checks skip it.
+    gc.disable()
     _leave_with_parent()
     import queue
     import threading
@@ -174,6 +180,8 @@ def _serve(
     # The pipeline is imported before the first task arrives: while the caller still
     # finds the files, not after.
     importlib.import_module(work.module)
+    gc.freeze()
+    gc.enable()
     board[2 * slot] = IDLE  # ready: the caller hands out chunks from now on
     # Chunks are read as they come, also while one is being checked: the caller never
     # waits to hand one over, so it is always free to read what this worker sends.
