@@ -406,3 +406,46 @@ def test_an_accepted_cross_file_finding_leaves_a_request_failing_on_its_own(
         assert duplicate["suppressed"]["by"] == "config"
         assert any(f["severity"] == "error" and not f["suppressed"] for f in result["findings"])
     assert code == 1
+
+
+def _overview_counts(output: str) -> dict[str, int]:
+    """The terminal's "Häufigste Befunde" table: count per rule id."""
+    return {rule: int(n) for rule, n in re.findall(r"\((\w+)\)\s+│[^│]+│\s+(\d+)", output)}
+
+
+@pytest.mark.parametrize("run", [("--no-cache",), ("--cache-dir", "cache")])
+def test_the_overview_counts_what_the_export_lists(
+    tree: Path, tmp_path: Path, run: tuple[str, ...]
+) -> None:
+    """The summary sums what each request's record holds once the cross-file checks and
+    the per-file-ignores are applied (the store keeps these sums beside each record):
+    accepted findings are not counted (one member of a duplicate pair, a finding of the
+    document itself), the others are; also from the cache."""
+    (tree / "antragscheck.toml").write_text(
+        '[per-file-ignores]\n"**/smart_city_kopie.docx" = ["duplicate-request"]\n'
+        '"**/steuern.docx" = ["pay-grade-missing"]\n',
+        encoding="utf-8",
+    )
+    for attempt in ("a", "b"):  # the second run takes every result from the cache
+        code, output = audit("ablage", *run, "-j", "1", "--json", f"{attempt}.json")
+        report = json.loads((tmp_path / f"{attempt}.json").read_text(encoding="utf-8"))
+        active = [
+            (result["path"] if result["document_type"] else None, f)
+            for result in report["files"]
+            for f in result["findings"]
+            if not f["suppressed"]
+        ]
+        expected: dict[str, int] = {}
+        for _, finding in active:
+            expected[finding["rule"]] = expected.get(finding["rule"], 0) + 1
+        assert _overview_counts(output) == expected
+        assert expected["X801"] == 1  # one member of the duplicate pair is accepted
+        assert "P304" not in expected and "P304" in json.dumps(report)  # accepted
+        errors = {path for path, f in active if f["severity"] == "error"} - {None}
+        assert re.search(rf"mit Fehlern\s+│\s+{len(errors)}\s", output)
+        warned = {path for path, f in active if f["severity"] == "warning"} - errors
+        assert re.search(rf"nur mit Warnungen\s+│\s+{len(warned)}\s", output)
+        cross = output.split("Auffällig über Dateien hinweg")[1]
+        assert "smart_city.docx" in cross and "smart_city_kopie" not in cross
+        assert "steuern.docx" in cross  # plan-year-differs
+    assert "Ergebnisse aus dem Cache" in output or run == ("--no-cache",)

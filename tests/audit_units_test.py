@@ -15,7 +15,7 @@ from antragscheck import jsonshape, usercache
 from antragscheck.audit import cache as cache_module
 from antragscheck.audit.cache import Cache, content_hash
 from antragscheck.audit.crosscheck import crosscheck
-from antragscheck.audit.store import RecordStore, facts
+from antragscheck.audit.store import RecordStore, facts, tally
 from antragscheck.audit.walk import EXCLUDED, LOCK_FILE, NOT_WORD, discover
 from antragscheck.audit.worker import Task, audit_file, record
 from antragscheck.models import AuditFacts, AuditRecord, FileResult
@@ -57,7 +57,8 @@ def test_the_store_keeps_records_in_order_with_their_facts() -> None:
     store = RecordStore(3)
     first = audit_record("a.docx", org_unit="Amt", purpose="Zweck", plan_year=2022)
     store.put(0, first)
-    store.put_json(2, jsonshape.dumps(audit_record("c.docx")), facts(audit_record("c.docx")))
+    third = audit_record("c.docx")
+    store.put_json(2, jsonshape.dumps(third), facts(third), tally(third))
     assert len(store) == 3
     assert store[0] == first and store[2].path == "c.docx"
     assert store.facts == [

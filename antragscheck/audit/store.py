@@ -4,7 +4,8 @@ A record as a pydantic object takes several kilobytes; as its JSON it takes a fe
 hundred bytes.  The audit keeps every request's record until the summary and the
 exports are written, so it keeps them as JSON and decodes one at a time when a report
 walks them.  What the cross-file checks need of each request (unit, purpose, plan
-year) is kept beside it, so they never decode all records at once.
+year) is kept beside it, so they never decode all records at once; so is what the
+overview sums (a Tally), so that the summary decodes only the few records it shows.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import NamedTuple, overload
 
 from antragscheck import jsonshape
-from antragscheck.models import AuditFacts, AuditRecord, Finding
+from antragscheck.models import AuditFacts, AuditRecord, Finding, Severity
 
 
 def facts(record: AuditRecord) -> AuditFacts:
@@ -24,12 +26,61 @@ def facts(record: AuditRecord) -> AuditFacts:
     )
 
 
+# An active finding as the overview counts it: (rule, name, severity, group, message).
+Counted = tuple[str, str, Severity, str | None, str]
+
+
+class Tally(NamedTuple):
+    """What the overview sums up of one record (report/audit.py), kept beside it so
+    that the overview decodes no record: its facts and its active findings."""
+
+    path: str
+    document_type: str | None
+    org_unit: str | None
+    share: Decimal | None
+    pay_grade: str | None
+    verified: int | None
+    cited: int  # how many council references it cites
+    findings: tuple[Counted, ...]
+
+    @property
+    def status(self) -> str:
+        """AuditRecord.status, from the active findings."""
+        if self.document_type is None:
+            return "unlesbar"
+        if any(f[2] is Severity.error for f in self.findings):
+            return "Fehler"
+        if any(f[2] is Severity.warning for f in self.findings):
+            return "Warnungen"
+        return "vollständig"
+
+
+def _counted(findings: Sequence[Finding]) -> tuple[Counted, ...]:
+    return tuple(
+        (f.rule, f.name, f.severity, f.group, f.message) for f in findings if f.suppressed is None
+    )
+
+
+def tally(record: AuditRecord) -> Tally:
+    return Tally(
+        record.path,
+        record.document_type,
+        record.org_unit,
+        record.share,
+        record.pay_grade,
+        record.verified,
+        len(record.references),
+        _counted(record.findings),
+    )
+
+
 class Outcome(NamedTuple):
     """One file's result as the audit keeps it, made in the process that checked the
     file (audit/worker.py), so that the main process neither decodes nor encodes it:
     the record as JSON (content and rules only, what the cache keeps), the record with
     the path's per-file-ignores applied (None when they change nothing), the facts the
-    cross-file checks compare, whether it fails --fail-on, and how the check ended.
+    cross-file checks compare, whether it fails --fail-on, how the check ended, and the
+    overview's sums of the record as reported.
     Defined here, not beside the pipeline: the main process unpickles it without
     importing the pipeline."""
 
@@ -38,6 +89,7 @@ class Outcome(NamedTuple):
     facts: AuditFacts
     fails: bool
     status: str
+    tally: Tally  # of the record as the audit reports it
 
     @property
     def kept(self) -> str:
@@ -49,6 +101,7 @@ class RecordStore(Sequence[AuditRecord]):
     def __init__(self, size: int) -> None:
         self._data: list[bytes | None] = [None] * size
         self.facts: list[AuditFacts | None] = [None] * size
+        self.tallies: list[Tally | None] = [None] * size
         # Findings added to a stored record (the cross-file checks), as JSON beside it:
         # the record itself is neither decoded nor encoded again for them.
         self._more: dict[int, bytes] = {}
@@ -56,6 +109,7 @@ class RecordStore(Sequence[AuditRecord]):
     def put(self, index: int, record: AuditRecord) -> None:
         self._data[index] = jsonshape.dumps(record).encode("utf-8")
         self.facts[index] = facts(record)
+        self.tallies[index] = tally(record)
         self._more.pop(index, None)
 
     def add_findings(self, index: int, findings: Sequence[Finding]) -> None:
@@ -63,16 +117,27 @@ class RecordStore(Sequence[AuditRecord]):
         if self._data[index] is None:
             raise IndexError(f"record {index} was never stored")
         self._more[index] = jsonshape.dumps([*self._added(index), *findings]).encode("utf-8")
+        kept = self.tallies[index]
+        if kept is not None:
+            self.tallies[index] = kept._replace(findings=kept.findings + _counted(findings))
 
     def _added(self, index: int) -> list[Finding]:
         more = self._more.get(index)
         return [] if more is None else [jsonshape.finding(f) for f in json.loads(more)]
 
-    def put_json(self, index: int, data: str, facts: AuditFacts) -> None:
+    def put_json(self, index: int, data: str, facts: AuditFacts, tally: Tally) -> None:
         """Store a record that arrived as JSON (from a worker) without decoding it."""
         self._data[index] = data.encode("utf-8")
         self.facts[index] = facts
+        self.tallies[index] = tally
         self._more.pop(index, None)
+
+    def tallied(self) -> Iterator[Tally]:
+        """The tally of every record, in order."""
+        for index, kept in enumerate(self.tallies):
+            if kept is None:
+                raise IndexError(f"record {index} was never stored")
+            yield kept
 
     def __len__(self) -> int:
         return len(self._data)

@@ -14,7 +14,7 @@ from antragscheck import jsonshape
 from antragscheck.audit.pool import COMPLETE, INTERNAL, STOPPED
 from antragscheck.audit.pool import Task as Task  # re-exported: a task and its check
 from antragscheck.audit.store import Outcome as Outcome  # re-exported: what `checked` gives
-from antragscheck.audit.store import facts
+from antragscheck.audit.store import facts, tally
 from antragscheck.models import Antrag, AuditRecord, FileResult
 from antragscheck.pipeline import inspect_path
 from antragscheck.rules.evaluate import unreadable
@@ -84,10 +84,17 @@ def settle(task: Task, record: AuditRecord, status: str, resolver: Resolver) -> 
     result = record.result
     accepted = settings.accept(task.path, result)
     changed = None
+    kept = record
     if accepted is not result:
-        changed = jsonshape.dumps(dataclasses.replace(record, findings=accepted.findings))
+        kept = dataclasses.replace(record, findings=accepted.findings)
+        changed = jsonshape.dumps(kept)
     return Outcome(
-        jsonshape.dumps(record), changed, facts(record), settings.fails(accepted), status
+        jsonshape.dumps(record),
+        changed,
+        facts(record),
+        settings.fails(accepted),
+        status,
+        tally(kept),
     )
 
 

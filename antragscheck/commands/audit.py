@@ -210,7 +210,7 @@ def audit(
             def on_result(task_index: int, outcome: Outcome) -> None:
                 # the worker made the record's JSON and applied the path's settings
                 index, sha, digest = pending[task_index]
-                records.put_json(index, outcome.kept, outcome.facts)
+                records.put_json(index, outcome.kept, outcome.facts, outcome.tally)
                 fails[index] = outcome.fails
                 if outcome.status == INTERNAL:
                     internal.append(outcome.facts.path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from antragscheck import german
+from antragscheck.audit.store import RecordStore, Tally, tally
 from antragscheck.models import Audit, AuditRecord, Severity
 from antragscheck.report import SEVERITY_LABELS, Legend, count_phrase, wrapped
 from antragscheck.report.table import COMFORTABLE_WIDTH
@@ -80,23 +81,22 @@ def overview(audit: Audit, legend: Legend) -> Overview:
     per_unit: Counter[str] = Counter()
     cross: list[tuple[list[str], str]] = []
     grouped: dict[tuple[str, str], list[str]] = {}  # (rule, group) → the entry's paths
-    failing: list[AuditRecord] = []
     cross_count = failing_count = 0
     verified: list[int] | None = None
-    for record in audit.records:
-        if record.verified is not None and record.references:
+    failing_at: list[int] = []  # indexes of the first SHOWN failing records
+    for index, record in enumerate(_tallies(audit.records)):
+        if record.verified is not None and record.cited:
             verified = verified or [0, 0]
-            verified[0] += record.verified == len(record.references)
+            verified[0] += record.verified == record.cited
             verified[1] += 1
         state = record.status
         status[state] += 1
         unit = record.org_unit or NO_UNIT
-        active = [f for f in record.findings if f.suppressed is None]
-        per_unit[unit] += len(active)
-        for f in active:
-            rules[(f.rule, f.name, f.severity)] += 1
-            if f.rule in cross_file:
-                key = (f.rule, f.group) if f.group else None
+        per_unit[unit] += len(record.findings)
+        for rule, name, severity, group, message in record.findings:
+            rules[(rule, name, severity)] += 1
+            if rule in cross_file:
+                key = (rule, group) if group else None
                 if key is not None and key in grouped:
                     grouped[key].append(record.path)  # one entry per group
                     continue
@@ -105,11 +105,11 @@ def overview(audit: Audit, legend: Legend) -> Overview:
                 if key is not None:
                     grouped[key] = paths
                 if len(cross) < SHOWN:
-                    cross.append((paths, f.message))
+                    cross.append((paths, message))
         if state in ("Fehler", "unlesbar"):
             failing_count += 1
-            if len(failing) < SHOWN:
-                failing.append(record)
+            if len(failing_at) < SHOWN:
+                failing_at.append(index)
         if record.document_type is None:
             continue
         share = record.share or Decimal(0)
@@ -119,6 +119,7 @@ def overview(audit: Audit, legend: Legend) -> Overview:
         key = (unit, record.pay_grade or NO_GRADE)
         grades[key] += 1
         grade_shares[key] = grade_shares.get(key, Decimal(0)) + share
+    failing = [audit.records[index] for index in failing_at]
     units = sorted(requests, key=lambda u: (u == NO_UNIT, u))
     return Overview(
         totals=Totals(
@@ -143,6 +144,14 @@ def overview(audit: Audit, legend: Legend) -> Overview:
         failing=failing,
         failing_count=failing_count,
     )
+
+
+def _tallies(records: Sequence[AuditRecord]) -> Iterable[Tally]:
+    """What the overview sums of each record: kept beside the records by the audit's
+    store (no record is decoded), worked out for any other sequence."""
+    if isinstance(records, RecordStore):
+        return records.tallied()
+    return (tally(record) for record in records)
 
 
 FINDING_COLUMNS = [
