@@ -17,11 +17,22 @@ import gc
 
 def run() -> None:
     gc.disable()
+    import sys
+
+    early = len(sys.argv) > 1 and sys.argv[1] == "audit"
+    if early:  # its workers start before the command line is imported (see prestart)
+        from antragscheck.commands.audit import prestart
+
+        prestart(sys.argv[2:])
     from antragscheck.cli import main  # here: the launcher imports this module first
 
     try:
         main()
     finally:
+        if early:
+            from antragscheck.audit import pool
+
+            pool.discard()
         gc.freeze()
 
 

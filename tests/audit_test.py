@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -248,6 +250,29 @@ def test_per_file_ignores_apply_in_the_audit(info_only: Path, tmp_path: Path, jo
         for finding in result["findings"]:
             assert finding["suppressed"]["by"] == "config"
             assert "smart_*.docx" in finding["suppressed"]["reason"]
+
+
+@pytest.mark.spawn
+def test_the_options_reach_workers_started_before_the_command_line_is_read(
+    info_only: Path, tmp_path: Path
+) -> None:
+    """`antragscheck audit … --jobs 2 --no-cache` starts its worker before it reads the
+    options; the files that worker checks follow them all the same."""
+    data = (info_only / "smart_city.docx").read_bytes()
+    for i in range(80):  # enough that the worker takes part
+        (info_only / f"smart_{i:02d}.docx").write_bytes(data)
+    command = [sys.executable, "-m", "antragscheck", "audit", "antraege", "--no-cache"]
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [*command, "-j", jobs, "--ignore", "pay-grade-missing", "--json", f"j{jobs}.json"],
+            cwd=tmp_path,
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == 0 and not done.stderr
+    report = (tmp_path / "j2.json").read_text(encoding="utf-8")
+    assert report == (tmp_path / "j1.json").read_text(encoding="utf-8")
+    assert "pay-grade-missing" not in report and "duplicate-request" in report
 
 
 def test_a_missing_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

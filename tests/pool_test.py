@@ -174,3 +174,35 @@ def test_how_many_workers_check_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [jobs_for(n, None, 150) for n in (1, 149, 150, 299, 300, 10_000)] == [1, 1, 1, 1, 2, 4]
     monkeypatch.setattr(pool.os, "cpu_count", lambda: None)
     assert jobs_for(10_000, None, 150) == 1 and pool.default_jobs() == 1
+
+
+def test_workers_started_before_the_command_line_is_read_get_its_options() -> None:
+    """`antragscheck audit --jobs 2 --no-cache` starts its worker before the options
+    are parsed (pool.prestart); the pool that takes it over hands it the options, so
+    the files it checks are checked with the rules the clerk selected."""
+    pool.prestart(1, ECHO)
+    (early,) = [process for process, _, _ in pool._early[0][2]]
+    names = [f"wahl_{i:02d}" for i in range(40)]
+    results: dict[int, str] = {}
+    with Patient(Resolver(Options(select=("section-missing",))), 2, ECHO) as workers:
+        assert list(workers.workers.values()) == [early]  # taken over, not a new one
+        workers.run([Task(Path(n), n, 30.0) for n in names], results.__setitem__)
+    assert [results[i].split(": ")[0] for i in range(40)] == names
+    assert {r.split(": ")[2] for r in results.values()} == {"section-missing"}
+    assert str(early.pid) in {r.split(": ")[1] for r in results.values()}
+
+
+def test_workers_started_early_that_do_not_fit_are_ended() -> None:
+    """A guess from the command line that proves wrong costs only the start: workers
+    for other work or another number are ended, unused ones too (pool.discard)."""
+    pool.prestart(1, ECHO)
+    (unfit,) = [process for process, _, _ in pool._early[0][2]]
+    results: dict[int, str] = {}
+    with Patient(Resolver(Options()), 3, ECHO) as workers:
+        assert unfit not in workers.workers.values()
+        workers.run([Task(Path(n), n, 30.0) for n in "abcdef"], results.__setitem__)
+    assert not unfit.is_alive() and len(results) == 6
+    pool.prestart(1, ECHO)
+    (unused,) = [process for process, _, _ in pool._early[0][2]]
+    pool.discard()
+    assert not unused.is_alive() and not pool._early

@@ -1,6 +1,7 @@
 """A cheap `Work` for the pool's own tests: a worker imports this module by name.  A
 task named "schlaf…" hangs, "tot…" ends its worker, "langsam…" takes a fiftieth of a
-second, any other comes back at once; each as itself and the process that did it."""
+second, "wahl…" also names the rules selected (the options the worker was given), any
+other comes back at once; each as itself and the process that did it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def done(task: Task, resolver: Resolver) -> str:
         os._exit(3)
     if task.display.startswith("langsam"):
         time.sleep(0.02)
+    if task.display.startswith("wahl"):
+        return f"{task.display}: {os.getpid()}: {','.join(resolver.options.select or ())}"
     return f"{task.display}: {os.getpid()}"
 
 

@@ -164,7 +164,12 @@ def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker proce
 
 
 def _serve(
-    slot: int, options: Options, work: Work[Any], inbox: Connection, results: Connection, board: Any
+    slot: int,
+    options: Options | None,
+    work: Work[Any],
+    inbox: Connection,
+    results: Connection,
+    board: Any,
 ) -> None:  # pragma: no cover - runs in the worker process
     # No garbage collection while the worker imports and loads the rule sets: what it
     # creates now lives as long as it does (see antragscheck.__main__).  Frozen once it
@@ -176,10 +181,15 @@ def _serve(
 
     from antragscheck.settings import Resolver
 
-    resolver = Resolver(options)  # rule sets load once per worker
     # The pipeline is imported before the first task arrives: while the caller still
     # finds the files, not after.
     importlib.import_module(work.module)
+    if options is None:  # started early (see prestart): the options follow once parsed
+        try:
+            options = inbox.recv()
+        except (EOFError, OSError):  # not needed after all
+            os._exit(0)
+    resolver = Resolver(options)  # rule sets load once per worker
     gc.freeze()
     gc.enable()
     board[2 * slot] = IDLE  # ready: the caller hands out chunks from now on
@@ -213,6 +223,80 @@ def _serve(
             done.append((index, work.run(task, resolver)))
         board[2 * slot] = IDLE
         results.send(done)
+
+
+def _spawn(
+    context: Any, slot: int, options: Options | None, work: Work[Any], board: Any
+) -> Started:
+    """Start the worker for `slot`: (the process, the pipe to it, the pipe from it)."""
+    inbox, outbox = context.Pipe(duplex=False)  # tasks: (its end, ours)
+    reader, writer = context.Pipe(duplex=False)  # results: (ours, its end)
+    process = context.Process(
+        target=_serve, args=(slot, options, work, inbox, writer, board), daemon=True
+    )
+    # A spawned process runs the parent's main script again (as __mp_main__) unless
+    # the main module has no file: for the `antragscheck` launcher that imports the
+    # whole command line (click, every option) into each worker, which needs none
+    # of it. Everything a worker runs lives in our modules.
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        process.start()
+    finally:
+        sys.modules["__main__"] = main
+    inbox.close()  # the worker's ends: once it is gone, reading ends
+    writer.close()
+    return process, outbox, reader
+
+
+# A started worker: its process, the pipe to it and the pipe from it.
+Started = tuple[Any, "Connection", "Connection"]
+# Workers started before the command line was parsed (prestart): (work, board, for each
+# slot its process and pipes), until a Pool adopts them or discard ends them.
+_early: list[tuple[Work[Any], Any, list[Started]]] = []
+
+
+def prestart(workers: int, work: Work[Any]) -> None:
+    """Start `workers` workers for `work` now, before the command line is parsed and
+    the settings are found: they import the pipeline meanwhile, and learn the options
+    from the Pool that adopts them (the options travel as the first message, so what
+    the command line and the configuration say reaches them as for any worker)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    board = context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
+    _early.append(
+        (work, board, [_spawn(context, slot, None, work, board) for slot in range(workers)])
+    )
+
+
+def _adopt(work: Work[R], workers: int) -> tuple[Any, list[Started]] | None:
+    """The workers prestart started, if they do `work` and are as many as wanted (the
+    others are ended)."""
+    if not _early:
+        return None
+    early_work, board, started = _early.pop()
+    if early_work != work or len(started) != workers:
+        _end(started)
+        return None
+    return board, started
+
+
+def discard() -> None:
+    """End the workers prestart started that no Pool adopted (the command did not
+    need them)."""
+    while _early:
+        _end(_early.pop()[2])
+
+
+def _end(started: list[Started]) -> None:
+    for process, outbox, reader in started:
+        outbox.close()  # a worker still waiting for its options leaves by itself
+        reader.close()
+        if process.is_alive():
+            process.terminate()
+    for process, _, _ in started:
+        process.join(timeout=5)
 
 
 def run_here(
@@ -269,9 +353,18 @@ class Pool(Generic[R]):
         self.pipes: dict[int, Connection] = {}
         self.given: dict[int, deque[list[int]]] = {}
         self.heard: dict[int, float] = {}
+        self.board: Any = None
         workers = jobs - 1 if here else jobs
+        early = _adopt(work, workers)
+        if early is not None:  # started before the command line was read: same work
+            self.board, started = early
+            for slot, (process, outbox, reader) in enumerate(started):
+                with contextlib.suppress(OSError):  # it is gone: policing replaces it
+                    outbox.send(self.options)
+                self._keep(slot, process, outbox, reader)
+            return
         # Per worker slot: the task index it is on (IDLE, STARTING) and since when.
-        self.board: Any = self.context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
+        self.board = self.context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
         for slot in range(workers):
             self._start_worker(slot)
 
@@ -288,25 +381,10 @@ class Pool(Generic[R]):
 
     def _start_worker(self, slot: int) -> None:
         self.board[2 * slot] = STARTING
-        inbox, outbox = self.context.Pipe(duplex=False)  # tasks: (its end, ours)
-        reader, writer = self.context.Pipe(duplex=False)  # results: (ours, its end)
-        process = self.context.Process(
-            target=_serve,
-            args=(slot, self.options, self.work, inbox, writer, self.board),
-            daemon=True,
-        )
-        # A spawned process runs the parent's main script again (as __mp_main__) unless
-        # the main module has no file: for the `antragscheck` launcher that imports the
-        # whole command line (click, every option) into each worker, which needs none
-        # of it. Everything a worker runs lives in our modules.
-        main = sys.modules["__main__"]
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            process.start()
-        finally:
-            sys.modules["__main__"] = main
-        inbox.close()  # the worker's ends: once it is gone, reading ends
-        writer.close()
+        process, outbox, reader = _spawn(self.context, slot, self.options, self.work, self.board)
+        self._keep(slot, process, outbox, reader)
+
+    def _keep(self, slot: int, process: Any, outbox: Connection, reader: Connection) -> None:
         self.workers[slot] = process
         self.inboxes[slot] = outbox
         self.pipes[slot] = reader

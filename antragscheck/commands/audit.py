@@ -51,6 +51,34 @@ class Exports:
 FILES_PER_WORKER = 700
 
 
+def prestart(args: Sequence[str]) -> None:
+    """Start the workers of `antragscheck audit ARGS` now, before the command line is
+    parsed, when it asks for them at once (--jobs above 1 and --no-cache; see audit):
+    they start while this process imports the command line and finds the files.  Only
+    the number is read here; the options reach them once parsed (pool.prestart).  A
+    guess that proves wrong costs a start: the Pool ends workers it cannot use, and
+    pool.discard those no Pool took."""
+    jobs, no_cache = 0, False
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            break
+        if word == "--no-cache":
+            no_cache = True
+        elif word in ("-j", "--jobs"):
+            jobs = _count(next(words, ""))
+        elif word.startswith("--jobs="):
+            jobs = _count(word.removeprefix("--jobs="))
+        elif word.startswith("-j") and not word.startswith("--"):
+            jobs = _count(word.removeprefix("-j"))
+    if no_cache and jobs > 1:
+        pool.prestart(jobs - 1, AUDIT)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() and len(word) < 4 else 0
+
+
 def jobs_for(files: int, jobs: int | None) -> int:
     """How many processes audit `files` files (see pool.jobs_for)."""
     return pool.jobs_for(files, jobs, FILES_PER_WORKER)
@@ -141,7 +169,9 @@ def audit(
     # With --jobs and without a cache every file needs a worker: start them now, so that
     # their start-up overlaps with finding the files. Otherwise only once it is known
     # how many files are to be checked (not in the cache), and that they pay for it.
-    # The workers are started before this process imports the pipeline (worker.py).
+    # The workers are started before this process imports the pipeline (worker.py); from
+    # the launcher, before it even imports the command line (prestart): the Pool takes
+    # those over.
     early = jobs is not None and jobs > 1 and not use_cache
     with contextlib.ExitStack() as running:  # the workers end with the audit (Pool.__exit__)
         workers = (
