@@ -45,10 +45,13 @@ class Exports:
 
 # A worker is a new interpreter that imports the pipeline: about a tenth of a second of
 # CPU before it checks its first file, while one request takes under a millisecond.
-# Without --jobs, a process is added only for every so many files to check, so that the
-# default is never slower than one process (benchmarks/audit_speed.py measures it; kept
-# high while that is measured on a quiet machine with this process checking too).
-FILES_PER_WORKER = 700
+# Without --jobs, there is one process per so many files to check (at most one per
+# core), so that the default is never slower than one process.  Measured on 2 cores
+# (2026-11-27, this process checking beside one worker, 7 interleaved runs, load ~1):
+# --jobs 2 against --jobs 1 took 100 files 0.23 / 0.22 s, 200 files 0.29 / 0.31 s
+# (0.29 / 0.31 with a fresh cache), 300 files 0.32 / 0.37 s, 500 files 0.38 / 0.51 s;
+# the two break even at ~150 files: two processes from 200 files.
+FILES_PER_WORKER = 100
 
 
 def prestart(args: Sequence[str]) -> None:
