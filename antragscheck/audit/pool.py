@@ -78,6 +78,9 @@ AHEAD = 2
 
 @record(kw_only=False)
 class Task(ByFields):
+    """A file to check, the name the report gives it, and its time limit.  (Without a
+    docstring, dataclasses would build one with inspect.signature at import.)"""
+
     path: Path
     display: str
     seconds: float | None  # the time limit (None: none)
