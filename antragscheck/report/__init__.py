@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -41,14 +42,21 @@ def summary_phrase(report: Report) -> str:
     return phrase + (f" ({s.suppressed} unterdrückt)" if s.suppressed else "")
 
 
+# A text textwrap leaves as it is when it fits: no whitespace it would replace or drop.
+_ONE_LINE = re.compile(r"[^\t\n\x0b\x0c\r]*[^\s]")
+
+
 def wrapped(text: str, width: int, indent: int, hanging: int | None = None) -> str:
     """Wrapped at word boundaries, every line indented (later lines by `hanging`); a
     word longer than the line is broken, never cut."""
+    width = max(width, indent + 20)
+    if 0 < len(text) <= width - indent and _ONE_LINE.fullmatch(text):
+        return " " * indent + text  # what textwrap gives a line that fits (most paths)
     import textwrap  # here: only the stacked findings of a narrow terminal need it
 
     return textwrap.fill(
         text,
-        width=max(width, indent + 20),
+        width=width,
         initial_indent=" " * indent,
         subsequent_indent=" " * (indent if hanging is None else hanging),
         break_on_hyphens=False,

@@ -251,13 +251,16 @@ def render(
             )
         console.print(table)
 
-    narrow = console.width < COMFORTABLE_WIDTH
+    width = console.width  # looked up once: each look-up asks the terminal
+    narrow = width < COMFORTABLE_WIDTH
     if view.cross and narrow:
         console.print(Text("Auffällig über Dateien hinweg", style="italic"))
+        blocks = []
         for paths, message in view.cross:
-            block = wrapped(terminal(message), console.width, 2)
-            block += "".join("\n" + wrapped(p, console.width, 4) for p in _listed(paths))
-            console.print(Text(block), soft_wrap=True)
+            block = wrapped(terminal(message), width, 2)
+            block += "".join("\n" + wrapped(p, width, 4) for p in _listed(paths))
+            blocks.append(block)
+        console.print(Text("\n".join(blocks)), soft_wrap=True)  # one print: faster
     elif view.cross:
         table = Table(title="Auffällig über Dateien hinweg", title_justify="left")
         table.add_column("Datei", overflow="fold")
@@ -272,6 +275,7 @@ def render(
 
     if view.failing and narrow:
         console.print(Text("Anträge mit Fehlern", style="italic"))
+        blocks = []
         for record in view.failing:
             first = next(
                 f for f in record.findings if f.suppressed is None and f.severity is Severity.error
@@ -282,9 +286,10 @@ def render(
                 record.count(Severity.warning),
                 record.count(Severity.info),
             )
-            block = wrapped(f"{terminal(record.path)}: {counts}", console.width, 2, hanging=4)
-            block += "\n" + wrapped(terminal(f"{section}: {first.message}"), console.width, 4)
-            console.print(Text(block), soft_wrap=True)
+            block = wrapped(f"{terminal(record.path)}: {counts}", width, 2, hanging=4)
+            block += "\n" + wrapped(terminal(f"{section}: {first.message}"), width, 4)
+            blocks.append(block)
+        console.print(Text("\n".join(blocks)), soft_wrap=True)
     elif view.failing:
         table = Table(title="Anträge mit Fehlern", title_justify="left")
         table.add_column("Datei", overflow="fold")
