@@ -88,8 +88,13 @@ def _general(value: Any) -> Any:
 def dumps(value: Any, indent: int | None = None) -> str:
     """The model as JSON text: indented like pydantic's `model_dump_json(indent=…)`, or
     compact without spaces."""
-    separators = None if indent is not None else (",", ":")
-    return json.dumps(data(value), ensure_ascii=False, indent=indent, separators=separators)
+    if indent is None:
+        return _COMPACT.encode(data(value))
+    return json.dumps(data(value), ensure_ascii=False, indent=indent)
+
+
+# json.dumps with options builds an encoder per call; the audit encodes every record
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _location(raw: dict[str, Any] | None) -> Location | None:

@@ -11,7 +11,6 @@ overview sums (a Tally), so that the summary decodes only the few records it sho
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple, overload
@@ -102,9 +101,10 @@ class RecordStore(Sequence[AuditRecord]):
         self._data: list[bytes | None] = [None] * size
         self.facts: list[AuditFacts | None] = [None] * size
         self.tallies: list[Tally | None] = [None] * size
-        # Findings added to a stored record (the cross-file checks), as JSON beside it:
-        # the record itself is neither decoded nor encoded again for them.
-        self._more: dict[int, bytes] = {}
+        # Findings added to a stored record (the cross-file checks), kept beside it as
+        # they are (frozen; the members of a group share their text): the record itself
+        # is neither decoded nor encoded again for them.
+        self._more: dict[int, tuple[Finding, ...]] = {}
 
     def put(self, index: int, record: AuditRecord) -> None:
         self._data[index] = jsonshape.dumps(record).encode("utf-8")
@@ -116,14 +116,10 @@ class RecordStore(Sequence[AuditRecord]):
         """Append `findings` to the stored record `index`."""
         if self._data[index] is None:
             raise IndexError(f"record {index} was never stored")
-        self._more[index] = jsonshape.dumps([*self._added(index), *findings]).encode("utf-8")
+        self._more[index] = (*self._more.get(index, ()), *findings)
         kept = self.tallies[index]
         if kept is not None:
             self.tallies[index] = kept._replace(findings=kept.findings + _counted(findings))
-
-    def _added(self, index: int) -> list[Finding]:
-        more = self._more.get(index)
-        return [] if more is None else [jsonshape.finding(f) for f in json.loads(more)]
 
     def put_json(self, index: int, data: str, facts: AuditFacts, tally: Tally) -> None:
         """Store a record that arrived as JSON (from a worker) without decoding it."""
@@ -156,7 +152,7 @@ class RecordStore(Sequence[AuditRecord]):
             raise IndexError(f"record {index} was never stored")
         record = jsonshape.audit_record(data)
         if index in self._more:
-            findings = [*record.findings, *self._added(index)]
+            findings = [*record.findings, *self._more[index]]
             record = dataclasses.replace(record, findings=findings)
         return record
 
