@@ -137,14 +137,17 @@ def test_a_worker_that_dies_mid_chunk_loses_no_request(
 ) -> None:
     """Tasks travel in chunks: when a worker dies, the file it was on is reported and
     the rest of its chunk (done but not yet sent, or not yet started) is checked again."""
-    # chunks of 10, 5, 2, 1, 1, 1: the first two go to the worker, this process takes
-    # the rest
+    # chunks of 20, 10, 5, 2, 1, 1, 1: the first two go to the worker, this process takes
+    # the rest.  The worker is killed on a task in a chunk's middle, when this process
+    # looks: its 30 tasks take over a second, so that a busy machine that lets this
+    # process look only now and then still finds it there (with 15 tasks, ~0.6 s, a
+    # gate run under load once saw the worker done before it looked).
     monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)
     # A request that takes some hundredths of a second to check, so that a worker is
     # still inside its chunk when the pool looks (here every 0.01 s); with the small
     # sample a quiet machine finished whole chunks in between and nothing died.
     sample = make_docx(complete_body(anlass=para("Die Fallzahlen steigen deutlich. " * 20) * 200))
-    tasks = [Task(sample, f"antrag_{i:02d}.docx", 60.0) for i in range(20)]
+    tasks = [Task(sample, f"antrag_{i:02d}.docx", 60.0) for i in range(40)]
     killed: list[int] = []
 
     class Dying(Patient):
@@ -163,7 +166,7 @@ def test_a_worker_that_dies_mid_chunk_loses_no_request(
     resolver = Resolver(Options())
     with Dying(resolver, 2, AUDIT) as workers:
         workers.run(tasks, lambda i, out: results.__setitem__(i, jsonshape.audit_record(out.kept)))
-    assert sorted(results) == list(range(20))
+    assert sorted(results) == list(range(40))
     (dead,) = killed
     assert "abgestürzt" in results[dead].findings[0].message
     for index, record in results.items():
