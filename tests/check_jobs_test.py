@@ -115,9 +115,9 @@ def test_a_worker_that_dies_during_check_loses_no_file(
                 # nothing is read until the worker, on its second chunk (from 10 on: it
                 # has sent its first), is killed
                 for slot, process in self.workers.items():
-                    current = self._current(slot)
-                    if current is not None and current[0] >= 10:
-                        killed.append(current[0])
+                    index = self._inside_chunk(slot)
+                    if index is not None and index >= 10:
+                        killed.append(index)
                         process.kill()
                         process.join()
                         return  # the pool finds it dead before it reads again

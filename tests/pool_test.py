@@ -68,9 +68,9 @@ def test_a_worker_killed_while_this_process_checks_costs_only_its_task() -> None
     class Dying(Patient):
         def _receive(self, timeout: float) -> None:
             for slot, process in self.workers.items():
-                current = self._current(slot)
-                if not killed and current is not None and current[0] % 5 == 2:
-                    killed.append(current[0])
+                index = self._inside_chunk(slot)
+                if not killed and index is not None and index % 5 == 2:
+                    killed.append(index)
                     process.kill()
                     process.join()
             super()._receive(timeout)

@@ -46,3 +46,15 @@ class Patient(Pool[Any]):
             self._police()
         self._feed()
         super()._check_here(chunk)
+
+    def _inside_chunk(self, slot: int) -> int | None:
+        """The task the worker in `slot` is on, unless it is the last of its chunk:
+        killed there, a worker may already have sent the chunk with that task done,
+        and the kill finds nothing to report (a test that kills wants a crash)."""
+        current = self._current(slot)
+        if current is None:
+            return None
+        for chunk in self.given.get(slot, ()):
+            if current[0] in chunk[:-1]:
+                return current[0]
+        return None
