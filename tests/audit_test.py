@@ -388,11 +388,8 @@ def test_the_reports_tell_when_what_and_how_and_print_well(tree: Path, tmp_path:
         assert re.search(r'<row r="\d+"[^>]*ht="(30|45|60)"[^>]*customHeight="1"', findings)
 
 
-def test_the_default_starts_no_workers_for_a_small_audit(
-    tree: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A worker costs about half a second to start: without --jobs, a few files are
-    checked in this process (never slower than --jobs 1); --jobs 2 still starts them."""
+def pools_started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of jobs of each pool the audit starts from now on."""
     started: list[int] = []
     real = pool.Pool
 
@@ -401,6 +398,15 @@ def test_the_default_starts_no_workers_for_a_small_audit(
         return real(resolver, jobs, work)
 
     monkeypatch.setattr(pool, "Pool", counting)
+    return started
+
+
+def test_the_default_starts_no_workers_for_a_small_audit(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker costs about half a second to start: without --jobs, a few files are
+    checked in this process (never slower than --jobs 1); --jobs 2 still starts them."""
+    started = pools_started(monkeypatch)
     assert audit("ablage", "--no-cache")[0] == 1
     assert started == []
     audit("ablage", "--no-cache", "-j", "2")
@@ -412,14 +418,7 @@ def test_the_default_checks_two_hundred_files_with_two_processes(
 ) -> None:
     """Measured on 2 cores, two processes beat one from about 150 files to check: the
     default takes two from 200 (README), and one below."""
-    started: list[int] = []
-    real = pool.Pool
-
-    def counting(resolver: Resolver, jobs: int, work: pool.Work[Outcome]) -> pool.Pool[Outcome]:
-        started.append(jobs)
-        return real(resolver, jobs, work)
-
-    monkeypatch.setattr(pool, "Pool", counting)
+    started = pools_started(monkeypatch)
     monkeypatch.setattr(pool, "default_jobs", lambda: 2)
     data = (info_only / "smart_city.docx").read_bytes()
     for i in range(1, 199):
