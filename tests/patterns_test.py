@@ -33,19 +33,25 @@ def _rules(tmp_path: Path, pattern: str) -> Path:
     return path
 
 
-def test_a_catastrophic_pattern_does_not_hang_the_check(tmp_path: Path) -> None:
-    # With a backtracking engine `(a+)+$` on 40 "a" and a "b" takes longer than the
-    # universe is old; in linear time it is instant.  The subprocess bound turns a
-    # regression into a failure instead of a hung test run.
-    rules = _rules(tmp_path, "(a+)+$")
-    doc = write_docx(tmp_path / "antrag.docx", complete_body(vermerke=para("a" * 40 + "b")))
-    done = subprocess.run(
+def _check_json(rules: Path, doc: Path) -> subprocess.CompletedProcess[str]:
+    """`antragscheck --rules RULES --format json DOC` in its own process, bounded: a
+    pattern that hangs the check fails the test instead of hanging the test run."""
+    return subprocess.run(
         [sys.executable, "-m", "antragscheck", "--rules", str(rules), "--format", "json", str(doc)],
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=60,
     )
+
+
+def test_a_catastrophic_pattern_does_not_hang_the_check(tmp_path: Path) -> None:
+    # With a backtracking engine `(a+)+$` on 40 "a" and a "b" takes longer than the
+    # universe is old; in linear time it is instant.  The subprocess bound turns a
+    # regression into a failure instead of a hung test run.
+    rules = _rules(tmp_path, "(a+)+$")
+    doc = write_docx(tmp_path / "antrag.docx", complete_body(vermerke=para("a" * 40 + "b")))
+    done = _check_json(rules, doc)
     assert done.returncode in (0, 1), done.stderr
     assert '"name": "hostile-pattern"' not in done.stdout  # nothing ends in "a"
 
@@ -121,13 +127,7 @@ def test_placeholder_patterns_report_in_their_order_each_with_its_own_flags(
         bisher=para("zzz XYZ, bitte ergänzen"), vermerke=para("zzz [Bitte Ergänzen]")
     )
     doc = write_docx(tmp_path / "antrag.docx", body)
-    done = subprocess.run(
-        [sys.executable, "-m", "antragscheck", "--rules", str(rules), "--format", "json", str(doc)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    done = _check_json(rules, doc)
     assert done.returncode in (0, 1), done.stderr
     said = [line.strip() for line in done.stdout.splitlines() if "Aufgabenwahrnehmung: " in line]
     assert said == ['"message": "3.2 Bisherige Aufgabenwahrnehmung: bitte ergänzen",'], said
