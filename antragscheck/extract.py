@@ -17,7 +17,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property
@@ -181,40 +181,42 @@ _NO_END = re.compile(
 
 
 class _Kept:
-    """The last results of an extractor by text: each fact is read from the same
-    sections, and a post's unit and grade from its text, sentence and segment (often
-    the same string), so one request asks the same question several times.  At most
-    `entries` texts of together `chars` characters are kept; then all are dropped."""
+    """The last answers of an extractor (`compute`) by its arguments, the first being
+    the text: each fact is read from the same sections, and a post's unit and grade
+    from its text, sentence and segment (often the same string), so one request asks
+    the same question several times.  At most `entries` texts of together `chars`
+    characters are kept; then all are dropped."""
 
-    def __init__(self, entries: int = 64, chars: int = 1 << 20) -> None:
+    def __init__(
+        self,
+        compute: Callable[..., Iterable[tuple[int, str]]],
+        entries: int = 64,
+        chars: int = 1 << 20,
+    ) -> None:
+        self.compute = compute
         self.entries = entries
         self.chars = chars
         self.found: dict[tuple[object, ...], tuple[tuple[int, str], ...]] = {}
         self.held = 0  # characters of the kept texts
 
-    def keep(
-        self, key: tuple[object, ...], text: str, value: tuple[tuple[int, str], ...]
-    ) -> tuple[tuple[int, str], ...]:
-        if len(self.found) >= self.entries or self.held + len(text) > self.chars:
-            self.found.clear()
-            self.held = 0
-        if len(text) <= self.chars:
-            self.found[key] = value
-            self.held += len(text)
-        return value
+    def __call__(self, text: str, *rest: object) -> tuple[tuple[int, str], ...]:
+        key = (text, *rest)
+        found = self.found.get(key)
+        if found is None:
+            found = tuple(self.compute(text, *rest))
+            if len(self.found) >= self.entries or self.held + len(text) > self.chars:
+                self.found.clear()
+                self.held = 0
+            if len(text) <= self.chars:
+                self.found[key] = found
+                self.held += len(text)
+        return found
 
 
 def sentences(text: str, g: Grammar | None = None) -> tuple[tuple[int, str], ...]:
     """(offset, sentence) of each sentence of `text`; with a grammar, the abbreviations
     of its notation ("Std.", "Wo.") do not end one either."""
-    abbreviation = g.abbreviation if g is not None else None
-    found = _split.found.get((text, abbreviation))
-    if found is None:
-        found = _split.keep((text, abbreviation), text, tuple(_sentences(text, abbreviation)))
-    return found
-
-
-_split = _Kept()
+    return _split(text, g.abbreviation if g is not None else None)
 
 
 def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[int, str]]:
@@ -239,6 +241,9 @@ def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[in
     if text[start:].strip():
         out.append((start, text[start:]))
     return out
+
+
+_split = _Kept(_sentences)
 
 
 # -- the grammar, compiled from a notation --------------------------------------------
@@ -680,13 +685,7 @@ def pay_grades(text: str, g: Grammar, *, context: bool = False) -> tuple[tuple[i
     characters before it ("bewertet", "TVöD", "Stelle"), a pay law right after it
     ("A 11 LBesO"), or `context` (a pay-grade column).  Context words are found once
     per text, so the time stays linear however many letters look like grades."""
-    found = _grades_kept.found.get((text, g, context))
-    if found is None:
-        found = _grades_kept.keep((text, g, context), text, tuple(_pay_grades(text, g, context)))
-    return found
-
-
-_grades_kept = _Kept()
+    return _grades_kept(text, g, context)
 
 
 def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str]]:
@@ -728,6 +727,9 @@ def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str
         yield start, f"{system.grade} {number}{suffix}"
 
 
+_grades_kept = _Kept(_pay_grades)
+
+
 def _within(sorted_offsets: Sequence[int], low: int, high: int) -> bool:
     """Whether any offset lies in [low, high]."""
     index = bisect.bisect_left(sorted_offsets, low)
@@ -744,13 +746,7 @@ def _first_at_or_after(sorted_offsets: Sequence[int], low: int) -> int | None:
 
 def org_units(text: str, g: Grammar) -> tuple[tuple[int, str], ...]:
     """(offset, name in the nominative) of each organisational unit named in `text`."""
-    found = _units_kept.found.get((text, g))
-    if found is None:
-        found = _units_kept.keep((text, g), text, tuple(_org_units(text, g)))
-    return found
-
-
-_units_kept = _Kept()
+    return _units_kept(text, g)
 
 
 def _org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
@@ -773,6 +769,9 @@ def _org_units(text: str, g: Grammar) -> Iterator[tuple[int, str]]:
             if key(name) in g.not_units or key(name.split()[-1]) in g.not_units:
                 continue
         yield match.start(), name.strip(" -–:,")
+
+
+_units_kept = _Kept(_org_units)
 
 
 def _before_unit_word(name: str, g: Grammar) -> str:
