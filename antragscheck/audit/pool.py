@@ -252,6 +252,12 @@ def _spawn(
     return process, outbox, reader
 
 
+def _board(context: Any, workers: int) -> Any:
+    """The shared board: per worker slot the task index it is on (IDLE, STARTING) and
+    since when; every slot starts as STARTING."""
+    return context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
+
+
 # A started worker: its process, the pipe to it and the pipe from it.
 Started = tuple[Any, "Connection", "Connection"]
 # Workers started before the command line was parsed (prestart): (work, board, for each
@@ -267,7 +273,7 @@ def prestart(workers: int, work: Work[Any]) -> None:
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
-    board = context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
+    board = _board(context, workers)
     _early.append(
         (work, board, [_spawn(context, slot, None, work, board) for slot in range(workers)])
     )
@@ -366,8 +372,7 @@ class Pool(Generic[R]):
                     outbox.send(self.options)
                 self._keep(slot, process, outbox, reader)
             return
-        # Per worker slot: the task index it is on (IDLE, STARTING) and since when.
-        self.board = self.context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
+        self.board = _board(self.context, workers)
         for slot in range(workers):
             self._start_worker(slot)
 
