@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import field
-from functools import cache
+from functools import lru_cache
 from typing import ClassVar, Literal
 
 from antragscheck.rules.checks.base import CheckType, Hit, Subject, has_words, words
@@ -127,7 +127,7 @@ def _bare(text: str) -> str:
     return _BARE.sub(" ", fold(text)).strip() or "-"
 
 
-@cache
+@lru_cache(maxsize=256)  # rules come from files: bounded in a long-running service
 def _trivial(answers: tuple[str, ...]) -> frozenset[str]:
     """A rule's trivial answers as `_bare` gives them (once per rule, not per request)."""
     return frozenset(_bare(answer) for answer in answers)
