@@ -16,7 +16,7 @@ start-up; equality, hash and repr come from `spec.ByFields`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import field
 from decimal import Decimal
 from enum import Enum
@@ -268,6 +268,19 @@ class Report(ByFields):
         )
 
 
+def overview_status(document_type: str | None, active: Iterable[Severity]) -> str:
+    """A request's status in the audit's overview, from its document type and the
+    severities of its active findings: unlesbar, Fehler, Warnungen, vollständig."""
+    if document_type is None:
+        return "unlesbar"
+    severities = set(active)
+    if Severity.error in severities:
+        return "Fehler"
+    if Severity.warning in severities:
+        return "Warnungen"
+    return "vollständig"
+
+
 @record
 class AuditRecord(ByFields):
     """One request as the budget office's audit sees it: the findings and the facts its
@@ -301,14 +314,9 @@ class AuditRecord(ByFields):
     @property
     def status(self) -> str:
         """German status for the overview: unlesbar, Fehler, Warnungen, vollständig."""
-        active = [f for f in self.findings if f.suppressed is None]
-        if self.document_type is None:
-            return "unlesbar"
-        if any(f.severity is Severity.error for f in active):
-            return "Fehler"
-        if any(f.severity is Severity.warning for f in active):
-            return "Warnungen"
-        return "vollständig"
+        return overview_status(
+            self.document_type, (f.severity for f in self.findings if f.suppressed is None)
+        )
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.suppressed is None and f.severity is severity)

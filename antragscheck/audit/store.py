@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple, overload
 
 from antragscheck import jsonshape
-from antragscheck.models import AuditFacts, AuditRecord, Finding, Severity
+from antragscheck.models import AuditFacts, AuditRecord, Finding, Severity, overview_status
 
 
 def facts(record: AuditRecord) -> AuditFacts:
@@ -45,13 +45,7 @@ class Tally(NamedTuple):
     @property
     def status(self) -> str:
         """AuditRecord.status, from the active findings."""
-        if self.document_type is None:
-            return "unlesbar"
-        if any(f[2] is Severity.error for f in self.findings):
-            return "Fehler"
-        if any(f[2] is Severity.warning for f in self.findings):
-            return "Warnungen"
-        return "vollständig"
+        return overview_status(self.document_type, (f[2] for f in self.findings))
 
 
 def _counted(findings: Sequence[Finding]) -> tuple[Counted, ...]:
