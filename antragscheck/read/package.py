@@ -14,6 +14,7 @@ Limits (documented in the README):
 from __future__ import annotations
 
 import errno
+import io
 import os
 import posixpath
 import stat
@@ -204,18 +205,61 @@ def _sniff(head: bytes, whole: BinaryIO) -> None:
         )
 
 
+@dataclass(slots=True)
+class Entry:
+    """What the reader needs of one zip entry (zipfile's `ZipInfo` has more)."""
+
+    filename: str
+    orig_filename: str
+    header_offset: int
+    flag_bits: int
+    compress_type: int
+    CRC: int
+    compress_size: int
+    file_size: int
+
+
+def _entry(info: zipfile.ZipInfo) -> Entry:
+    return Entry(
+        info.filename,
+        info.orig_filename,
+        info.header_offset,
+        info.flag_bits,
+        info.compress_type,
+        info.CRC,
+        info.compress_size,
+        info.file_size,
+    )
+
+
 @dataclass
 class Package:
-    """An opened Word package: the zip and where its main part lives."""
+    """An opened Word package: its entries and where its main part lives.
 
-    zip: zipfile.ZipFile
+    A small file (the usual request) is held in memory whole (`data`) and its central
+    directory read by `_central_directory`; zipfile reads any other, and any part that
+    does not unpack cleanly (through `zip`, made when first needed)."""
+
+    entries: dict[str, Entry]  # by name; the last of entries with the same name
     main_part: str
     name: str
     _rels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     handle: BinaryIO | None = None  # the opened file the zip reads from
+    data: bytes | None = None  # or the whole file
+    _zip: zipfile.ZipFile | None = None
+    listing: list[Entry] = field(default_factory=list)  # every entry, in the zip's order
+
+    @property
+    def zip(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            if self.data is None:
+                raise ValueError("no file")  # pragma: no cover - made in open_package
+            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zip
 
     def close(self) -> None:
-        self.zip.close()
+        if self._zip is not None:
+            self._zip.close()
         if self.handle is not None:
             self.handle.close()
 
@@ -226,21 +270,16 @@ class Package:
         self.close()
 
     def has(self, part: str) -> bool:
-        try:
-            self.zip.getinfo(part)
-        except KeyError:
-            return False
-        return True
+        return part in self.entries
 
-    def info(self, part: str) -> zipfile.ZipInfo:
+    def info(self, part: str) -> Entry:
         """The zip entry of `part`, its declared sizes held to the limits."""
-        try:
-            info = self.zip.getinfo(part)
-        except KeyError:
+        info = self.entries.get(part)
+        if info is None:
             raise UnreadableDocument(
                 "missing-part",
                 f"Dem Dokument fehlt der Teil {part}. Bitte in Word öffnen und neu speichern.",
-            ) from None
+            )
         _check_declared(info)
         return info
 
@@ -249,19 +288,36 @@ class Package:
         info = self.info(part)
         return self.unpack(info, self.raw(info))
 
-    def raw(self, info: zipfile.ZipInfo) -> bytes | None:
+    def raw(self, info: Entry) -> bytes | None:
         """The stored (compressed) bytes of a plain entry, read straight from the file;
         None for anything `unpack` leaves to zipfile (encrypted, other compressions,
         a local header that does not match, a cut-off file)."""
-        handle = self.handle
         if (
-            handle is None
-            or info.flag_bits & _NOT_PLAIN
+            info.flag_bits & _NOT_PLAIN
             or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
             or info.file_size <= 0
             or info.compress_size > info.file_size + info.file_size // 256 + 1024
         ):
             return None
+        data = self.data
+        if data is not None:
+            start = info.header_offset
+            header = data[start : start + _LOCAL_HEADER.size]
+            start += _LOCAL_HEADER.size
+            if len(header) != _LOCAL_HEADER.size:
+                return None
+            magic, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+            if magic != b"PK\x03\x04":
+                return None
+            name_bytes = data[start : start + name_length]
+            start += name_length + extra_length
+            if _entry_name(name_bytes, flags) != info.orig_filename:
+                return None
+            stored = data[start : start + info.compress_size]
+            return stored if len(stored) == info.compress_size else None
+        handle = self.handle
+        if handle is None:
+            return None  # pragma: no cover - one of them is always there
         try:
             handle.seek(info.header_offset)
             header = handle.read(_LOCAL_HEADER.size)
@@ -270,20 +326,15 @@ class Package:
             magic, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
             if magic != b"PK\x03\x04":
                 return None
-            name_bytes = handle.read(name_length)
-            if name_bytes.isascii():  # the same in UTF-8 and cp437, at C speed
-                name = name_bytes.decode("ascii")
-            else:
-                name = name_bytes.decode("utf-8" if flags & 0x800 else "cp437")
-            if name != info.orig_filename:
+            if _entry_name(handle.read(name_length), flags) != info.orig_filename:
                 return None
             handle.seek(extra_length, os.SEEK_CUR)
-            data = handle.read(info.compress_size)
+            stored = handle.read(info.compress_size)
         except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
             return None
-        return data if len(data) == info.compress_size else None
+        return stored if len(stored) == info.compress_size else None
 
-    def unpack(self, info: zipfile.ZipInfo, raw: bytes | None) -> bytes:
+    def unpack(self, info: Entry, raw: bytes | None) -> bytes:
         """The part's bytes from its `raw` stored bytes when they unpack to exactly the
         declared size and CRC; everything else goes through zipfile, whose errors (and
         odd successes) decide as they always did."""
@@ -299,7 +350,8 @@ class Package:
                 return data
         part = info.filename
         try:
-            with self.zip.open(info) as stream:
+            archive = self.zip
+            with archive.open(archive.getinfo(part)) as stream:
                 data = stream.read(MAX_PART_BYTES + 1)
         except (*_ZIP_ERRORS, OSError):
             raise UnreadableDocument(
@@ -441,7 +493,7 @@ def _too_large(part: str) -> UnreadableDocument:
     )
 
 
-def _check_declared(info: zipfile.ZipInfo) -> None:
+def _check_declared(info: Entry) -> None:
     if info.file_size > MAX_PART_BYTES:
         raise _too_large(info.filename)
     if (
@@ -507,8 +559,17 @@ def open_package(path: Path) -> Package:
     handle = open_regular(path)
     try:
         try:
-            _sniff(handle.read(8), handle)
+            head = handle.read(8)
+            _sniff(head, handle)
             handle.seek(0)
+            package = _in_memory(handle)
+            if package is not None:
+                handle.close()
+                try:
+                    return _inspect(package, path.name)
+                except BaseException:
+                    package.close()
+                    raise
             archive = zipfile.ZipFile(handle)
         except UnreadableDocument:
             raise
@@ -523,7 +584,10 @@ def open_package(path: Path) -> Package:
                 "os-error", f"Die Datei kann nicht gelesen werden: {german.os_error(exc)}."
             ) from None
         try:
-            return _inspect(archive, path.name, handle)
+            listing = [_entry(i) for i in archive.infolist()]
+            entries = {entry.filename: entry for entry in listing}  # the last of a name
+            package = Package(entries, "", "", handle=handle, _zip=archive, listing=listing)
+            return _inspect(package, path.name)
         except BaseException:
             archive.close()
             raise
@@ -532,8 +596,120 @@ def open_package(path: Path) -> Package:
         raise
 
 
-def _inspect(archive: zipfile.ZipFile, name: str, handle: BinaryIO) -> Package:
-    infos = archive.infolist()
+# A file up to this size is read whole, in one call: its parts are then sliced out of
+# memory instead of read with a seek and three reads each.
+_IN_MEMORY = 1024 * 1024
+_END = struct.Struct("<4s4H2LH")  # end of central directory, no comment
+_CENTRAL = struct.Struct("<4s6H3L5H2L")  # a central directory entry
+_UTF8_NAME = 0x800
+_ZIP64_LOCATOR = b"PK\x06\x07"
+
+
+def _in_memory(handle: BinaryIO) -> Package | None:
+    """The package held in memory with its entries, when the file is small and its
+    central directory plainly the way Word writes it; None for anything else, which
+    zipfile reads (and judges) as before."""
+    size = os.fstat(handle.fileno()).st_size
+    if size > _IN_MEMORY:
+        return None
+    data = handle.read(size + 1)  # (not more: a buffer of the limit's size costs)
+    if len(data) != size:  # changed while being read
+        handle.seek(0)
+        return None
+    listing = _central_directory(data)
+    if listing is None:
+        handle.seek(0)
+        return None
+    entries = {entry.filename: entry for entry in listing}
+    return Package(entries, "", "", data=data, listing=listing)
+
+
+def _central_directory(data: bytes) -> list[Entry] | None:
+    """The entries of the zip `data`, exactly as zipfile's `infolist()` has them, or
+    None where zipfile could see anything else or fail: an archive comment, Zip64,
+    data before the archive, an entry or extra field that does not fit, a name zipfile
+    would change (a NUL or a backslash) or cannot decode, an unknown zip version.
+    (zipfile reads the entries up to the central directory's declared size and ignores
+    its declared count; so does this.)"""
+    if len(data) < 42 or data[-22:-18] != b"PK\x05\x06" or data[-2:] != b"\0\0":
+        return None
+    if data[-42:-38] == _ZIP64_LOCATOR:
+        return None
+    end = len(data) - 22
+    _, _, _, _, _, size, offset, _ = _END.unpack_from(data, end)
+    if offset + size != end:  # data before the archive, or a bad offset
+        return None
+    listing: list[Entry] = []
+    position = offset
+    unpack = _CENTRAL.unpack_from
+    while position < end:
+        if position + 46 > end:
+            return None
+        (
+            magic,
+            _,
+            version,
+            flags,
+            method,
+            _,
+            _,
+            crc,
+            compress_size,
+            file_size,
+            name_length,
+            extra_length,
+            comment_length,
+            _,
+            _,
+            _,
+            header_offset,
+        ) = unpack(data, position)
+        name_at = position + 46
+        extra_at = name_at + name_length
+        position = extra_at + extra_length + comment_length
+        if (
+            magic != b"PK\x01\x02"
+            or position > end
+            or version > zipfile.MAX_EXTRACT_VERSION
+            or 0xFFFFFFFF in (compress_size, file_size, header_offset)
+        ):
+            return None
+        if extra_length and not _plain_extra(data[extra_at : extra_at + extra_length]):
+            return None
+        name = _entry_name(data[name_at:extra_at], flags)
+        if name is None or "\0" in name or "\\" in name:
+            return None
+        listing.append(
+            Entry(name, name, header_offset, flags, method, crc, compress_size, file_size)
+        )
+    return listing
+
+
+def _plain_extra(extra: bytes) -> bool:
+    """Whether zipfile reads these extra fields without failing.  (It changes nothing
+    on account of them: a Zip64 field only stands for sizes and offsets given as
+    0xFFFFFFFF, which `_central_directory` leaves to zipfile.)"""
+    while len(extra) >= 4:
+        _, length = struct.unpack_from("<HH", extra)
+        if length + 4 > len(extra):
+            return False
+        extra = extra[length + 4 :]
+    return True
+
+
+def _entry_name(raw: bytes, flags: int) -> str | None:
+    """An entry's name as zipfile decodes it; None where it cannot."""
+    if raw.isascii():  # the same in UTF-8 and cp437, at C speed
+        return raw.decode("ascii")
+    try:
+        return raw.decode("utf-8" if flags & _UTF8_NAME else "cp437")
+    except UnicodeDecodeError:
+        return None
+
+
+def _inspect(package: Package, name: str) -> Package:
+    package.name = name
+    infos = package.listing
     if len(infos) > MAX_ENTRIES:
         raise UnreadableDocument(
             "too-large", f"Das Paket enthält mehr als {MAX_ENTRIES} Teile und wird nicht gelesen."
@@ -544,10 +720,9 @@ def _inspect(archive: zipfile.ZipFile, name: str, handle: BinaryIO) -> Package:
             f"Das Paket ist entpackt größer als {MAX_TOTAL_BYTES // (1024 * 1024)} MB "
             "(möglicherweise eine Zip-Bombe) und wird nicht gelesen.",
         )
-    names = {i.filename for i in infos}
-    package = Package(zip=archive, main_part="", name=name, handle=handle)
+    names = package.entries
     mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
-    if b"opendocument" in mimetype or {"content.xml", "META-INF/manifest.xml"} <= names:
+    if b"opendocument" in mimetype or ("content.xml" in names and "META-INF/manifest.xml" in names):
         raise UnreadableDocument(
             "opendocument",
             "Die Datei ist ein OpenDocument-Dokument (.odt), kein Word-Dokument. Bitte in "
