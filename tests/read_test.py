@@ -277,6 +277,34 @@ def test_hidden_text_directly_and_through_styles_does_not_count(make_docx: MakeD
     assert texts(path) == ["sichtbar"]
 
 
+def test_a_paragraph_in_a_hidden_paragraph_style_does_not_count(make_docx: MakeDocx) -> None:
+    # Runs without properties of their own take the paragraph style's w:vanish.
+    hidden_style = (
+        '<w:style w:type="paragraph" w:styleId="Notiz"><w:name w:val="Notiz"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style></w:styles>"
+    )
+    path = make_docx(
+        para("sichtbar") + para("Nur für die Verwaltung", " intern", style="Notiz") + para("Ende"),
+        styles=STYLES_DE.replace("</w:styles>", hidden_style),
+    )
+    assert texts(path) == ["sichtbar", "Ende"]
+
+
+def test_a_control_showing_its_placeholder_in_plain_runs_is_placeholder_text(
+    make_docx: MakeDocx,
+) -> None:
+    # Not every producer styles the placeholder text: w:showingPlcHdr alone says so.
+    control = (
+        '<w:sdt><w:sdtPr><w:tag w:val="Anlass"/><w:showingPlcHdr/></w:sdtPr>'
+        f"<w:sdtContent>{para('Bitte den Anlass', ' eingeben.')}</w:sdtContent></w:sdt>"
+    )
+    blocks = read_blocks(make_docx(para("Anlass") + control))
+    assert [(b.text, b.placeholder) for b in blocks] == [
+        ("Anlass", ""),
+        ("", "Bitte den Anlass eingeben."),
+    ]
+
+
 def test_field_result_counts_not_the_field_code(make_docx: MakeDocx) -> None:
     path = make_docx(para("Stand: ", field("DATE \\@ dd.MM.yyyy", "01.10.2021")))
     assert texts(path) == ["Stand: 01.10.2021"]
@@ -400,3 +428,26 @@ def test_blocks_filled_through_their_slots_are_whole_blocks(make_docx: MakeDocx)
         for model, built in ((Block, block), (Location, block.location)):
             again = model(**{f.name: getattr(built, f.name) for f in fields(model)})
             assert again == built and repr(again) == repr(built) and hash(again) == hash(built)
+
+
+def test_what_the_walk_keeps_of_the_styles_stays_bounded() -> None:
+    # The styles of a template are kept across files, and with them what the walk
+    # worked out per style id: a file naming a new style in every paragraph must not
+    # make that grow without bound.
+    from lxml import etree
+
+    from antragscheck.read.body import BodyWalker
+    from antragscheck.read.numbering import Numbering
+    from antragscheck.read.styles import Styles
+
+    styles = Styles(etree.fromstring(STYLES_DE.encode()))
+    paragraphs = "".join(
+        para(f"Absatz {i}", run(" fett", bold=True), style=f"S{i}") for i in range(3000)
+    )
+    body = etree.fromstring(f'<w:body xmlns:w="{W_NS}">{paragraphs}</w:body>')
+    blocks = BodyWalker(styles, Numbering(None, styles)).blocks(body)
+    assert [(b.text, b.style_id) for b in blocks[-2:]] == [
+        ("Absatz 2998 fett", "S2998"),
+        ("Absatz 2999 fett", "S2999"),
+    ]
+    assert 0 < max(len(memo) for memo in styles.memo) <= 1024

@@ -122,7 +122,7 @@ def read_package_blocks(package: Package, deadline: Deadline = NO_DEADLINE) -> l
     fetched_numbering = _numbering.fetch(package, numbering_part) if numbering_part else None
     styles = _styles.get(fetched_styles) if fetched_styles else _NO_STYLES
     definitions = _numbering.get(fetched_numbering) if fetched_numbering else _NO_NUMBERING
-    return list(BodyWalker(styles, Numbering(definitions, styles), deadline).blocks(body))
+    return BodyWalker(styles, Numbering(definitions, styles), deadline).blocks(body)
 
 
 # Parsed styles and numbering definitions by their bytes: requests written from the

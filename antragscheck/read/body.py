@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
+from typing import TypeVar
 
 from lxml import etree
 
@@ -97,6 +98,8 @@ _DESCEND = frozenset(
         "sdtContent",
     )
 )
+# What a plain paragraph (see `BodyWalker._paragraph`) has none of among its children.
+_NOT_PLAIN = frozenset((_SDT, _ALTERNATE, *_DESCEND))
 _PLACEHOLDER_STYLES = frozenset({"placeholdertext", "platzhaltertext", "textedelespaceréservé"})
 
 
@@ -132,11 +135,9 @@ class BodyWalker:
         self.paragraph_count = 0
         self.table_count = 0
         self.grid_count = 0  # every table, nested ones included
-        self._run_styles: dict[tuple[str | None, str | None], tuple[bool, bool, bool]] = {}
-        # per paragraph style: its name, outline level and numbering
-        self._para_styles: dict[
-            str | None, tuple[str | None, int | None, tuple[str, int | None] | None]
-        ] = {}
+        # What the walk works out from the styles alone, kept with them (`Styles.memo`):
+        # the documents of one template share their parsed styles.
+        self._run_styles, self._para_styles = styles.memo
         # The elements (run properties, mostly) holding a w:rStyle, w:vanish or w:b: the
         # only run properties the walk reads.  Found by one pass in C over the body, so
         # that the properties of every other run are never looked through.
@@ -144,43 +145,53 @@ class BodyWalker:
         # Called with each w:p as it is numbered (annotate uses it to find paragraphs).
         self.on_paragraph: Callable[[etree._Element], None] | None = None
 
-    def blocks(self, body: etree._Element) -> Iterator[Block]:
+    def blocks(self, body: etree._Element) -> list[Block]:
         self._marked = {e.getparent() for e in body.iter(_RSTYLE, _VANISH, _B)}
-        yield from self._container(body, cell=None, placeholder=False, depth=0)
+        out: list[Block] = []
+        self._container(body, None, False, 0, out)
+        return out
 
     # -- block level ---------------------------------------------------------------
 
     def _container(
-        self, element: etree._Element, cell: _Cell | None, placeholder: bool, depth: int
-    ) -> Iterator[Block]:
+        self,
+        element: etree._Element,
+        cell: _Cell | None,
+        placeholder: bool,
+        depth: int,
+        out: list[Block],
+    ) -> None:
         if depth > 64:  # pathological nesting: stop descending, never recurse without bound
             return
         for child in element:
             tag = child.tag
             if tag == _P:
-                para = _Para()
-                block = self._paragraph(child, para, cell, placeholder, depth)
-                if block is not None:
-                    yield block
-                for box in para.boxes:
-                    yield from self._container(box, cell, placeholder, depth + 1)
+                boxes = self._paragraph(child, cell, placeholder, depth, out)
+                if boxes:
+                    for box in boxes:
+                        self._container(box, cell, placeholder, depth + 1, out)
             elif tag == _TBL:
-                yield from self._table(child, cell, placeholder, depth)
+                self._table(child, cell, placeholder, depth, out)
             elif tag == _SDT:
                 content = child.find(_SDT_CONTENT)
                 if content is not None:
                     shows = placeholder or _shows_placeholder(child)
-                    yield from self._container(content, cell, shows, depth + 1)
+                    self._container(content, cell, shows, depth + 1, out)
             elif tag in _CONTAINERS:
-                yield from self._container(child, cell, placeholder, depth + 1)
+                self._container(child, cell, placeholder, depth + 1, out)
             elif tag == _ALTERNATE:
                 choice = _first_choice(child)
                 if choice is not None:
-                    yield from self._container(choice, cell, placeholder, depth + 1)
+                    self._container(choice, cell, placeholder, depth + 1, out)
 
     def _table(
-        self, table: etree._Element, outer: _Cell | None, placeholder: bool, depth: int
-    ) -> Iterator[Block]:
+        self,
+        table: etree._Element,
+        outer: _Cell | None,
+        placeholder: bool,
+        depth: int,
+        out: list[Block],
+    ) -> None:
         if outer is None:
             self.table_count += 1
             number = self.table_count
@@ -195,37 +206,76 @@ class BodyWalker:
                     where = _Cell(number, row_index, cell_index, grid)
                 else:
                     where = _Cell(outer.table, outer.row, outer.cell, grid)
-                yield from self._container(cell, where, placeholder, depth + 1)
+                self._container(cell, where, placeholder, depth + 1, out)
 
     def _paragraph(
         self,
         p: etree._Element,
-        para: _Para,
         cell: _Cell | None,
         placeholder: bool,
         depth: int,
-    ) -> Block | None:
-        """The paragraph's block (None for a paragraph deleted as a whole); the text
-        boxes it anchors are left in `para.boxes`."""
-        self.paragraph_count += 1
-        if self.paragraph_count % 256 == 0:
+        out: list[Block],
+    ) -> list[etree._Element] | None:
+        """Add the paragraph's block to `out` (none for a paragraph deleted as a whole);
+        return the text boxes it anchors."""
+        count = self.paragraph_count = self.paragraph_count + 1
+        if count % 256 == 0:
             self.deadline.check()
         if self.on_paragraph is not None:
             self.on_paragraph(p)
-        ppr = _child(p, _PPR)
-        props = first_children(ppr) if ppr is not None else _NONE
-        style_id = _val(props.get(_PSTYLE)) or self.styles.default_paragraph
-        self._inline(p, para, style_id, placeholder, depth)
-        parts = para.parts
-        text = "".join(parts)
-        visible = bool(text.strip())
-        placeholder_text = ""
-        if para.placeholder:
-            placeholder_text = " ".join(t.strip() for t in para.placeholder if t.strip())
-        if not (visible or placeholder_text):
-            mark = props.get(_RPR)
-            if mark is not None and _child(mark, _DEL) is not None:
-                return None  # the paragraph mark is deleted: the paragraph is gone
+        # The usual paragraph is plain: runs of text whose properties the walk need not
+        # read (see `_marked`), outside any placeholder.  Its texts are gathered in this
+        # one pass over its children; anything else (a content control, a hyperlink, a
+        # text box, a run with its own style, …) goes the general way, `_inline`.
+        ppr = None
+        pieces: list[str] | None = None if placeholder else []
+        if pieces is not None:
+            marked = self._marked
+            for child in p:
+                tag = child.tag
+                if tag == _R:
+                    for item in child:
+                        item_tag = item.tag
+                        if item_tag == _T:
+                            pieces.append(item.text or "")
+                        elif item_tag == _RPR:
+                            if item in marked:
+                                break
+                        elif item_tag in _RUN_CHARS:
+                            pieces.append(_RUN_CHARS[item_tag])
+                        elif item_tag in _BOX_HOLDERS:
+                            break
+                    else:
+                        continue
+                    pieces = None
+                    break
+                if tag == _PPR:
+                    if ppr is None:
+                        ppr = child
+                elif tag in _NOT_PLAIN:
+                    pieces = None
+                    break
+        if ppr is None:
+            ppr = _child(p, _PPR)
+        style_id = pstyle = outline_el = numpr = mark = None
+        if ppr is not None:
+            for prop in ppr:
+                tag = prop.tag
+                if tag == _PSTYLE:
+                    if pstyle is None:
+                        pstyle = prop
+                elif tag == _NUMPR:
+                    if numpr is None:
+                        numpr = prop
+                elif tag == _OUTLINE:
+                    if outline_el is None:
+                        outline_el = prop
+                elif tag == _RPR and mark is None:
+                    mark = prop
+            if pstyle is not None:
+                style_id = pstyle.get(_VAL)
+        if not style_id:
+            style_id = self.styles.default_paragraph
         found = self._para_styles.get(style_id)
         if found is None:
             styles = self.styles
@@ -233,63 +283,84 @@ class BodyWalker:
                 styles.name(style_id),
                 styles.outline_level(style_id),
                 styles.numbering(style_id),
+                self._run_style(None, style_id),
             )
-            self._para_styles[style_id] = found
-        style_name, outline, num = found
-        if props:
-            outline_el = props.get(_OUTLINE)
-            if outline_el is not None:
-                value = word_int(outline_el.get(_VAL))
-                if value is not None and 0 <= value < 9:
-                    outline = value
-            numpr = props.get(_NUMPR)
-            if numpr is not None:
-                num_id = _val(_child(numpr, _NUMID))
-                ilvl = word_int(_val(_child(numpr, _ILVL)))
-                if num_id is not None:
-                    num = (num_id, ilvl)
-                elif ilvl is not None and num is not None:
-                    num = (num[0], ilvl)
+            _remember(self._para_styles, style_id, found)
+        style_name, outline, num, plain = found
+        boxes = None
+        placeholder_text = ""
+        if pieces is not None:
+            # Every run has the paragraph's run properties: all or none are bold.
+            text = "" if plain[0] else pieces[0] if len(pieces) == 1 else "".join(pieces)
+            visible = bool(text) and not text.isspace()
+            bold = visible and plain[1]
+            bold_prefix = text if bold else ""
+        else:
+            para = _Para()
+            self._inline(p, para, style_id, placeholder, depth)
+            boxes = para.boxes
+            parts = para.parts
+            text = "".join(parts)
+            visible = bool(text.strip())
+            if para.placeholder:
+                placeholder_text = " ".join(t.strip() for t in para.placeholder if t.strip())
+            # Bold: every run with text is bold; the prefix: the runs up to the first
+            # one with text that is not bold, kept only if some run with text is bold.
+            if len(parts) == 1:  # the usual paragraph: one run
+                bold = visible and para.bold[0]
+                bold_prefix = text if bold else ""
+            else:
+                any_bold = False
+                all_bold = True
+                prefix_end = None
+                for index, run_bold in enumerate(para.bold):
+                    if parts[index].strip():
+                        if run_bold:
+                            any_bold = True
+                        else:
+                            all_bold = False
+                            if prefix_end is None:
+                                prefix_end = index
+                bold = visible and all_bold
+                bold_prefix = "".join(parts[:prefix_end]) if any_bold else ""
+        deleted = mark is not None and _child(mark, _DEL) is not None
+        if deleted and not (visible or placeholder_text):
+            return boxes  # the paragraph mark is deleted: the paragraph is gone
+        if outline_el is not None:
+            value = word_int(outline_el.get(_VAL))
+            if value is not None and 0 <= value < 9:
+                outline = value
+        if numpr is not None:
+            num_id = _val(_child(numpr, _NUMID))
+            ilvl = word_int(_val(_child(numpr, _ILVL)))
+            if num_id is not None:
+                num = (num_id, ilvl)
+            elif ilvl is not None and num is not None:
+                num = (num[0], ilvl)
         label = None
         if num is not None and (visible or placeholder_text):
             label = self.numbering.label(num[0], num[1] or 0)
-        # Bold: every run with text is bold; the prefix: the runs up to the first one
-        # with text that is not bold, kept only if some run with text is bold.
-        if len(parts) == 1:  # the usual paragraph: one run
-            bold = visible and para.bold[0]
-            bold_prefix = text if bold else ""
-        else:
-            any_bold = False
-            all_bold = True
-            prefix_end = None
-            for index, run_bold in enumerate(para.bold):
-                if parts[index].strip():
-                    if run_bold:
-                        any_bold = True
-                    else:
-                        all_bold = False
-                        if prefix_end is None:
-                            prefix_end = index
-            bold = visible and all_bold
-            bold_prefix = "".join(parts[:prefix_end]) if any_bold else ""
         if cell is None:
-            location = _location(self.paragraph_count, None, None, None)
+            location = _location(count, None, None, None)
             grid = None
         else:
-            location = _location(self.paragraph_count, cell.table, cell.row, cell.cell)
+            location = _location(count, cell.table, cell.row, cell.cell)
             grid = cell.grid
-        return _block(
-            text,
-            placeholder_text,
-            style_id,
-            style_name,
-            outline,
-            label,
-            bold,
-            bold_prefix,
-            location,
-            grid,
+        out.append(
+            _block(
+                text,
+                placeholder_text,
+                style_id,
+                style_name,
+                outline,
+                label,
+                bold,
+                bold_prefix,
+                location,
+                grid,
+            )
         )
+        return boxes
 
     # -- inline level --------------------------------------------------------------
 
@@ -377,7 +448,7 @@ class BodyWalker:
                 styles.bold(run_style) or styles.bold(para_style),
                 styled,
             )
-            self._run_styles[key] = found
+            _remember(self._run_styles, key, found)
         return found
 
     def _collect_boxes(self, element: etree._Element, para: _Para, depth: int) -> None:
@@ -395,6 +466,21 @@ class BodyWalker:
                 continue
             elif isinstance(child.tag, str):
                 self._collect_boxes(child, para, depth + 1)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remember(memo: dict[K, V], key: K, value: V) -> None:
+    """Keep `value`; a memo of style ids a document names is bounded (a hostile one may
+    name a new id in every paragraph, and the memo lasts as long as its styles)."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
+
+_MEMO_SIZE = 1024
 
 
 # Blocks and their locations are built by filling their slots: the frozen dataclasses'

@@ -106,6 +106,13 @@ def _parse_style(element: etree._Element) -> Style:
     )
 
 
+RunMemo = dict[tuple[str | None, str | None], tuple[bool, bool, bool]]
+ParagraphMemo = dict[
+    str | None,
+    tuple[str | None, int | None, tuple[str, int | None] | None, tuple[bool, bool, bool]],
+]
+
+
 class Styles:
     """Looks up inherited paragraph and run properties by style id."""
 
@@ -116,6 +123,9 @@ class Styles:
         self._outline: dict[str | None, int | None] = {}
         self._numbering: dict[str | None, tuple[str, int | None] | None] = {}
         self.default_paragraph: str | None = None
+        # for the body walk: (hidden, bold, placeholder style) by (run style, paragraph
+        # style), and name, outline level, numbering and plain run by paragraph style
+        self.memo: tuple[RunMemo, ParagraphMemo] = ({}, {})
         if root is None:
             return
         for element in root.iter(WN + "style"):
