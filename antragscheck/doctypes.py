@@ -54,7 +54,7 @@ class DocumentType(Spec):
                 )
 
     def spec(self, key: str | None) -> SectionSpec | None:
-        return next((s for s in self.sections if s.key == key), None) if key else None
+        return type_index(self).specs.get(key) if key else None
 
     def section_name(self, key: str | None) -> str:
         """How a section is named to the clerk: "3.1 Anlass"; "Dokument" for the whole."""
@@ -67,10 +67,49 @@ class DocumentType(Spec):
         """Position of a section in the declared order; document-wide (None) first."""
         if key is None:
             return -1
-        for index, section in enumerate(self.sections):
-            if section.key == key:
-                return index
-        return len(self.sections)
+        index = type_index(self)
+        return index.order.get(key, index.count)
 
     def children(self, key: str) -> list[str]:
-        return [s.key for s in self.sections if s.parent == key]
+        return list(type_index(self).children.get(key, ()))
+
+
+class TypeIndex:
+    """What the stages look up in a document type, by section key: each declared
+    section (the first with its key), its position, its children; the keys a request
+    must carry and those that may stay empty.  Built once per document type
+    (`type_index`), not scanned for every request."""
+
+    __slots__ = ("children", "count", "optional", "order", "required", "specs")
+
+    def __init__(self, doc_type: DocumentType) -> None:
+        sections = doc_type.sections
+        self.count = len(sections)
+        self.specs: dict[str, SectionSpec] = {}
+        self.order: dict[str, int] = {}
+        self.children: dict[str, tuple[str, ...]] = {}
+        for position, section in enumerate(sections):
+            self.specs.setdefault(section.key, section)
+            self.order.setdefault(section.key, position)
+            if section.parent is not None:
+                self.children[section.parent] = (
+                    *self.children.get(section.parent, ()),
+                    section.key,
+                )
+        self.required = tuple(s.key for s in sections if s.required)
+        self.optional = frozenset(s.key for s in sections if s.may_be_empty)
+
+
+_INDEXES: dict[int, tuple[DocumentType, TypeIndex]] = {}
+_MAX_INDEXES = 64  # document types of the rule sets a long-running service loaded
+
+
+def type_index(doc_type: DocumentType) -> TypeIndex:
+    """The index of `doc_type`, kept per document type object (document types are
+    frozen, and so are their sections once loaded)."""
+    found = _INDEXES.get(id(doc_type))
+    if found is None or found[0] is not doc_type:
+        if len(_INDEXES) >= _MAX_INDEXES:
+            _INDEXES.clear()
+        found = _INDEXES[id(doc_type)] = (doc_type, TypeIndex(doc_type))
+    return found[1]

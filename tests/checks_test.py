@@ -4,14 +4,17 @@ fails when the behaviour it names breaks.)"""
 
 from __future__ import annotations
 
+import dataclasses
+import random
 from typing import Any
 
 import pytest
 
+from antragscheck.models import Suppression
 from antragscheck.pipeline import analyse
 from antragscheck.read.plain import document_from_text
-from antragscheck.rules import RuleSet
-from antragscheck.rules.checks import REGISTRY, Hit, Subject, resolve, words
+from antragscheck.rules import RuleSet, evaluate
+from antragscheck.rules.checks import REGISTRY, Hit, Subject, has_words, resolve, words
 from antragscheck.spec import validate
 
 TITLE = "Stellenschaffung zum Stellenplan 2022\n"
@@ -115,6 +118,26 @@ def test_section_text_skips_an_absent_section_and_checks_each_listed(ruleset: Ru
 def test_words_counts_word_characters() -> None:
     assert words("") == 0
     assert words("Die  Stelle, 1,0 VZÄ – für Schulsozialarbeit.") == 7
+
+
+def test_has_words_answers_as_counting_the_words_would() -> None:
+    rnd = random.Random(14)
+    alphabet = ["a", "ä", "ß", "1", "٢", "_", " ", "\n", "\u00a0", "-", ".", "/", "§"]
+    for _ in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 16)))
+        count = rnd.randint(-1, 10)
+        assert has_words(text, count) == (words(text) >= count), (text, count)
+    long = "Wort, " * 5_000
+    assert has_words(long, 5_000) and not has_words(long, 5_001)
+
+
+def test_section_text_reads_the_first_of_repeated_sections(ruleset: RuleSet) -> None:
+    many = " ".join(["Fallzahlen"] * 50)
+    text = f"{TITLE}3.1 Anlass\nzu kurz\n3.1 Anlass\n{many}\n"
+    antrag, doc_type = analyse(document_from_text(text), ruleset)
+    found = [(f.name, f.section) for f in evaluate(antrag, doc_type, ruleset.rules)]
+    assert ("section-too-short", "anlass") in found  # the first, as Antrag.section finds it
+    assert ("section-duplicate", "anlass") in found
 
 
 # -- section-order and section-duplicate --------------------------------------------------
@@ -248,6 +271,12 @@ def test_resolve_flattens_lists_and_drops_empty_values(ruleset: RuleSet) -> None
     assert [v for v, _ in resolve(antrag, "decisions.date.year")] == [2021]
     assert resolve(antrag, "plan_year") == [(2022, 2022)]
     assert resolve(antrag, "notes") == []
+    gaps = dataclasses.replace(antrag, title="", pay_grades=["", "EG 9"])
+    assert resolve(gaps, "title") == []
+    assert resolve(gaps, "pay_grades") == [("EG 9", "EG 9")]
+    ignore = Suppression(rules=["", "S101"], reason=None, source="Kommentar", text="t")
+    listed = dataclasses.replace(antrag, suppressions=[ignore])
+    assert resolve(listed, "suppressions.rules") == [("S101", ignore)]
 
 
 @pytest.mark.parametrize(

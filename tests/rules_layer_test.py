@@ -5,13 +5,15 @@ that decide the exit code, suppressions, evaluation order, and what a rule file 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from antragscheck.config import ConfigError
-from antragscheck.models import FileResult, Finding, Severity, Suppressed, Suppression
+from antragscheck.doctypes import DocumentType
+from antragscheck.models import Antrag, FileResult, Finding, Severity, Suppressed, Suppression
 from antragscheck.pipeline import analyse
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet, default_rules_dir, evaluate, load_rules
@@ -206,10 +208,11 @@ def test_findings_sort_by_section_order_then_severity_then_rule(ruleset: RuleSet
         finding("S3", Severity.error, "anlass"),
         finding("S4", Severity.info, None),
         finding("S5", Severity.error, "antrag"),
+        finding("S6", Severity.error, "kosten"),  # another type's section: after all
     ]
     ordered = [f.rule for f in sort_findings(unsorted, doc_type)]
-    assert ordered == ["S4", "S5", "S3", "S1", "S2"]
-    assert [f.rule for f in sort_findings(unsorted, None)] == ["S3", "S5", "S1", "S2", "S4"]
+    assert ordered == ["S4", "S5", "S3", "S1", "S2", "S6"]
+    assert [f.rule for f in sort_findings(unsorted, None)] == ["S3", "S5", "S6", "S1", "S2", "S4"]
 
 
 def test_when_conditions_all_must_hold(ruleset: RuleSet) -> None:
@@ -263,6 +266,43 @@ def test_evaluate_calls_the_tick_before_each_document_rule(ruleset: RuleSet) -> 
     evaluate(antrag, doc_type, ruleset.rules, lambda: ticks.append(1))
     document_rules = [r for r in ruleset.rules if r.check.stage == "document"]
     assert 0 < len(ticks) <= len(document_rules)
+
+
+def test_each_rule_set_and_document_type_is_evaluated_with_its_own_rules(
+    tmp_path: Path, ruleset: RuleSet
+) -> None:
+    # evaluate prepares the rules once per rule set and document type: a request never
+    # gets the rules of another selection, type or changed list.
+    path = tmp_path / "sachmittel.yaml"
+    path.write_text(
+        "document_types:\n"
+        "  - {id: sachmittel, name: S, title_keywords: [Sachmittel],\n"
+        "     sections: [{key: kosten, number: '1', title: Kosten},\n"
+        "                {key: zweck, number: '2', title: Zweck},\n"
+        "                {key: anhang, number: '3', title: Anhang},\n"
+        "                {key: hinweis, number: '4', title: Hinweis, required: false}]}\n",
+        encoding="utf-8",
+    )
+    loaded = load_rules([default_rules_dir(), path])
+    staffing = analyse(document_from_text("Stellenschaffung zum Stellenplan 2022\n"), loaded)
+    material = analyse(document_from_text("Sachmittel 2023\n2 Zweck\n1 Kosten\n"), loaded)
+    assert (staffing[1].id, material[1].id) == ("stellenschaffung", "sachmittel")
+    missing = configure(loaded, select=["S101"])
+    order = configure(loaded, select=["S104"])
+
+    def found(request: tuple[Antrag, DocumentType], rules: Sequence[Rule]) -> list[str]:
+        return [f"{f.rule} {f.section}" for f in evaluate(*request, rules)]
+
+    required = [f"S101 {s.key}" for s in staffing[1].sections if s.required]
+    for _ in range(2):
+        assert found(staffing, missing.rules) == required
+        assert found(staffing, order.rules) == []
+        assert found(material, order.rules) == ["S104 kosten"]  # 1 after 2
+        assert found(material, missing.rules) == ["S101 anhang"]
+    listed = list(missing.rules)
+    assert found(staffing, listed) == required
+    listed.remove(loaded.find("S101"))  # type: ignore[arg-type]
+    assert found(staffing, listed) == []
 
 
 def test_expectations_describe_and_match() -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Finding, Severity
 from antragscheck.rules.checks import Hit, Subject, compile_pattern, has_words, resolve
+from antragscheck.rules.checks.base import section_index
 from antragscheck.rules.checks.reader import DocumentReadable
 from antragscheck.rules.schema import Rule, When
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def _holds(when: When, subject: Subject) -> bool:
     if when.section is not None:
-        section = subject.antrag.section(when.section)
+        section = subject.section(when.section)
         if section is None or not has_words(section.text):
             return False
     if when.pattern is not None:
@@ -44,6 +45,52 @@ def _finding(rule: Rule, hit: Hit, doc_type: DocumentType | None) -> Finding:
     return finding if hit.group is None else replace(finding, group=hit.group)
 
 
+class _Step:
+    """A document rule as a request's evaluation runs it: its check prepared for the
+    document type (`CheckType.prepare`)."""
+
+    __slots__ = ("rule", "run", "section", "when")
+
+    def __init__(self, rule: Rule, doc_type: DocumentType) -> None:
+        self.rule = rule
+        self.run = rule.check.prepare(doc_type)
+        self.section = rule.section
+        self.when = rule.when
+
+
+def _plan(rules: Sequence[Rule], doc_type: DocumentType, council: bool) -> tuple[_Step, ...]:
+    """The document rules of `rules` that apply to `doc_type`, in their order; without
+    a council index, none of the checks that are silent without one."""
+    return tuple(
+        _Step(rule, doc_type)
+        for rule in rules
+        if rule.check.stage == "document"
+        and _applies(rule, doc_type.id)
+        and (council or not rule.check.needs_council)
+    )
+
+
+_Plans = dict[tuple[int, int, bool], tuple[Sequence[Rule], DocumentType, tuple[_Step, ...]]]
+_PLANS: _Plans = {}
+_MAX_PLANS = 64  # (rule set, document type) pairs of a long-running service
+
+
+def plan(rules: Sequence[Rule], doc_type: DocumentType, council: bool) -> tuple[_Step, ...]:
+    """What evaluating `rules` on a request of `doc_type` runs (with or without a
+    council index), worked out once per rule set and document type: only what depends
+    on the request is left for each request.  A rule set's rules are a tuple of frozen
+    rules; a list may change between calls, so its plan is made each time."""
+    if not isinstance(rules, tuple):
+        return _plan(rules, doc_type, council)
+    key = (id(rules), id(doc_type), council)
+    found = _PLANS.get(key)
+    if found is None or found[0] is not rules or found[1] is not doc_type:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        found = _PLANS[key] = (rules, doc_type, _plan(rules, doc_type, council))
+    return found[2]
+
+
 def evaluate(
     antrag: Antrag,
     doc_type: DocumentType,
@@ -58,21 +105,21 @@ def evaluate(
     suppression may name (default: `rules`).  `council` is the council information
     system's index for the checks that need one (they are silent without)."""
     catalog = tuple(known) if known is not None else tuple((r.id, r.name) for r in rules)
+    index = section_index(antrag)
     findings: list[Finding] = []
     subjects: dict[str | None, Subject] = {}  # one per rule section: rules share them
-    for rule in rules:
-        if rule.check.stage != "document" or not _applies(rule, doc_type.id):
-            continue
+    for step in plan(rules, doc_type, council is not None):
         if tick is not None:
             tick()
-        subject = subjects.get(rule.section)
+        subject = subjects.get(step.section)
         if subject is None:
-            subject = Subject(antrag, doc_type, rule.section, catalog, council)
-            subjects[rule.section] = subject
-        if rule.when is not None and not _holds(rule.when, subject):
+            subject = Subject(antrag, doc_type, step.section, catalog, council, index)
+            subjects[step.section] = subject
+        if step.when is not None and not _holds(step.when, subject):
             continue
-        findings.extend(_finding(rule, hit, doc_type) for hit in rule.check.run(subject))
-    return sort_findings(findings, doc_type)
+        for hit in step.run(subject):
+            findings.append(_finding(step.rule, hit, doc_type))
+    return sort_findings(findings, doc_type) if findings else findings
 
 
 def evaluate_across(

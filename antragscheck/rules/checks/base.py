@@ -13,14 +13,14 @@ of severities, messages or output formats: the engine turns hits into findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from functools import lru_cache
-from itertools import filterfalse, islice
+from itertools import filterfalse
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from antragscheck.doctypes import DocumentType
-from antragscheck.models import Antrag, AuditFacts, Location
+from antragscheck.models import Antrag, AuditFacts, Location, Section
 from antragscheck.patterns import UserPattern, compile_user_pattern
 from antragscheck.spec import ByFields, Hook, Spec, record
 
@@ -117,6 +117,15 @@ class Subject(ByFields):
     # suppression may name any of them.
     known_rules: tuple[tuple[str, str], ...] = ()
     council: CouncilIndex | None = None  # the council information system's index, if any
+    # The request's sections by key, the first of each (`section_index`): the rules of
+    # one request share it.  None: looked up in `antrag`.
+    by_key: Mapping[str, Section] | None = field(default=None, compare=False, repr=False)
+
+    def section(self, key: str) -> Section | None:
+        """The request's first section with this key, as `Antrag.section` finds it."""
+        if self.by_key is None:
+            return self.antrag.section(key)
+        return self.by_key.get(key)
 
     def scope_texts(self, scope: Scope) -> list[tuple[str | None, str]]:
         """(section key, text) of the scope; a section includes its declared children."""
@@ -128,8 +137,22 @@ class Subject(ByFields):
         return [(s.key, s.text) for s in self.antrag.sections if s.key in keys]
 
     def location(self, key: str | None) -> Location | None:
-        section = self.antrag.section(key) if key else None
+        section = self.section(key) if key else None
         return section.location if section else None
+
+
+def section_index(antrag: Antrag) -> dict[str, Section]:
+    """The request's sections by key, the first of each (as `Antrag.section` finds
+    them), for a `Subject`: one dictionary instead of a scan per lookup."""
+    index: dict[str, Section] = {}
+    for section in antrag.sections:
+        if section.key is not None and section.key not in index:
+            index[section.key] = section
+    return index
+
+
+# A check prepared for one document type (`CheckType.prepare`): a request's hits.
+Runner = Callable[[Subject], Iterable[Hit]]
 
 
 @record
@@ -155,6 +178,14 @@ class CheckType(Spec):
     def run(self, subject: Subject) -> Iterator[Hit]:
         """The hits on one request; a check of another stage has none."""
         return iter(())
+
+    def prepare(self, doc_type: DocumentType) -> Runner:
+        """`run` for the requests of `doc_type`, with what it needs of the rule and the
+        document type worked out beforehand: evaluate's plan prepares each rule once
+        per rule set and document type, so that a request pays only for what depends
+        on it.  A check type that has such work overrides this (and runs the prepared
+        check in `run`); by default it is `run` itself."""
+        return self.run
 
     def run_across(self, requests: Sequence[AuditFacts]) -> Iterator[tuple[str, Hit]]:
         """(path, hit) over all requests of an audit; a document check has none."""
@@ -182,32 +213,64 @@ def has_words(text: str, count: int = 1) -> bool:
     far as that needs: a check that asks for a few words need not count a long text."""
     if count <= 1:
         return count <= 0 or _WORD.search(text) is not None
-    return sum(1 for _ in islice(_WORD.finditer(text), count)) == count
+    if count > len(text):  # every word takes a character
+        return False
+    return _at_least(count).match(text) is not None
+
+
+@lru_cache(maxsize=64)  # counts come from rule files: bounded in a long-running service
+def _at_least(count: int) -> re.Pattern[str]:
+    """A pattern matching the start of a text with at least `count` (≥ 2) runs of word
+    characters.  Word and other characters never overlap, so a failing match gives
+    back one character at a time and fails at once: linear in what it read."""
+    return re.compile(rf"\W*(?:\w+\W+){{{count - 1}}}\w")
 
 
 @lru_cache(maxsize=256)
-def _steps(path: str) -> tuple[str, ...]:
-    return tuple(path.split("."))
+def _steps(path: str) -> tuple[str, tuple[str, ...]]:
+    """The first attribute of a dotted path and the rest."""
+    first, *rest = path.split(".")
+    return first, tuple(rest)
 
 
 def resolve(antrag: Antrag, ref: FieldRef | str) -> list[tuple[Any, Any]]:
     """(value, list item it came from) for a dotted path; lists are flattened and
     missing values dropped.  `where` filters the items of the first list on the path."""
-    path, where = (ref, {}) if isinstance(ref, str) else (ref.path, ref.where)
-    items: list[tuple[Any, Any]] = [(antrag, None)]
-    for depth, part in enumerate(_steps(path)):
+    if isinstance(ref, str):
+        return resolve_path(antrag, ref)
+    return resolve_path(antrag, ref.path, ref.where)
+
+
+def resolve_path(
+    antrag: Antrag, path: str, where: Mapping[str, list[str | bool | int]] | None = None
+) -> list[tuple[Any, Any]]:
+    """`resolve` of a path and its `where` (see FieldRef)."""
+    first, rest = _steps(path)
+    # The first step: each value is its own item.
+    value = getattr(antrag, first, None)
+    if isinstance(value, list):
+        items = [(c, c) for c in value if _given(c)]
+    else:
+        items = [(value, value)] if _given(value) else []
+    if where:
+        items = [
+            (v, o)
+            for v, o in items
+            if all(getattr(v, key, None) in allowed for key, allowed in where.items())
+        ]
+    for part in rest:
         found: list[tuple[Any, Any]] = []
         for value, owner in items:
             child = getattr(value, part, None)
             if isinstance(child, list):
-                found += [(c, owner if depth else c) for c in child if c not in (None, "")]
-            elif child not in (None, ""):
-                found.append((child, owner if depth else child))
-        if where and depth == 0:
-            found = [
-                (v, o)
-                for v, o in found
-                if all(getattr(v, key, None) in allowed for key, allowed in where.items())
-            ]
+                found += [(c, owner) for c in child if _given(c)]
+            elif _given(child):
+                found.append((child, owner))
         items = found
     return items
+
+
+def _given(value: object) -> bool:
+    """A value, not a gap: neither None nor the empty text (what `value not in (None,
+    "")` says, without comparing a record with None and "")."""
+    return value is not None and not (isinstance(value, str) and not value)

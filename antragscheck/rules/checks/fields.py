@@ -8,13 +8,16 @@ from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Literal
 
+from antragscheck.doctypes import DocumentType
 from antragscheck.rules.checks.base import (
     CheckType,
     FieldRef,
     Hit,
+    Runner,
     Subject,
     matches,
     resolve,
+    resolve_path,
 )
 from antragscheck.spec import record
 
@@ -51,8 +54,19 @@ message: "Der Antrag nennt keinen Gemeinderatsbeschluss."
         return [path for ref in self.fields for path in ref.paths()]
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        if not any(resolve(subject.antrag, ref) for ref in self.fields):
-            yield Hit(subject.rule_section, subject.location(subject.rule_section))
+        return iter(self.prepare(subject.doc_type)(subject))
+
+    def prepare(self, doc_type: DocumentType) -> Runner:
+        fields = [(ref.path, ref.where) for ref in self.fields]
+
+        def run(subject: Subject) -> list[Hit]:
+            antrag = subject.antrag
+            for path, where in fields:
+                if resolve_path(antrag, path, where):
+                    return []
+            return [Hit(subject.rule_section, subject.location(subject.rule_section))]
+
+        return run
 
 
 @record
@@ -132,6 +146,13 @@ message: "Der Stellenumfang {value} ist nicht gültig (Grenze: {limit})."
 
 
 def _decimal(value: Any) -> Decimal | None:
+    """The value as a number (what its text says), or None."""
+    kind = value.__class__
+    if kind is Decimal:
+        number: Decimal = value
+        return number  # its text gives it back, exponent and all
+    if kind is int:
+        return Decimal(value)  # as from its text
     if isinstance(value, bool):
         return None
     try:
@@ -180,8 +201,7 @@ message: "Der kw-Vermerk „{text}“ nennt weder ein Datum noch eine Bedingung.
         return [*ref.paths(), *(f"{self.path}.{name}" for name in self.require_any)]
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        ref = FieldRef(path=self.path, where=self.where)
-        for item, _ in resolve(subject.antrag, ref):
+        for item, _ in resolve_path(subject.antrag, self.path, self.where):
             if all(getattr(item, name, None) in (None, "", []) for name in self.require_any):
                 section = getattr(item, "section", None) or subject.rule_section
                 yield Hit(section, subject.location(section), {"text": getattr(item, "text", "")})

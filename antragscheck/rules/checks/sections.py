@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import field
-from functools import lru_cache
 from typing import ClassVar, Literal
 
-from antragscheck.rules.checks.base import CheckType, Hit, Subject, has_words, words
+from antragscheck.doctypes import DocumentType, type_index
+from antragscheck.rules.checks.base import CheckType, Hit, Runner, Subject, has_words, words
 from antragscheck.spec import record
 from antragscheck.text import fold
 
@@ -43,15 +42,16 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
         return [] if self.sections == "required" else list(self.sections)
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        wanted = (
-            [s.key for s in subject.doc_type.sections if s.required]
-            if self.sections == "required"
-            else self.sections
-        )
-        found = {s.key for s in subject.antrag.sections}
-        for key in wanted:
-            if key not in found:
-                yield Hit(section=key)
+        return iter(self.prepare(subject.doc_type)(subject))
+
+    def prepare(self, doc_type: DocumentType) -> Runner:
+        wanted = type_index(doc_type).required if self.sections == "required" else self.sections
+
+        def run(subject: Subject) -> list[Hit]:
+            found = {s.key for s in subject.antrag.sections}
+            return [Hit(section=key) for key in wanted if key not in found]
+
+        return run
 
 
 @record
@@ -103,34 +103,45 @@ message: "Der Abschnitt „{section}“ ist zu knapp ({words} von mindestens {mi
         return list(self.min_words)
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        trivial = _trivial(tuple(self.trivial))
-        for key, minimum in self.min_words.items():
-            section = subject.antrag.section(key)
-            if section is None:
-                continue
-            # As many words as asked, and more than a trivial answer has: nothing to
-            # report, and a long section is not counted to its end.
-            if has_words(section.text, max(minimum, _TRIVIAL_WORDS + 1)):
-                continue
-            count = words(section.text)
-            if count == 0 and (self.skip_empty or (self.skip_placeholder and section.placeholders)):
-                continue
-            # A trivial answer ("keine", "entfällt", "-") is a word or three, never more.
-            is_trivial = (
-                count <= _TRIVIAL_WORDS and bool(section.text) and _bare(section.text) in trivial
-            )
-            if count < minimum or is_trivial:
-                yield Hit(key, section.location, {"words": count, "min_words": minimum})
+        return iter(self.prepare(subject.doc_type)(subject))
+
+    def prepare(self, doc_type: DocumentType) -> Runner:
+        trivial = frozenset(_bare(answer) for answer in self.trivial)
+        # As many words as asked, and more than a trivial answer has: nothing to report,
+        # and a long section is not counted to its end.  (Without trivial answers, as
+        # many as asked are enough.)
+        limits = [
+            (key, minimum, max(minimum, _TRIVIAL_WORDS + 1) if trivial else minimum)
+            for key, minimum in self.min_words.items()
+        ]
+        skip_empty, skip_placeholder = self.skip_empty, self.skip_placeholder
+
+        def run(subject: Subject) -> Iterator[Hit]:
+            for key, minimum, enough in limits:
+                section = subject.section(key)
+                if section is None:
+                    continue
+                text = section.text
+                if has_words(text, enough):
+                    continue
+                count = words(text)
+                if count == 0 and (skip_empty or (skip_placeholder and section.placeholders)):
+                    continue
+                # A trivial answer ("keine", "entfällt", "-") is a word or three, never more.
+                is_trivial = (
+                    count <= _TRIVIAL_WORDS
+                    and bool(text)
+                    and bool(trivial)
+                    and _bare(text) in trivial
+                )
+                if count < minimum or is_trivial:
+                    yield Hit(key, section.location, {"words": count, "min_words": minimum})
+
+        return run
 
 
 def _bare(text: str) -> str:
     return _BARE.sub(" ", fold(text)).strip() or "-"
-
-
-@lru_cache(maxsize=256)  # rules come from files: bounded in a long-running service
-def _trivial(answers: tuple[str, ...]) -> frozenset[str]:
-    """A rule's trivial answers as `_bare` gives them (once per rule, not per request)."""
-    return frozenset(_bare(answer) for answer in answers)
 
 
 _TRIVIAL_WORDS = 3  # a trivial answer ("keine", "k. A.", "nicht zutreffend") is no longer
@@ -158,19 +169,29 @@ message: "Der Abschnitt „{section}“ steht nach „{after}“."
 """
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        seen: set[str] = set()
-        latest: tuple[int, str] | None = None
-        for section in subject.antrag.sections:
-            if section.key is None or section.key in seen:
-                continue
-            seen.add(section.key)
-            order = subject.doc_type.order(section.key)
-            if latest is not None and order < latest[0]:
-                spec = subject.doc_type.spec(latest[1])
-                after = spec.display if spec else latest[1]
-                yield Hit(section.key, section.location, {"after": after})
-            else:
-                latest = (order, section.key)
+        return iter(self.prepare(subject.doc_type)(subject))
+
+    def prepare(self, doc_type: DocumentType) -> Runner:
+        index = type_index(doc_type)
+        order, last = index.order, index.count
+
+        def run(subject: Subject) -> Iterator[Hit]:
+            seen: set[str] = set()
+            latest: tuple[int, str] | None = None
+            for section in subject.antrag.sections:
+                key = section.key
+                if key is None or key in seen:
+                    continue
+                seen.add(key)
+                position = order.get(key, last)
+                if latest is not None and position < latest[0]:
+                    spec = index.specs.get(latest[1])
+                    after = spec.display if spec else latest[1]
+                    yield Hit(key, section.location, {"after": after})
+                else:
+                    latest = (position, key)
+
+        return run
 
 
 @record
@@ -193,13 +214,15 @@ message: "Der Abschnitt „{section}“ kommt {count}-mal vor. Bitte zusammenfü
 
     def run(self, subject: Subject) -> Iterator[Hit]:
         sections = subject.antrag.sections
-        counts = Counter(s.key for s in sections if s.key)
         reported: set[str] = set()
         seen: set[str] = set()
         for section in sections:
-            if section.key is None:
+            key = section.key
+            if key is None:
                 continue
-            if section.key in seen and section.key not in reported:
-                reported.add(section.key)
-                yield Hit(section.key, section.location, {"count": counts[section.key]})
-            seen.add(section.key)
+            if key not in seen:
+                seen.add(key)
+            elif key not in reported:
+                reported.add(key)
+                count = sum(1 for s in sections if s.key == key)
+                yield Hit(key, section.location, {"count": count})

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from dataclasses import field
 from typing import ClassVar, Literal
 
-from antragscheck.models import Location
+from antragscheck.doctypes import DocumentType, type_index
 from antragscheck.patterns import first_match
 from antragscheck.rules.checks.base import (
     CheckType,
     Hit,
     Pattern,
     Patterns,
+    Runner,
     Scope,
     Subject,
     compile_pattern,
@@ -65,22 +66,38 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
 """
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        antrag = subject.antrag
-        areas: list[tuple[str | None, str, list[str], Location | None]] = [
-            (None, antrag.title, antrag.preamble_placeholders, None)
-        ]
-        areas += [(s.key, s.text, s.placeholders, s.location) for s in antrag.sections]
-        optional = {s.key for s in subject.doc_type.sections if s.may_be_empty}
-        for key, text, shown, location in areas:
-            untouched = key in optional and bool(shown) and not has_words(text)
-            if self.untouched_optional == ("skip" if untouched else "only"):
-                continue
-            match = first_match(self.patterns, text)
-            found = match.group(0) if match is not None else None
-            if found is None and self.content_controls and shown:
-                found = shown[0]
-            if found is not None:
-                yield Hit(key, location, {"text": _quote(found)})
+        return iter(self.prepare(subject.doc_type)(subject))
+
+    def prepare(self, doc_type: DocumentType) -> Runner:
+        optional = type_index(doc_type).optional
+        patterns = tuple(self.patterns)
+        controls = self.content_controls
+        # An untouched optional section is skipped in "skip", anything else in "only".
+        skipped = {"skip": True, "only": False}.get(self.untouched_optional)
+
+        def found(key: str | None, text: str, shown: list[str]) -> str | None:
+            if skipped is not None:
+                untouched = key in optional and bool(shown) and not has_words(text)
+                if untouched is skipped:
+                    return None
+            match = first_match(patterns, text) if patterns else None
+            if match is not None:
+                return _quote(match.group(0))
+            return _quote(shown[0]) if controls and shown else None
+
+        def run(subject: Subject) -> list[Hit]:
+            antrag = subject.antrag
+            hits = []
+            text = found(None, antrag.title, antrag.preamble_placeholders)
+            if text is not None:
+                hits.append(Hit(None, None, {"text": text}))
+            for section in antrag.sections:
+                text = found(section.key, section.text, section.placeholders)
+                if text is not None:
+                    hits.append(Hit(section.key, section.location, {"text": text}))
+            return hits
+
+        return run
 
 
 def _quote(text: str, limit: int = 60) -> str:
