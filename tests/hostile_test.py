@@ -12,6 +12,7 @@ import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -582,15 +583,23 @@ def test_the_time_limit_stops_a_slow_rule_stage(
     import time
 
     evaluate = importlib.import_module("antragscheck.rules.evaluate")
-    real = evaluate._applies
+    real = evaluate._plan
     calls: list[str] = []
 
-    def slow(rule: object, type_id: str | None) -> bool:
-        calls.append(type_id or "")
-        time.sleep(0.05)  # a rule that takes its time on a huge document
-        return real(rule, type_id)  # type: ignore[arg-type]
+    def slow_plan(*args: Any) -> Any:
+        steps = real(*args)
+        for step in steps:
 
-    monkeypatch.setattr(evaluate, "_applies", slow)
+            def slow(subject: Any, run: Any = step.run) -> Any:
+                calls.append(subject.doc_type.id)
+                time.sleep(0.05)  # a rule that takes its time on a huge document
+                return run(subject)
+
+            step.run = slow
+        return steps
+
+    monkeypatch.setattr(evaluate, "_plan", slow_plan)
+    monkeypatch.setattr(evaluate, "_PLANS", {})  # each rule set's plan made afresh
     good = good_request(tmp_path / "gut.docx")
     code, output = run("check", "--format", "json", "--timeout", "0.3", str(good))
     (finding,) = json.loads(output)["files"][0]["findings"]
