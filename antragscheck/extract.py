@@ -33,7 +33,17 @@ from antragscheck.models import (
     Section,
     Suppression,
 )
-from antragscheck.notations import Notation, alternation, branches, grouped, key, pieces
+from antragscheck.notations import (
+    Notation,
+    alternation,
+    branches,
+    grouped,
+    is_small,
+    key,
+    pieces,
+    shortest_pieces,
+    small_pieces,
+)
 from antragscheck.spec import ByFields, record
 from antragscheck.structure import Structure
 
@@ -91,16 +101,36 @@ def dates(text: str) -> Iterator[re.Match[str]]:
     hold no separator.)"""
     pos = 0
     for separator in _DATE_SEPARATOR.finditer(text):
-        digits = (
-            4 if separator.group("four") is not None else 1 + (separator.group("two") is not None)
-        )
-        start = separator.start() - digits
+        start = _date_start(separator)
         if start < pos:
             continue
         match = DATE.match(text, start)
         if match is not None:  # never empty: every branch has digits
             yield match
             pos = match.end()
+
+
+def _date_start(separator: re.Match[str]) -> int:
+    """Where the DATE whose first separator this is would start."""
+    if separator.group("four") is not None:
+        return separator.start() - 4
+    return separator.start() - 1 - (separator.group("two") is not None)
+
+
+# `_DATE_SEPARATOR` once per separator: `re` scans for one character far faster than
+# for one of a set (for `has_date`, where the order of the dates does not matter).
+_DATE_SEPARATORS = tuple(
+    re.compile(re.escape(mark) + _DATE_SEPARATOR.pattern.removeprefix(r"[./\-]")) for mark in "./-"
+)
+
+
+def has_date(text: str) -> bool:
+    """Whether DATE matches anywhere in `text` (as `next(dates(text), None)` is one)."""
+    for separators in _DATE_SEPARATORS:
+        for separator in separators.finditer(text):
+            if DATE.match(text, _date_start(separator)) is not None:
+                return True
+    return False
 
 
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a digit \d knows beyond 0-9 ("٣", "３")
@@ -174,6 +204,10 @@ _SENTENCE_END = re.compile(
 # Abbreviations a sentence does not end at: the usual ones, and any word with a capital
 # after its first letter and a small letter ("BesGr.", "EGr.", "GRDrs."), which is
 # never the last word of a sentence the way "VZÄ." is.
+# `_SENTENCE_END` for a text whose only mark is the period: `re` scans for one
+# character far faster than for one of a set.
+_PERIOD_END = re.compile(r"\." + _SENTENCE_END.pattern.removeprefix(r"[.!?\n]"))
+_OTHER_MARKS = "!?\n"
 _NO_END = re.compile(
     r"(?:(?<!\w)(?:Nr|Nrn|Drs|Abs|bzw|ggf|vgl|Ziff|Anl)"
     r"|(?<![\w.])[A-ZÄÖÜ][a-zäöüß]{0,5}[A-ZÄÖÜ][A-Za-zäöüßÄÖÜ]{0,8}(?<=[a-zäöüß]))\.$"
@@ -222,7 +256,8 @@ def sentences(text: str, g: Grammar | None = None) -> tuple[tuple[int, str], ...
 def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    ends = _SENTENCE_END if any(map(text.__contains__, _OTHER_MARKS)) else _PERIOD_END
+    for match in ends.finditer(text):
         end = match.start(match.lastindex or 0)  # where the white space begins
         # An abbreviation (_NO_END, the notation's) ends with its dot; a single line
         # break ends the sentence whatever comes before it.
@@ -471,6 +506,25 @@ class Grammar:
         """Where a grade can start (see `finditer`): one of the lead words, or a prefix
         as written followed by the first character of one of its system's numbers,
         after no letter, digit or dot."""
+        return re.compile(grouped(self._grade_starts()))
+
+    @cached_property
+    def grade_start_capital(self) -> re.Pattern[str]:
+        """`grade_start` for a text without `grade_small`: only the branches that start
+        with no small letter (see `notations.alternation`)."""
+        return re.compile(grouped(b for b in self._grade_starts() if not is_small(b[0])))
+
+    @cached_property
+    def grade_small(self) -> tuple[str, ...]:
+        """One of these is in every text where a branch of `grade_start` that starts
+        with a small letter matches."""
+        found: list[str] = []
+        for system in self.notation.pay_grades.systems:
+            found += small_pieces(system.leads)
+            found += [w for w in system.letters if w and is_small(re.escape(w[0]))]
+        return shortest_pieces(found)
+
+    def _grade_starts(self) -> list[tuple[str, str]]:
         starts: list[tuple[str, str]] = []
         for system in self.notation.pay_grades.systems:
             numbers = sorted({n.strip()[0] for n in system.numbers if n.strip()})
@@ -483,7 +537,7 @@ class Grammar:
                 for w in system.letters
                 if w
             ]
-        return re.compile(grouped(starts))
+        return starts
 
     @cached_property
     def grade_context(self) -> re.Pattern[str]:
@@ -553,8 +607,21 @@ class Grammar:
 
     @cached_property
     def reference(self) -> re.Pattern[str]:
+        return self._reference(small=True)
+
+    @cached_property
+    def reference_capital(self) -> re.Pattern[str]:
+        """`reference` for a text without `paper_small`: only the kinds' branches that
+        start with no small letter (see `notations.alternation`)."""
+        return self._reference(small=False)
+
+    @cached_property
+    def paper_small(self) -> tuple[str, ...]:
+        return small_pieces(w for k in self.notation.references.kinds for w in k.words)
+
+    def _reference(self, *, small: bool) -> re.Pattern[str]:
         r = self.notation.references
-        kinds = alternation(w for k in r.kinds for w in k.words)
+        kinds = alternation((w for k in r.kinds for w in k.words), small=small)
         return re.compile(
             rf"(?P<kind>{kinds})(?:\s{{0,2}}(?P<nr>{alternation(r.number_words)}))?"
             rf"\s{{0,2}}:?\s{{0,2}}(?P<id>{self._ID})"
@@ -690,7 +757,8 @@ def pay_grades(text: str, g: Grammar, *, context: bool = False) -> tuple[tuple[i
 
 def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str]]:
     systems = g.notation.pay_grades.systems
-    matches = list(finditer(g.grade, g.grade_start, text))
+    scan = g.grade_start if holds_any(g.grade_small, text) else g.grade_start_capital
+    matches = list(finditer(g.grade, scan, text))
     if not matches:
         return
     context_ends = [m.end() for m in g.grade_context.finditer(text)]
@@ -1268,8 +1336,9 @@ def references(text: str, section: str | None, g: Grammar) -> Iterator[Reference
     "BV/2022/0713", lists ("Drucksachen 100/2020 und 101/2020")."""
     if not holds_any(g.paper_pieces, text):
         return  # no kind of paper is named
+    reference = g.reference if holds_any(g.paper_small, text) else g.reference_capital
     for _offset, sentence in sentences(text, g):
-        for match in g.reference.finditer(sentence):
+        for match in reference.finditer(sentence):
             written = match.group("id").strip()
             if not _is_paper_number(written, match.group("nr")):
                 continue
@@ -1341,7 +1410,7 @@ def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
     its own stretch of it (up to the neighbouring dates): a consultation word there
     makes it no decision.  Bodies, verbs and consultation words are found once per
     sentence, so many dates in one sentence cost linear time."""
-    if next(dates(text), None) is None:
+    if not has_date(text):
         return  # no date: a sentence has one only where its text has one
     for _, sentence in sentences(text, g):
         found = [(m, parse_date(m)) for m in dates(sentence)]

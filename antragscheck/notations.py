@@ -328,16 +328,49 @@ def phrase(word: str) -> str:
     return alternation([word])
 
 
-def alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str], *, small: bool = True) -> str:
     """The words as one group, longest first so that "Stellenanteil" wins over "Stelle".
 
     The branches are grouped by their first character (see `branches`), in the order
     of each character's first word, and keep their order within a group: at any
     position only one group can match, so `re` tries the same words in the same order
     as in a plain alternation, but rejects the others by one comparison per group.
-    The boundary shared by a group is checked once."""
+    The boundary shared by a group is checked once.
+
+    Without `small`, the branches whose first letter is small are left out: in a text
+    that holds none of the words' `small_pieces`, those branches match nowhere, and
+    the group matches what the whole one does.  `re` tries a group at each place where
+    one of its first letters is; small letters are most of a German text, capitals
+    start a word."""
     unique = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
-    return grouped(branch for word in unique for branch in branches(word))
+    return grouped(
+        branch for word in unique for branch in branches(word) if small or not is_small(branch[0])
+    )
+
+
+def is_small(first: str) -> bool:
+    """Whether a branch's first character (see `branches`) is a small letter."""
+    return first != first.upper()
+
+
+def small_pieces(words: Iterable[str]) -> tuple[str, ...]:
+    """Pieces of text of which every match of a branch of `alternation(words)` that
+    starts with a small letter contains one: the word's first token with that letter,
+    as written (see `branches`).  A piece that contains another is left out."""
+    found = {first + head[1:] for word in words for first, head in _heads(word) if is_small(first)}
+    return shortest_pieces(found)
+
+
+def _heads(word: str) -> list[tuple[str, str]]:
+    """Per branch of `word` (see `branches`): its first character and the first token
+    it starts, as written but for the first character."""
+    word = word.strip().rstrip("~").strip()
+    parts = [p.split() for p in word.split("*") if p.split()]
+    if not parts:
+        return []
+    head = parts[0][0]
+    firsts = _first_letters(head) if not _is_abbreviation(word) else [head[0]]
+    return [(first, head) for first in firsts]
 
 
 def grouped(pairs: Iterable[tuple[str, str]]) -> str:
@@ -370,6 +403,11 @@ def pieces(words: Iterable[str]) -> tuple[str, ...]:
     found: set[str] = set()
     for word in words:
         found.update(_pieces(word))
+    return shortest_pieces(found)
+
+
+def shortest_pieces(found: Iterable[str]) -> tuple[str, ...]:
+    """The pieces without those that contain another, shortest first."""
     kept: list[str] = []
     for piece in sorted(found, key=lambda p: (len(p), p)):
         if not any(shorter in piece for shorter in kept):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from antragscheck.cli import main
 from antragscheck.docxwrite import heading, para, table
-from antragscheck.notations import alternation, pieces
+from antragscheck.notations import alternation, pieces, small_pieces
 from antragscheck.rules import RuleFileError, load_rules
 from antragscheck.rules.load import default_rules_dir
 from tests.conftest import MakeDocx
@@ -287,6 +287,37 @@ def test_every_match_of_notation_words_contains_one_of_their_pieces() -> None:
             text = "".join(rnd.choice(letters) for _ in range(10))
             if compiled.search(text):
                 assert any(piece in text for piece in kept), (words, text, kept)
+
+
+def test_without_their_small_pieces_the_words_match_as_their_capital_branches() -> None:
+    """In a text that holds none of the small pieces of a notation's words, the words
+    without their branches starting with a small letter find the same spans as all
+    of them (the extractors then scan only for capitals).  Random words of every kind
+    (a digit, a small letter, an umlaut, ß or "§" first; abbreviations; stems; phrases
+    with "*"), random texts, many of which hold a small piece."""
+    rnd = random.Random(16)
+    parts = ["Vor", "vor", "lage", "Ä", "ä", "ß", "GR", "Drs.", "%", "§", "1", "x", "k.", "-"]
+    letters = [*parts, " ", "\n", "-", ".", "a", "S", "V", "ss", "SS", "lage"]
+    compared = 0
+    for _ in range(400):
+        words = [
+            "".join(rnd.choice(parts) for _ in range(rnd.randint(1, 3)))
+            + rnd.choice(["", "", "~", " Nr", " * lage", " w."])
+            for _ in range(rnd.randint(1, 6))
+        ]
+        full = re.compile(f"(?P<w>{alternation(words)})" + "(?P<after>.{0,2})")
+        capital = re.compile(f"(?P<w>{alternation(words, small=False)})" + "(?P<after>.{0,2})")
+        small = small_pieces(words)
+        for _ in range(30):
+            text = "".join(rnd.choice(letters) for _ in range(10))
+            found = [(m.span(), m.groups()) for m in full.finditer(text)]
+            if not any(piece in text for piece in small):
+                assert found == [(m.span(), m.groups()) for m in capital.finditer(text)], (
+                    words,
+                    text,
+                )
+                compared += bool(found)
+    assert compared > 500  # texts where words were found
 
 
 def test_a_budget_office_s_words_are_found_whatever_they_start_with(
