@@ -157,6 +157,36 @@ def _words_over(text: str) -> int:
 
 
 def _candidate(block: Block) -> _Candidate | None:
+    """The heading `block` may be; what it is follows from a few of its fields alone,
+    and requests repeat their template's headings: the answers for short texts are kept
+    (at most _KEPT)."""
+    text = block.text
+    if len(text) > _KEPT_LENGTH:
+        return _find_candidate(block)
+    grid = block.grid
+    key = (
+        text,
+        block.bold,
+        block.bold_prefix,
+        block.list_label,
+        block.outline_level,
+        grid is not None and grid[2] > 1,
+        block.location.table is not None,
+    )
+    found = _candidates.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _find_candidate(block)
+        if len(_candidates) >= _KEPT:
+            _candidates.clear()
+        _candidates[key] = found
+    return found
+
+
+_candidates: dict[tuple[object, ...], _Candidate | None] = {}
+_UNKNOWN = _Candidate(None, "", "", False, False, None)  # not yet worked out
+
+
+def _find_candidate(block: Block) -> _Candidate | None:
     text = block.text.strip()
     if not text:
         return None
@@ -189,6 +219,8 @@ def _candidate(block: Block) -> _Candidate | None:
 def choose_type(blocks: Sequence[Block], types: Sequence[DocumentType]) -> DocumentType:
     """The document type whose title keywords occur most often at the start of the
     document; the first type when none match."""
+    if len(types) == 1:
+        return types[0]  # the only one, whatever matches
     head = fold(" ".join(b.text for b in blocks[:15]))
     best = max(types, key=lambda t: sum(fold(k) in head for k in t.title_keywords))
     return best if any(fold(k) in head for k in best.title_keywords) else types[0]

@@ -160,3 +160,45 @@ def test_a_heading_has_at_most_ten_words(make_docx: MakeDocx, ruleset: RuleSet) 
     extra = antrag.sections[-1]
     assert (extra.key, extra.title) == (None, ten)
     assert extra.text == f"Organigramm\n{eleven}\nMehr"
+
+
+HEADING_FORMS = {
+    "schlicht": para("Anlass der Stelle"),
+    "fett": para(run("Anlass der Stelle", bold=True)),
+    "fetter Anfang": para(run("Anlass", bold=True), run(" der Stelle")),
+    "Gliederungsebene": para("Anlass der Stelle", outline=1),
+    "Listennummer": para("Anlass der Stelle", num=(1, 1)),
+    "Tabelle, erste Spalte": table([["Anlass der Stelle", "Text"]]),
+    "Tabelle, zweite Spalte": table([["Text", "Anlass der Stelle"]]),
+}
+
+
+def test_one_text_in_each_heading_form_is_judged_by_its_form(
+    make_docx: MakeDocx, ruleset: RuleSet
+) -> None:
+    # What a paragraph is as a heading is kept by the paragraph's text and form (files
+    # of one template repeat their headings): a text seen in one form must be judged
+    # anew in every other, in any order.
+    from antragscheck import structure
+
+    def sections(form: str) -> list[tuple[str | None, str]]:
+        body = title() + heading("Bedarf") + HEADING_FORMS[form] + para("Es gibt Gründe.")
+        antrag = parse_path(make_docx(body), ruleset)
+        return [(s.key, s.text) for s in antrag.sections]
+
+    alone = {}
+    for form in HEADING_FORMS:
+        structure._candidates.clear()
+        alone[form] = sections(form)
+    assert alone["schlicht"] == [("bedarf", "Anlass der Stelle\nEs gibt Gründe.")]
+    assert all(alone[form] != alone["schlicht"] for form in HEADING_FORMS if form != "schlicht")
+    assert alone["Tabelle, zweite Spalte"] != alone["Tabelle, erste Spalte"]
+    structure._candidates.clear()
+    for form in [*HEADING_FORMS, *reversed(HEADING_FORMS), "schlicht"]:
+        assert sections(form) == alone[form], form
+    # Bold without a bold prefix: never read from Word, but a block may say so.
+    from antragscheck.models import Block, Location
+
+    where = Location(paragraph=3)
+    plain, bold = (Block(text="Anlass der Stelle", bold=b, location=where) for b in (False, True))
+    assert [structure._candidate(b).strong for b in (plain, bold, plain)] == [False, True, False]  # type: ignore[union-attr]
