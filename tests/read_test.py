@@ -146,6 +146,18 @@ def test_numbering_on_the_paragraph_with_start_override_and_formats(make_docx: M
     assert labels == ["III.", "a)", "b)", "IV.", "a)", "I.", None]
 
 
+def test_a_list_counts_up_to_32767_and_stays_there(make_docx: MakeDocx) -> None:
+    # Word's largest list value; a hostile start value cannot count past it.
+    numbering = NUMBERING_DE.replace(
+        "</w:numbering>",
+        '<w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="32766"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num></w:numbering>',
+    )
+    path = make_docx("".join(para(t, num=(7, 0)) for t in "abc"), numbering=numbering)
+    assert [b.list_label for b in read_blocks(path)] == ["32766.", "32767.", "32767."]
+
+
 def test_a_level_override_of_one_list_replaces_the_level_for_that_list_only(
     make_docx: MakeDocx,
 ) -> None:

@@ -255,7 +255,7 @@ class BodyWalker:
                 elif tag in _NOT_PLAIN:
                     pieces = None
                     break
-        if ppr is None:
+        if pieces is None:  # (the plain pass found the pPr, if any)
             ppr = _child(p, _PPR)
         style_id = pstyle = outline_el = numpr = mark = None
         if ppr is not None:

@@ -8,7 +8,9 @@ replays that counting in document order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from lxml import etree
 
@@ -118,6 +120,12 @@ def _letter(number: int) -> str:
     if number <= 0 or number > 26 * _MAX_LETTER_REPEAT:
         return str(number)
     return chr(ord("A") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+
+
+# The formats `format_number` writes otherwise than str(number).
+_FORMATS_OF_THEIR_OWN = frozenset(
+    ("decimalZero", "upperRoman", "lowerRoman", "upperLetter", "lowerLetter", "none")
+)
 
 
 def format_number(number: int, fmt: str) -> str:
@@ -237,19 +245,23 @@ class Numbering:
     def label(self, num_id: str, ilvl: int) -> str | None:
         """Advance the list `num_id` at level `ilvl` and return its rendered label.
         Returns None for numId 0 (numbering switched off), unknown lists and bullets."""
-        ilvl = max(0, min(ilvl, _LEVELS - 1))
+        if not 0 <= ilvl < _LEVELS:
+            ilvl = max(0, min(ilvl, _LEVELS - 1))
         key = (num_id, ilvl)
-        plan = self._plans.get(key) or self._shared_plans.get(key)
+        plan = self._plans.get(key)
         if plan is None:
-            if num_id in ("", "0") or num_id not in self._nums:
-                return None
-            resolved = self._list(num_id)
-            if resolved is None:
-                return None
-            plan = self._plans[key] = _plan(resolved[0], resolved[1], ilvl)
-            abstract = self._abstracts.get(self._nums[num_id].abstract_id)
-            if abstract is not None and abstract.style_link is None:
-                self._shared_plans[key] = plan  # resolved without the styles
+            plan = self._shared_plans.get(key)
+            if plan is None:
+                if num_id in ("", "0") or num_id not in self._nums:
+                    return None
+                resolved = self._list(num_id)
+                if resolved is None:
+                    return None
+                plan = _plan(resolved[0], resolved[1], ilvl)
+                abstract = self._abstracts.get(self._nums[num_id].abstract_id)
+                if abstract is not None and abstract.style_link is None:
+                    self._shared_plans[key] = plan  # resolved without the styles
+            self._plans[key] = plan
         abstract_id, levels, resets, text, tokens = plan
         counters = self._counters.get(abstract_id)
         if counters is None:
@@ -260,20 +272,39 @@ class Numbering:
                 if 0 <= level_index < _LEVELS:
                     counters[level_index] = start - 1
         current = counters[ilvl]
-        counters[ilvl] = levels[ilvl].start if current is None else min(current + 1, _MAX_VALUE)
+        if current is None:
+            counters[ilvl] = levels[ilvl].start
+        elif current < _MAX_VALUE:
+            counters[ilvl] = current + 1
+        else:
+            counters[ilvl] = _MAX_VALUE
         for deeper in resets:
             counters[deeper] = None
         if text is None:
             return None
-        for index, token, fmt in tokens:
+        for index, token, render in tokens:
             value = counters[index]
             if value is None:
                 value = levels[index].start
-            text = text.replace(token, format_number(value, fmt))
+            text = text.replace(token, render(value))
         return text.strip() or None
 
 
-_Plan = tuple[str, tuple[Level, ...], tuple[int, ...], str | None, tuple[tuple[int, str, str], ...]]
+_Render = Callable[[int], str]
+_Token = tuple[int, str, _Render]  # a level's index, its token ("%1"), how it is written
+_Plan = tuple[str, tuple[Level, ...], tuple[int, ...], str | None, tuple[_Token, ...]]
+
+
+def _renderer(fmt: str) -> _Render:
+    """`format_number` for one format: `str` itself for the decimal numbers (and every
+    format it writes as such)."""
+    if fmt in _FORMATS_OF_THEIR_OWN:
+        return partial(_format_as, fmt)
+    return str
+
+
+def _format_as(fmt: str, number: int) -> str:
+    return format_number(number, fmt)
 
 
 def _plan(abstract_id: str, levels: tuple[Level, ...], ilvl: int) -> _Plan:
@@ -288,7 +319,7 @@ def _plan(abstract_id: str, levels: tuple[Level, ...], ilvl: int) -> _Plan:
         and (levels[deeper].restart is None or (levels[deeper].restart or 0) > ilvl)
     )
     text = None if level.fmt == "bullet" else level.text
-    tokens: list[tuple[int, str, str]] = []
+    tokens: list[_Token] = []
     if text is not None:
         # A "%" before a token ("%%1") could make a new token from a number written in:
         # only then is each token looked for after the ones before it are written.
@@ -297,5 +328,5 @@ def _plan(abstract_id: str, levels: tuple[Level, ...], ilvl: int) -> _Plan:
                 fmt = levels[index].fmt
                 if level.is_lgl and fmt != "decimalZero":
                     fmt = "decimal"
-                tokens.append((index, token, fmt))
+                tokens.append((index, token, _renderer(fmt)))
     return abstract_id, levels, resets, text, tuple(tokens)
