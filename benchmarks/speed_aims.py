@@ -10,8 +10,9 @@
    and the same audit of one request (what it costs whatever the number of files:
    start-up, report) beside what each further request adds;
 3. `audit --jobs 2` against `--jobs 1` at N and BIG requests (aim ≥ 1.7×), and where
-   the CPU time goes: the main process (which checks too) against its one worker, and
-   the best ratio those figures allow on 2 idle cores;
+   the CPU time goes: the main process (which checks too) against its one worker, the
+   serial tail after the last result (the main process alone), and the best ratio
+   those figures allow on 2 idle cores;
 4. peak resident memory of the whole audit (main process and workers) at N and BIG
    requests, and at BIG near-duplicates (aim ≤ 200 MiB and flat);
 check: `check` of 10 … 400 files with --jobs 1 and --jobs 2, and the number of files
@@ -186,26 +187,47 @@ def per_request(folder: Path, runs: int) -> None:
     )
 
 
-# Runs antragscheck in this process and reports, as its last line on stderr, the wall
-# time and the CPU time of this (main) process and of its ended children (the workers).
+# Runs antragscheck in this process as its launcher does (`antragscheck.__main__.run`:
+# collector settings, workers started before the command line is read) and reports,
+# as its last line on stderr, the wall time and the CPU time of this (main) process and
+# of its ended children (the workers), and the wall and CPU time of this process after
+# the audit stored its last result (the serial tail: cross-file checks, overview,
+# report, ending the workers; the workers have nothing left to do then).
 SPLIT = """
 import resource, sys, time
-from antragscheck.cli import main
+from antragscheck.audit.store import RecordStore
+last = [0.0, 0.0]
+def stamped(store):
+    def put(*args):
+        store(*args)
+        last[:] = time.perf_counter(), time.process_time()
+    return put
+RecordStore.put = stamped(RecordStore.put)
+RecordStore.put_json = stamped(RecordStore.put_json)
+from antragscheck.__main__ import run
+sys.argv = ["antragscheck", *sys.argv[1:]]
 start = time.perf_counter()
 try:
-    main(sys.argv[1:])
+    run()
 except SystemExit:
     pass
-wall = time.perf_counter() - start
+end, cpu = time.perf_counter(), time.process_time()
+wall = end - start
 own = resource.getrusage(resource.RUSAGE_SELF)
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(wall, own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime, file=sys.stderr)
+print(
+    wall, own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime,
+    end - last[0], cpu - last[1], file=sys.stderr,
+)
 """
 
+# (wall, main CPU, workers' CPU, tail wall, tail CPU)
+Split = tuple[float, float, float, float, float]
 
-def split_cpu(args: list[str], runs: int) -> tuple[float, float, float] | None:
-    """Median (wall, main CPU, workers' CPU) of `antragscheck ARGS`; None where the
-    platform has no getrusage."""
+
+def split_cpu(args: list[str], runs: int) -> Split | None:
+    """Median (wall, main CPU, workers' CPU, tail wall, tail CPU) of `antragscheck
+    ARGS`; None where the platform has no getrusage."""
     try:
         import resource  # noqa: F401
     except ImportError:
@@ -220,13 +242,12 @@ def split_cpu(args: list[str], runs: int) -> tuple[float, float, float] | None:
             text=True,
             env=ENV,
         )
-        wall, own, children = (float(x) for x in done.stderr.splitlines()[-1].split())
-        figures.append((wall, own, children))
-    return (
-        statistics.median(f[0] for f in figures),
-        statistics.median(f[1] for f in figures),
-        statistics.median(f[2] for f in figures),
-    )
+        wall, own, children, tail, tail_cpu = (
+            float(x) for x in done.stderr.splitlines()[-1].split()
+        )
+        figures.append((wall, own, children, tail, tail_cpu))
+    medians = tuple(statistics.median(f[i] for f in figures) for i in range(5))
+    return medians[0], medians[1], medians[2], medians[3], medians[4]
 
 
 def parallel(folder: Path, runs: int, label: str) -> None:
@@ -241,9 +262,15 @@ def parallel(folder: Path, runs: int, label: str) -> None:
     two = split_cpu([*args, "--jobs", "2"], runs)
     if one is None or two is None:
         return
-    print(f"  CPU-Zeit, Median aus {runs}:   {'Haupt':>8} {'Worker':>8} {'Wand':>8}")
-    for name, (wall, own, workers) in (("--jobs 1", one), ("--jobs 2", two)):
-        print(f"  {name:<28} {own:>7.3f}s {workers:>7.3f}s {wall:>7.3f}s")
+    print(
+        f"  CPU-Zeit, Median aus {runs}:   {'Haupt':>8} {'Worker':>8} {'Wand':>8}"
+        f" {'Schwanz':>8} {'(CPU)':>8}"
+    )
+    for name, (wall, own, workers, tail, tail_cpu) in (("--jobs 1", one), ("--jobs 2", two)):
+        print(
+            f"  {name:<28} {own:>7.3f}s {workers:>7.3f}s {wall:>7.3f}s"
+            f" {tail * 1e3:>6.1f}ms {tail_cpu * 1e3:>6.1f}ms"
+        )
     # On 2 idle cores the main process and its worker share the cores: the wall time
     # cannot fall below (main + worker) / 2.  (Not below the main's own CPU either, were
     # the main process only handing out tasks; it checks too, so its share adapts.)
@@ -252,6 +279,13 @@ def parallel(folder: Path, runs: int, label: str) -> None:
         f"  Hauptprozess bei --jobs 2: {two[1] / two[0]:.0%} eines Kerns; Worker-CPU "
         f"{two[2] / one[1]:.2f}× der CPU von --jobs 1; bestenfalls "
         f"{one[1] / bound:.2f}× auf 2 freien Kernen"
+    )
+    # The tail after the last result runs in the main process alone: it counts in
+    # full, the rest of the work half.
+    serial = (two[1] - two[4] + two[2]) / 2 + two[4]
+    print(
+        f"  Schwanz nach dem letzten Ergebnis (nur der Hauptprozess arbeitet): "
+        f"{two[4] * 1e3:.1f} ms CPU; mit ihm bestenfalls {one[1] / serial:.2f}×"
     )
 
 

@@ -6,6 +6,7 @@ done.  (Cheap work from tests/pool_work.py; the pool's mutants are killed here.)
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,20 @@ def test_what_a_worker_held_before_it_died_is_checked_by_the_others() -> None:
     assert [results[i].split(": ")[0] for i in range(40)] == names
     assert killed and str(killed[0]) not in {r.split(": ")[1] for r in results.values()}
     assert not any("zugeteilt" in r or "abgestürzt" in r for r in results.values())
+
+
+def test_the_workers_leave_once_the_last_result_is_in() -> None:
+    """What follows the last result (the audit's cross-file checks and report) needs
+    no worker: they are told to leave when `run` returns, not when the pool closes,
+    so that they end meanwhile."""
+    names = [f"langsam_{i:02d}" for i in range(20)]
+    with Patient(Resolver(Options()), 3, ECHO) as workers:
+        workers.run([Task(Path(name), name, 30.0) for name in names], lambda i, r: None)
+        processes = list(workers.workers.values())
+        deadline = time.monotonic() + 30  # one may still be starting: it leaves once up
+        for process in processes:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+        assert len(processes) == 2 and not any(p.is_alive() for p in processes)
 
 
 def test_a_few_tasks_are_done_here_before_a_worker_is_up() -> None:

@@ -363,6 +363,7 @@ class Pool(Generic[R]):
         self.given: dict[int, deque[list[int]]] = {}
         self.heard: dict[int, float] = {}
         self.board: Any = None
+        self.released = False  # the workers were told that no task follows
         workers = jobs - 1 if here else jobs
         early = _adopt(work, workers)
         if early is not None:  # started before the command line was read: same work
@@ -488,6 +489,16 @@ class Pool(Generic[R]):
                 continue
             self._receive(0.2)
             self._police()
+        # Nothing is left to check: the workers leave now, while this process goes on
+        # with what follows the last result (the audit's cross-file checks and report).
+        self._release()
+
+    def _release(self) -> None:
+        """Tell every worker that no task follows (once)."""
+        for inbox in self.inboxes.values():
+            with contextlib.suppress(OSError):  # a worker that is gone needs no goodbye
+                inbox.send(None)
+        self.released = True
 
     def terminate(self) -> None:
         """End every worker now (the audit was interrupted)."""
@@ -500,9 +511,8 @@ class Pool(Generic[R]):
         self._close_pipes()
 
     def close(self) -> None:
-        for inbox in self.inboxes.values():
-            with contextlib.suppress(OSError):  # a worker that is gone needs no goodbye
-                inbox.send(None)
+        if not self.released:
+            self._release()
         for slot, process in self.workers.items():
             if self.board[2 * slot] == STARTING:  # never got a task: not worth waiting for
                 process.terminate()

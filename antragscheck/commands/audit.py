@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from antragscheck.audit.store import Outcome
     from antragscheck.models import Audit, AuditRecord, Finding
     from antragscheck.report import Legend
-    from antragscheck.report.audit import Overview  # rich only when the overview is printed
+    from antragscheck.report.audit import Overview
     from antragscheck.settings import Resolver
 
 # What the workers do with each file (see audit/worker.py).
@@ -182,12 +182,15 @@ def audit(
             if early and jobs is not None
             else None
         )
-        # Imported while the workers start, not before.
+        # Imported while the workers start, not before; the report too (rich's
+        # tables): what this process does while others check costs the audit half its
+        # time, what it does after the last result costs it all.
         from antragscheck.audit.crosscheck import crosscheck
         from antragscheck.audit.store import RecordStore
         from antragscheck.audit.walk import discover
         from antragscheck.models import Audit, FileResult
         from antragscheck.report import Legend
+        from antragscheck.report import audit as audit_report
         from antragscheck.safetext import terminal
 
         files, skipped = discover(folders, resolver)
@@ -209,11 +212,12 @@ def audit(
             fails[index] = settings.fails(accepted)
 
         def accept_more(index: int, findings: list[Finding]) -> list[Finding]:
-            # the per-file-ignores for the cross-file findings of a kept record
+            # the per-file-ignores for the cross-file findings of a kept record (most
+            # configurations have none: then the findings stay as they are)
             settings = resolver.for_path(files[index])
-            more = settings.accept(
-                files[index], FileResult(path="", document_type=None, findings=findings)
-            )
+            more = FileResult(path="", document_type=None, findings=findings)
+            if settings.config.per_file_ignores:
+                more = settings.accept(files[index], more)
             fails[index] = fails[index] or settings.fails(more)
             return more.findings
 
@@ -257,38 +261,37 @@ def audit(
             else:
                 pool.run_here(tasks, resolver, on_result, AUDIT)
 
-    # per-file-ignores apply to cross-file findings too
-    crosscheck(records, resolver.rules(), resolver.document_types(), accept_more)
-    result = Audit(
-        records=records,
-        skipped=dict(skipped),
-        cached=cache.hits if cache else 0,
-        seconds=time.monotonic() - started,
-        folders=[display_path(folder) for folder in folders],
-        when=dt.datetime.now().strftime("%d.%m.%Y %H:%M"),
-        version=_version(resolver, folders),
-    )
-    legend = Legend(resolver.document_types(), resolver.rules())
-    from antragscheck.report import audit as audit_report
-
-    view = audit_report.overview(result, legend)
-    _write_exports(result, legend, exports, view)
-    from rich.console import Console
-
-    audit_report.render(result, Console(highlight=False), legend, exports.targets(), view)
-    for hint in resolver.hints():
-        print(hint, file=sys.stderr)
-    if internal:
-        names = ", ".join(terminal(path) for path in internal)
-        print(
-            f"antragscheck: Interner Fehler beim Prüfen von {names}. Die übrigen Dateien sind "
-            "geprüft; bitte den Fehler mit dieser Datei melden.",
-            file=sys.stderr,
+        # The workers leave meanwhile (Pool.run told them). Per-file-ignores apply to
+        # cross-file findings too.
+        crosscheck(records, resolver.rules(), resolver.document_types(), accept_more)
+        result = Audit(
+            records=records,
+            skipped=dict(skipped),
+            cached=cache.hits if cache else 0,
+            seconds=time.monotonic() - started,
+            folders=[display_path(folder) for folder in folders],
+            when=dt.datetime.now().strftime("%d.%m.%Y %H:%M"),
+            version=_version(resolver, folders),
         )
-        return EXIT_USAGE
-    if exit_zero:
-        return EXIT_OK
-    return EXIT_FINDINGS if any(fails) else EXIT_OK
+        legend = Legend(resolver.document_types(), resolver.rules())
+        view = audit_report.overview(result, legend)
+        _write_exports(result, legend, exports, view)
+        from rich.console import Console
+
+        audit_report.render(result, Console(highlight=False), legend, exports.targets(), view)
+        for hint in resolver.hints():
+            print(hint, file=sys.stderr)
+        if internal:
+            names = ", ".join(terminal(path) for path in internal)
+            print(
+                f"antragscheck: Interner Fehler beim Prüfen von {names}. Die übrigen Dateien sind "
+                "geprüft; bitte den Fehler mit dieser Datei melden.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if exit_zero:
+            return EXIT_OK
+        return EXIT_FINDINGS if any(fails) else EXIT_OK
 
 
 def _version(resolver: Resolver, folders: Sequence[Path]) -> str:
@@ -300,6 +303,8 @@ def _version(resolver: Resolver, folders: Sequence[Path]) -> str:
 
 
 def _write_exports(result: Audit, legend: Legend, exports: Exports, view: Overview) -> None:
+    if not exports.targets():
+        return
     from antragscheck.atomic import new_file, write_new_file
 
     if exports.json is not None:
