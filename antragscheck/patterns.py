@@ -75,6 +75,15 @@ def first_match(
     return _first_match(tuple(patterns), text, ignore_case)
 
 
+def matches_any(patterns: Sequence[str], text: str, *, ignore_case: bool = True) -> bool:
+    """Whether any of `patterns` matches `text`: one scan by all patterns together where
+    they can be joined (see `first_match`).  Not kept: `text` may be a whole request."""
+    union = _union(tuple(patterns), ignore_case)
+    if union is not None:
+        return union.search(text) is not None
+    return any(_compile(pattern, ignore_case).search(text) for pattern in patterns)
+
+
 @functools.lru_cache(maxsize=256)
 def _first_match(patterns: tuple[str, ...], text: str, ignore_case: bool) -> PatternMatch | None:
     union = _union(patterns, ignore_case)

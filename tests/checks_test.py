@@ -15,6 +15,7 @@ from antragscheck.pipeline import analyse
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet, evaluate
 from antragscheck.rules.checks import REGISTRY, Hit, Subject, has_words, resolve, words
+from antragscheck.rules.checks.text import anchored
 from antragscheck.spec import validate
 
 TITLE = "Stellenschaffung zum Stellenplan 2022\n"
@@ -205,6 +206,27 @@ def test_placeholder_in_the_title_is_about_the_document(ruleset: RuleSet) -> Non
     check = validate(REGISTRY["placeholder"], {"type": "placeholder", "patterns": ["X{4}"]})
     (hit,) = check.run(Subject(antrag, doc_type, None))
     assert hit.section is None and hit.values["text"] == "XXXX"
+
+
+@pytest.mark.parametrize("pattern", ["^XXX", "(?m)^XXX", r"\AXXX", "XXX$", r"XXX\z", r"XXX\Z"])
+def test_placeholder_patterns_anchored_at_a_section_start_or_end(
+    ruleset: RuleSet, pattern: str
+) -> None:
+    # Each section is searched on its own, as the pattern's author wrote it for one.
+    check = {"type": "placeholder", "patterns": [pattern, "TODO"]}
+    text = (
+        "2 Schaffungskriterien\nGrüne Liste.\n3.1 Anlass\nXXX\n"
+        "3.2 Bisherige Aufgabenwahrnehmung\nNeu\n"
+    )
+    assert sections(run(ruleset, check, text)) == ["anlass"]
+    assert run(ruleset, check, text.replace("XXX", "Ein XXX zu viel")) == []
+
+
+def test_which_patterns_are_searched_in_each_section_alone() -> None:
+    for pattern in ["^a", "a$", r"\Aa", r"a\z", r"a\Z", "[a]^", r"[\]]$", "[[:alpha:]^]"]:
+        assert anchored(pattern), pattern
+    for pattern in ["[^a]b", "[]^$]", "[^]^$]x", r"\^\$", r"[\]^]", r"\bXXX\b", "a\\"]:
+        assert not anchored(pattern), pattern
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from dataclasses import field
 from typing import ClassVar, Literal
 
 from antragscheck.doctypes import DocumentType, type_index
-from antragscheck.patterns import first_match
+from antragscheck.patterns import first_match, matches_any
 from antragscheck.rules.checks.base import (
     CheckType,
     Hit,
@@ -71,33 +71,68 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
     def prepare(self, doc_type: DocumentType) -> Runner:
         optional = type_index(doc_type).optional
         patterns = tuple(self.patterns)
+        # Where no pattern anchors at the start or end of a text, a match in one area
+        # is a match in all areas joined by line breaks: one scan tells that none has
+        # template text (the usual case), and only then is each area searched.
+        joined = bool(patterns) and not any(anchored(p) for p in patterns)
         controls = self.content_controls
         # An untouched optional section is skipped in "skip", anything else in "only".
         skipped = {"skip": True, "only": False}.get(self.untouched_optional)
 
-        def found(key: str | None, text: str, shown: list[str]) -> str | None:
+        def found(key: str | None, text: str, shown: list[str], search: bool) -> str | None:
             if skipped is not None:
                 untouched = key in optional and bool(shown) and not has_words(text)
                 if untouched is skipped:
                     return None
-            match = first_match(patterns, text) if patterns else None
+            match = first_match(patterns, text) if search else None
             if match is not None:
                 return _quote(match.group(0))
             return _quote(shown[0]) if controls and shown else None
 
         def run(subject: Subject) -> list[Hit]:
             antrag = subject.antrag
+            search = bool(patterns)
+            if joined:
+                texts = [antrag.title, *(s.text for s in antrag.sections)]
+                search = matches_any(patterns, "\n".join(texts))
             hits = []
-            text = found(None, antrag.title, antrag.preamble_placeholders)
+            text = found(None, antrag.title, antrag.preamble_placeholders, search)
             if text is not None:
                 hits.append(Hit(None, None, {"text": text}))
             for section in antrag.sections:
-                text = found(section.key, section.text, section.placeholders)
+                text = found(section.key, section.text, section.placeholders, search)
                 if text is not None:
                     hits.append(Hit(section.key, section.location, {"text": text}))
             return hits
 
         return run
+
+
+def anchored(pattern: str) -> bool:
+    """Whether a pattern may hold an anchor at the start or end of the text or a line
+    (`^`, `$`, `\\A`, `\\z`, `\\Z` outside a character class): a match of such a pattern
+    in one text need not be one where texts are joined.  Errs towards yes."""
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if pattern[i + 1 : i + 2] in ("A", "z", "Z"):
+                return True
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # "]" (or "^]") right after the opening bracket is a literal.
+            i += 1 + (pattern[i + 1 : i + 2] == "^")
+            i += pattern[i : i + 1] == "]"
+            continue
+        elif char in "^$":
+            return True
+        i += 1
+    return False
 
 
 def _quote(text: str, limit: int = 60) -> str:
