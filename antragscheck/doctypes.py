@@ -60,8 +60,7 @@ class DocumentType(Spec):
         """How a section is named to the clerk: "3.1 Anlass"; "Dokument" for the whole."""
         if key is None:
             return "Dokument"
-        spec = self.spec(key)
-        return spec.display if spec else key
+        return type_index(self).names.get(key, key)
 
     def order(self, key: str | None) -> int:
         """Position of a section in the declared order; document-wide (None) first."""
@@ -80,7 +79,7 @@ class TypeIndex:
     must carry and those that may stay empty.  Built once per document type
     (`type_index`), not scanned for every request."""
 
-    __slots__ = ("children", "count", "optional", "order", "required", "specs")
+    __slots__ = ("children", "count", "names", "optional", "order", "required", "specs")
 
     def __init__(self, doc_type: DocumentType) -> None:
         sections = doc_type.sections
@@ -96,6 +95,7 @@ class TypeIndex:
                     *self.children.get(section.parent, ()),
                     section.key,
                 )
+        self.names = {key: spec.display for key, spec in self.specs.items()}
         self.required = tuple(s.key for s in sections if s.required)
         self.optional = frozenset(s.key for s in sections if s.may_be_empty)
 

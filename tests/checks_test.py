@@ -14,7 +14,8 @@ from antragscheck.models import Suppression
 from antragscheck.pipeline import analyse
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet, evaluate
-from antragscheck.rules.checks import REGISTRY, Hit, Subject, has_words, resolve, words
+from antragscheck.rules.checks import REGISTRY, FieldRef, Hit, Subject, has_words, resolve, words
+from antragscheck.rules.checks.base import present
 from antragscheck.rules.checks.text import anchored
 from antragscheck.spec import validate
 
@@ -299,6 +300,24 @@ def test_resolve_flattens_lists_and_drops_empty_values(ruleset: RuleSet) -> None
     ignore = Suppression(rules=["", "S101"], reason=None, source="Kommentar", text="t")
     listed = dataclasses.replace(antrag, suppressions=[ignore])
     assert resolve(listed, "suppressions.rules") == [("S101", ignore)]
+
+
+def test_a_field_is_present_where_resolve_finds_a_value(ruleset: RuleSet) -> None:
+    text = (
+        "1 Antrag, Stellenausstattung\nGeschaffen wird 1,0 Stelle (EG 9).\n"
+        "2 Schaffungskriterien\nGRDrs. 12/2020 und Antrag Nr. 3/2019, beschloss der "
+        "Gemeinderat am 25. März 2021.\n4 Stellenvermerke\nkw 31.12.2025\nku\n"
+    )
+    antrag, _ = analyse(document_from_text(TITLE + text), ruleset)
+    ignore = Suppression(rules=["", "S101"], reason="", source="Kommentar", text="t")
+    for request in (antrag, dataclasses.replace(antrag, title="", suppressions=[ignore])):
+        for path in ["title", "plan_year", "positions.share", "positions.purpose",
+                     "references.year", "decisions.date.year", "notes.date.month",
+                     "notes.condition", "suppressions.rules", "suppressions.reason",
+                     "decisions.date.none", "positions.share.none"]:  # fmt: skip
+            for where in [{}, {"kind": ["kw"]}, {"kind": ["ku"]}, {"council": [False]}]:
+                expected = bool(resolve(request, FieldRef(path=path, where=where)))
+                assert present(request, path, where) == expected, (path, where)
 
 
 @pytest.mark.parametrize(

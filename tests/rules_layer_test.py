@@ -215,6 +215,20 @@ def test_findings_sort_by_section_order_then_severity_then_rule(ruleset: RuleSet
     assert [f.rule for f in sort_findings(unsorted, None)] == ["S3", "S5", "S6", "S1", "S2", "S4"]
 
 
+def test_a_requests_two_findings_come_in_section_order(ruleset: RuleSet) -> None:
+    long = " ".join(["Wort"] * 20)
+    text = (
+        "Stellenschaffung zum Stellenplan 2022\n1 Antrag, Stellenausstattung\nA\n"
+        "2 Schaffungskriterien\nB\n3 Bedarf\n3.1 Anlass\nzu kurz\n"
+        "3.2 Bisherige Aufgabenwahrnehmung\nC\n"
+        f"3.3 Auswirkungen bei Ablehnung der Stellenschaffungen\n{long}\n"
+    )
+    antrag, doc_type = analyse(document_from_text(text), ruleset)
+    chosen = configure(ruleset, select=["S101", "S103"]).rules  # S101 comes first
+    found = [(f.rule, f.section) for f in evaluate(antrag, doc_type, chosen)]
+    assert found == [("S103", "anlass"), ("S101", "stellenvermerke")]
+
+
 def test_when_conditions_all_must_hold(ruleset: RuleSet) -> None:
     def names(text: str) -> set[str]:
         antrag, doc_type = analyse(document_from_text(text), ruleset)

@@ -14,25 +14,36 @@ from typing import TYPE_CHECKING
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Finding, Severity
-from antragscheck.rules.checks import Hit, Subject, compile_pattern, has_words, resolve
-from antragscheck.rules.checks.base import section_index
+from antragscheck.rules.checks import Hit, Subject, compile_pattern, has_words
+from antragscheck.rules.checks.base import present, scope_keys, section_index
 from antragscheck.rules.checks.reader import DocumentReadable
-from antragscheck.rules.schema import Rule, When
+from antragscheck.rules.schema import MessageFields, Rule, When
 
 if TYPE_CHECKING:
     from antragscheck.ris.records import CouncilIndex
 
 
-def _holds(when: When, subject: Subject) -> bool:
-    if when.section is not None:
-        section = subject.section(when.section)
-        if section is None or not has_words(section.text):
+class _Condition:
+    """A rule's `when`, prepared for one document type."""
+
+    __slots__ = ("field", "pattern", "scope", "section")
+
+    def __init__(self, when: When, doc_type: DocumentType) -> None:
+        self.section = when.section
+        self.pattern = compile_pattern(when.pattern) if when.pattern is not None else None
+        self.scope = scope_keys(doc_type, when.scope)
+        self.field = when.field
+
+    def holds(self, subject: Subject) -> bool:
+        if self.section is not None:
+            section = subject.section(self.section)
+            if section is None or not has_words(section.text):
+                return False
+        pattern = self.pattern
+        if pattern is not None and not any(pattern.search(t) for _, t in subject.texts(self.scope)):
             return False
-    if when.pattern is not None:
-        compiled = compile_pattern(when.pattern)
-        if not any(compiled.search(text) for _, text in subject.scope_texts(when.scope)):
-            return False
-    return when.field is None or bool(resolve(subject.antrag, when.field))
+        field = self.field
+        return field is None or present(subject.antrag, field.path, field.where)
 
 
 def _applies(rule: Rule, type_id: str | None) -> bool:
@@ -41,7 +52,9 @@ def _applies(rule: Rule, type_id: str | None) -> bool:
 
 def _finding(rule: Rule, hit: Hit, doc_type: DocumentType | None) -> Finding:
     name = doc_type.section_name(hit.section) if doc_type else hit.section or "Dokument"
-    finding = rule.finding(hit.section, {**hit.values, "section": name}, hit.location)
+    values = MessageFields(hit.values)
+    values["section"] = name
+    finding = rule.finding(hit.section, values, hit.location)
     return finding if hit.group is None else replace(finding, group=hit.group)
 
 
@@ -55,7 +68,7 @@ class _Step:
         self.rule = rule
         self.run = rule.check.prepare(doc_type)
         self.section = rule.section
-        self.when = rule.when
+        self.when = _Condition(rule.when, doc_type) if rule.when is not None else None
 
 
 def _plan(rules: Sequence[Rule], doc_type: DocumentType, council: bool) -> tuple[_Step, ...]:
@@ -115,11 +128,11 @@ def evaluate(
         if subject is None:
             subject = Subject(antrag, doc_type, step.section, catalog, council, index)
             subjects[step.section] = subject
-        if step.when is not None and not _holds(step.when, subject):
+        if step.when is not None and not step.when.holds(subject):
             continue
         for hit in step.run(subject):
             findings.append(_finding(step.rule, hit, doc_type))
-    return sort_findings(findings, doc_type) if findings else findings
+    return sort_findings(findings, doc_type) if len(findings) > 1 else findings
 
 
 def evaluate_across(

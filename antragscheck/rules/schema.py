@@ -130,7 +130,9 @@ _URL = re.compile(r"https?://[^\s<>\"'`\\]+")
 _DOCS = re.compile(r"[\w-]+(/[\w.-]+)*(#[\w-]+)?|#[\w-]+")
 
 
-class _Fields(dict[str, object]):
+class MessageFields(dict[str, object]):
+    """A message's values: a field without one stays as written ("{section}")."""
+
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
@@ -179,7 +181,9 @@ class Rule(Spec):
             name=self.name,
             severity=self.severity,
             section=section,
-            message=self.message.format_map(_Fields(values)),
+            message=self.message.format_map(
+                values if type(values) is MessageFields else MessageFields(values)
+            ),
             location=location,
         )
 

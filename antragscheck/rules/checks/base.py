@@ -129,16 +129,29 @@ class Subject(ByFields):
 
     def scope_texts(self, scope: Scope) -> list[tuple[str | None, str]]:
         """(section key, text) of the scope; a section includes its declared children."""
-        if scope == "document":
+        return self.texts(scope_keys(self.doc_type, scope))
+
+    def texts(self, keys: frozenset[str] | None) -> list[tuple[str | None, str]]:
+        """(section key, text) of the sections with these keys (`scope_keys`); of the
+        title and every section for None."""
+        if keys is None:
             return [(None, self.antrag.title)] + [(s.key, s.text) for s in self.antrag.sections]
-        keys = set(scope)
-        for key in scope:
-            keys.update(self.doc_type.children(key))
         return [(s.key, s.text) for s in self.antrag.sections if s.key in keys]
 
     def location(self, key: str | None) -> Location | None:
         section = self.section(key) if key else None
         return section.location if section else None
+
+
+def scope_keys(doc_type: DocumentType, scope: Scope) -> frozenset[str] | None:
+    """The section keys a scope covers in `doc_type`: the listed sections and their
+    declared children; None for the whole document."""
+    if scope == "document":
+        return None
+    keys = set(scope)
+    for key in scope:
+        keys.update(doc_type.children(key))
+    return frozenset(keys)
 
 
 def section_index(antrag: Antrag) -> dict[str, Section]:
@@ -268,6 +281,31 @@ def resolve_path(
                 found.append((child, owner))
         items = found
     return items
+
+
+def present(
+    antrag: Antrag, path: str, where: Mapping[str, list[str | bool | int]] | None = None
+) -> bool:
+    """Whether `resolve_path` finds a value: read only up to the first one."""
+    first, rest = _steps(path)
+    value = getattr(antrag, first, None)
+    for item in value if isinstance(value, list) else (value,):
+        if not _given(item):
+            continue
+        if where and not all(getattr(item, key, None) in allowed for key, allowed in where.items()):
+            continue
+        if not rest or _reaches(item, rest):
+            return True
+    return False
+
+
+def _reaches(value: object, steps: tuple[str, ...]) -> bool:
+    """Whether the rest of a dotted path leads from `value` to a value."""
+    child = getattr(value, steps[0], None)
+    for item in child if isinstance(child, list) else (child,):
+        if _given(item) and (len(steps) == 1 or _reaches(item, steps[1:])):
+            return True
+    return False
 
 
 def _given(value: object) -> bool:

@@ -16,6 +16,7 @@ from antragscheck.rules.checks.base import (
     Runner,
     Subject,
     matches,
+    present,
     resolve,
     resolve_path,
 )
@@ -62,7 +63,7 @@ message: "Der Antrag nennt keinen Gemeinderatsbeschluss."
         def run(subject: Subject) -> list[Hit]:
             antrag = subject.antrag
             for path, where in fields:
-                if resolve_path(antrag, path, where):
+                if present(antrag, path, where):
                     return []
             return [Hit(subject.rule_section, subject.location(subject.rule_section))]
 

@@ -18,6 +18,7 @@ from antragscheck.rules.checks.base import (
     Subject,
     compile_pattern,
     has_words,
+    scope_keys,
 )
 from antragscheck.spec import record
 
@@ -80,6 +81,8 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
         skipped = {"skip": True, "only": False}.get(self.untouched_optional)
 
         def found(key: str | None, text: str, shown: list[str], search: bool) -> str | None:
+            if not (search or shown):
+                return None  # no pattern to search, no placeholder shown
             if skipped is not None:
                 untouched = key in optional and bool(shown) and not has_words(text)
                 if untouched is skipped:
@@ -184,14 +187,23 @@ message: "Der Abschnitt „{section}“ enthält keine Fallzahlen."
         return [] if self.scope == "document" else list(self.scope)
 
     def run(self, subject: Subject) -> Iterator[Hit]:
+        return iter(self.prepare(subject.doc_type)(subject))
+
+    def prepare(self, doc_type: DocumentType) -> Runner:
         compiled = compile_pattern(self.pattern)
-        texts = subject.scope_texts(self.scope)
-        if self.mode == "present":
-            if not any(compiled.search(text) for _, text in texts):
-                first = texts[0][0] if texts else None
-                section = subject.rule_section or first
-                yield Hit(section, subject.location(section), {"text": ""})
-            return
-        for key, text in texts:
-            for match in compiled.finditer(text):
-                yield Hit(key, subject.location(key), {"text": match.group(0)})
+        keys = scope_keys(doc_type, self.scope)
+        present = self.mode == "present"
+
+        def run(subject: Subject) -> Iterator[Hit]:
+            texts = subject.texts(keys)
+            if present:
+                if not any(compiled.search(text) for _, text in texts):
+                    first = texts[0][0] if texts else None
+                    section = subject.rule_section or first
+                    yield Hit(section, subject.location(section), {"text": ""})
+                return
+            for key, text in texts:
+                for match in compiled.finditer(text):
+                    yield Hit(key, subject.location(key), {"text": match.group(0)})
+
+        return run
