@@ -103,7 +103,7 @@ _NOT_PLAIN = frozenset((_SDT, _ALTERNATE, *_DESCEND))
 _PLACEHOLDER_STYLES = frozenset({"placeholdertext", "platzhaltertext", "textedelespaceréservé"})
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     table: int
     row: int
@@ -323,16 +323,27 @@ class BodyWalker:
                                 prefix_end = index
                 bold = visible and all_bold
                 bold_prefix = "".join(parts[:prefix_end]) if any_bold else ""
-        deleted = mark is not None and _child(mark, _DEL) is not None
-        if deleted and not (visible or placeholder_text):
+        if (
+            mark is not None
+            and not (visible or placeholder_text)
+            and _child(mark, _DEL) is not None
+        ):
             return boxes  # the paragraph mark is deleted: the paragraph is gone
         if outline_el is not None:
             value = word_int(outline_el.get(_VAL))
             if value is not None and 0 <= value < 9:
                 outline = value
         if numpr is not None:
-            num_id = _val(_child(numpr, _NUMID))
-            ilvl = word_int(_val(_child(numpr, _ILVL)))
+            num_el = ilvl_el = None
+            for item in numpr:
+                item_tag = item.tag
+                if item_tag == _NUMID:
+                    if num_el is None:
+                        num_el = item
+                elif item_tag == _ILVL and ilvl_el is None:
+                    ilvl_el = item
+            num_id = num_el.get(_VAL) if num_el is not None else None
+            ilvl = word_int(ilvl_el.get(_VAL)) if ilvl_el is not None else None
             if num_id is not None:
                 num = (num_id, ilvl)
             elif ilvl is not None and num is not None:
