@@ -761,9 +761,9 @@ def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str
     matches = list(finditer(g.grade, scan, text))
     if not matches:
         return
-    context_ends = [m.end() for m in g.grade_context.finditer(text)]
     refused_ends = [m.end() for m in g.not_grade_word.finditer(text)]
-    law_starts = [m.start() for m in g.grade_law.finditer(text)]
+    context_ends: list[int] | None = None  # found at the first grade that needs them
+    law_starts: list[int] = []
     for match in matches:
         index = next(i for i in range(len(systems)) if match.group(f"t{i}") is not None)
         system = systems[index]
@@ -777,6 +777,9 @@ def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str
         lead = match.groupdict().get(f"l{index}")
         own = lead is not None or len(letter.rstrip(".")) > 1
         if not (own or context):
+            if context_ends is None:
+                context_ends = [m.end() for m in g.grade_context.finditer(text)]
+                law_starts = [m.start() for m in g.grade_law.finditer(text)]
             law = _first_at_or_after(law_starts, match.end())
             law_after = (
                 law is not None
@@ -1417,11 +1420,14 @@ def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
         dated = [(m, d) for m, d in found if d is not None]
         if not dated:
             continue
+        decided = list(g.decided.finditer(sentence))
+        if not decided:
+            continue  # a date is a decision only with a verb in its clause
         clauses = _clauses(sentence)
         starts = [s for s, _ in clauses]
         consulted = [m.start() for m in g.not_decided.finditer(sentence)]
         papers = [(m.start(), m.end()) for m in g.paper_word.finditer(sentence)]
-        verbs = [m.start() for m in g.decided.finditer(sentence) if not _inside(papers, m.start())]
+        verbs = [m.start() for m in decided if not _inside(papers, m.start())]
         bodies = list(g.body.finditer(sentence))
         body_starts = [b.start() for b in bodies]
         for index, (match, date) in enumerate(dated):
