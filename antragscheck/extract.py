@@ -264,10 +264,7 @@ def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[in
         if text[end - 1] == "." and text[end : match.end()] != "\n":
             tail = text[max(start, end - 40) : end]  # linear: the end only
             # An abbreviation holds no white space: it can only be the last word.
-            word = len(tail) - len(tail.rsplit(None, 1)[-1])
-            if _NO_END.search(tail, word) or (
-                abbreviation is not None and abbreviation.search(tail, word)
-            ):
+            if _abbreviated(tail.rsplit(None, 1)[-1], abbreviation):
                 continue
         piece = text[start:end]
         if piece.strip():
@@ -279,6 +276,23 @@ def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[in
 
 
 _split = _Kept(_sentences)
+
+_ABBREVIATED: dict[tuple[str, re.Pattern[str] | None], bool] = {}
+
+
+def _abbreviated(word: str, abbreviation: re.Pattern[str] | None) -> bool:
+    """Whether a sentence's last word (after white space, or the start of a text) is an
+    abbreviation, kept by word: the same words end many sentences.  (The patterns look
+    behind the word only for a letter, digit or dot, which white space is not.)"""
+    found = _ABBREVIATED.get((word, abbreviation))
+    if found is None:
+        found = bool(
+            _NO_END.search(word) or (abbreviation is not None and abbreviation.search(word))
+        )
+        if len(_ABBREVIATED) >= 4096:
+            _ABBREVIATED.clear()
+        _ABBREVIATED[word, abbreviation] = found
+    return found
 
 
 # -- the grammar, compiled from a notation --------------------------------------------
@@ -1416,13 +1430,13 @@ def decisions(text: str, section: str | None, g: Grammar) -> Iterator[Decision]:
     if not has_date(text):
         return  # no date: a sentence has one only where its text has one
     for _, sentence in sentences(text, g):
+        decided = list(g.decided.finditer(sentence))
+        if not decided:
+            continue  # a date is a decision only with a verb in its clause
         found = [(m, parse_date(m)) for m in dates(sentence)]
         dated = [(m, d) for m, d in found if d is not None]
         if not dated:
             continue
-        decided = list(g.decided.finditer(sentence))
-        if not decided:
-            continue  # a date is a decision only with a verb in its clause
         clauses = _clauses(sentence)
         starts = [s for s, _ in clauses]
         consulted = [m.start() for m in g.not_decided.finditer(sentence)]

@@ -129,6 +129,31 @@ def check(g: Grammar, text: str) -> None:
     ) == _spans(extract._DATE_SEPARATOR, text), text
     if not any(mark in text for mark in "!?\n"):
         assert _spans(extract._PERIOD_END, text) == _spans(extract._SENTENCE_END, text), text
+    for abbreviation in (None, g.abbreviation):
+        assert extract._sentences(text, abbreviation) == _plain_sentences(text, abbreviation), text
+
+
+def _plain_sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[int, str]]:
+    """The sentence split as it was before its faster parts (the general end pattern,
+    the abbreviation patterns searched in each sentence's tail)."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for match in extract._SENTENCE_END.finditer(text):
+        end = match.start(match.lastindex or 0)
+        if text[end - 1] == "." and text[end : match.end()] != "\n":
+            tail = text[max(start, end - 40) : end]
+            word = len(tail) - len(tail.rsplit(None, 1)[-1])
+            if extract._NO_END.search(tail, word) or (
+                abbreviation is not None and abbreviation.search(tail, word)
+            ):
+                continue
+        piece = text[start:end]
+        if piece.strip():
+            out.append((start, piece))
+        start = match.end()
+    if text[start:].strip():
+        out.append((start, text[start:]))
+    return out
 
 
 def run(g: Grammar, count: int, seed: int = 14, report: Callable[[int], None] | None = None) -> int:
