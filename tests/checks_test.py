@@ -15,8 +15,7 @@ from antragscheck.pipeline import analyse
 from antragscheck.read.plain import document_from_text
 from antragscheck.rules import RuleSet, evaluate
 from antragscheck.rules.checks import REGISTRY, FieldRef, Hit, Subject, has_words, resolve, words
-from antragscheck.rules.checks.base import present
-from antragscheck.rules.checks.text import anchored
+from antragscheck.rules.checks.base import anchored, compile_pattern, found_in, present
 from antragscheck.spec import validate
 
 TITLE = "Stellenschaffung zum Stellenplan 2022\n"
@@ -223,6 +222,19 @@ def test_placeholder_patterns_anchored_at_a_section_start_or_end(
     assert run(ruleset, check, text.replace("XXX", "Ein XXX zu viel")) == []
 
 
+def test_a_pattern_found_in_texts_joined_is_found_in_one_of_them() -> None:
+    rnd = random.Random(14)
+    patterns = [r"\bab\b", r"\Bb", r"b\s+c", r"(?s)b.c", "b\nc", "x*", "c$", "^a", r"\b", r"a\B",
+                r"\w+c", r"[^a]c", r"b\Sc", "(?m)^c", r"\Ac", r"b\z"]  # fmt: skip
+    for _ in range(3_000):
+        pattern = rnd.choice(patterns)
+        texts = ["".join(rnd.choice("abc \n") for _ in range(rnd.randint(0, 4)))
+                 for _ in range(rnd.randint(0, 4))]  # fmt: skip
+        compiled = compile_pattern(pattern)
+        expected = any(compiled.search(text) for text in texts)
+        assert found_in(compiled, texts, not anchored(pattern)) == expected, (pattern, texts)
+
+
 def test_which_patterns_are_searched_in_each_section_alone() -> None:
     for pattern in ["^a", "a$", r"\Aa", r"a\z", r"a\Z", "[a]^", r"[\]]$", "[[:alpha:]^]"]:
         assert anchored(pattern), pattern
@@ -356,6 +368,14 @@ def test_field_range_upper_bound_from_another_field(ruleset: RuleSet) -> None:
     parsed = validate(REGISTRY["field-range"], check)
     assert list(parsed.run(Subject(*no_year, None))) == []  # no bound, nothing to compare
     assert parsed.field_paths() == ["references.year", "plan_year"]
+
+
+def test_field_range_compares_numbers_and_years_but_not_yes_or_no(ruleset: RuleSet) -> None:
+    check = {"type": "field-range", "paths": ["references.council", "references.year"], "min": 2}
+    text = "2 Schaffungskriterien\nGRDrs. 1/2021.\n"
+    assert run(ruleset, check, text) == []  # council is true, not 1; 2021 is more than 2
+    check = {**check, "min": 2022}
+    assert [h.values["value"] for h in run(ruleset, check, text)] == ["2021"]
 
 
 def test_item_fields_where_and_require_any(ruleset: RuleSet) -> None:

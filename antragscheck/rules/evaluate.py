@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Antrag, AuditFacts, Finding, Severity
 from antragscheck.rules.checks import Hit, Subject, compile_pattern, has_words
-from antragscheck.rules.checks.base import present, scope_keys, section_index
+from antragscheck.rules.checks.base import anchored, found_in, present, scope_keys, section_index
 from antragscheck.rules.checks.reader import DocumentReadable
 from antragscheck.rules.schema import MessageFields, Rule, When
 
@@ -26,11 +26,12 @@ if TYPE_CHECKING:
 class _Condition:
     """A rule's `when`, prepared for one document type."""
 
-    __slots__ = ("field", "pattern", "scope", "section")
+    __slots__ = ("field", "joined", "pattern", "scope", "section")
 
     def __init__(self, when: When, doc_type: DocumentType) -> None:
         self.section = when.section
         self.pattern = compile_pattern(when.pattern) if when.pattern is not None else None
+        self.joined = when.pattern is not None and not anchored(when.pattern)
         self.scope = scope_keys(doc_type, when.scope)
         self.field = when.field
 
@@ -39,9 +40,10 @@ class _Condition:
             section = subject.section(self.section)
             if section is None or not has_words(section.text):
                 return False
-        pattern = self.pattern
-        if pattern is not None and not any(pattern.search(t) for _, t in subject.texts(self.scope)):
-            return False
+        if self.pattern is not None:
+            texts = [text for _, text in subject.texts(self.scope)]
+            if not found_in(self.pattern, texts, self.joined):
+                return False
         field = self.field
         return field is None or present(subject.antrag, field.path, field.where)
 

@@ -105,21 +105,32 @@ class Hit(ByFields):
     group: str | None = None  # cross-file findings that belong together ("G1")
 
 
-@record(kw_only=False)
-class Subject(ByFields):
+class Subject:
     """The request a document check looks at, its document type, and the section of the
-    rule (for hits that name none)."""
+    rule (for hits that name none).  A plain slotted class, not a record: evaluate
+    makes several for every request."""
 
-    antrag: Antrag
-    doc_type: DocumentType
-    rule_section: str | None
-    # (id, name) of every rule known, also those the configuration leaves out: a
-    # suppression may name any of them.
-    known_rules: tuple[tuple[str, str], ...] = ()
-    council: CouncilIndex | None = None  # the council information system's index, if any
-    # The request's sections by key, the first of each (`section_index`): the rules of
-    # one request share it.  None: looked up in `antrag`.
-    by_key: Mapping[str, Section] | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("antrag", "by_key", "council", "doc_type", "known_rules", "rule_section")
+
+    def __init__(
+        self,
+        antrag: Antrag,
+        doc_type: DocumentType,
+        rule_section: str | None,
+        known_rules: tuple[tuple[str, str], ...] = (),
+        council: CouncilIndex | None = None,
+        by_key: Mapping[str, Section] | None = None,
+    ) -> None:
+        self.antrag = antrag
+        self.doc_type = doc_type
+        self.rule_section = rule_section
+        # (id, name) of every rule known, also those the configuration leaves out: a
+        # suppression may name any of them.
+        self.known_rules = known_rules
+        self.council = council  # the council information system's index, if any
+        # The request's sections by key, the first of each (`section_index`): the rules
+        # of one request share it.  None: looked up in `antrag`.
+        self.by_key = by_key
 
     def section(self, key: str) -> Section | None:
         """The request's first section with this key, as `Antrag.section` finds it."""
@@ -141,6 +152,54 @@ class Subject(ByFields):
     def location(self, key: str | None) -> Location | None:
         section = self.section(key) if key else None
         return section.location if section else None
+
+
+def found_in(pattern: UserPattern, texts: list[str], joined: bool) -> bool:
+    """Whether `pattern` matches one of `texts`.  With `joined` (the pattern is not
+    `anchored`), one search of the texts joined by line breaks answers: a match in one
+    text is a match there, and a match there that lies within one text is a match in
+    it (at a text's edge a word boundary sees a line break as it sees the edge).  Only
+    a match across a break sends the search text by text."""
+    if joined and len(texts) > 1:
+        match = pattern.search("\n".join(texts))
+        if match is None:
+            return False
+        start, end = match.start(), match.end()
+        edge = -1
+        for text in texts:
+            edge += len(text) + 1  # where its line break stands
+            if start <= edge:
+                if end <= edge:
+                    return True
+                break
+    return any(pattern.search(text) for text in texts)
+
+
+def anchored(pattern: str) -> bool:
+    """Whether a pattern may hold an anchor at the start or end of the text or a line
+    (`^`, `$`, `\\A`, `\\z`, `\\Z` outside a character class): a match of such a pattern
+    in one text need not be one where texts are joined.  Errs towards yes."""
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if pattern[i + 1 : i + 2] in ("A", "z", "Z"):
+                return True
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # "]" (or "^]") right after the opening bracket is a literal.
+            i += 1 + (pattern[i + 1 : i + 2] == "^")
+            i += pattern[i : i + 1] == "]"
+            continue
+        elif char in "^$":
+            return True
+        i += 1
+    return False
 
 
 def scope_keys(doc_type: DocumentType, scope: Scope) -> frozenset[str] | None:

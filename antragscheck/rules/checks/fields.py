@@ -17,7 +17,6 @@ from antragscheck.rules.checks.base import (
     Subject,
     matches,
     present,
-    resolve,
     resolve_path,
 )
 from antragscheck.spec import record
@@ -111,39 +110,53 @@ message: "Der Stellenumfang {value} ist nicht gültig (Grenze: {limit})."
         return [*self.paths, *([self.max_field] if self.max_field else [])]
 
     def run(self, subject: Subject) -> Iterator[Hit]:
-        upper = self.max
-        if self.max_field is not None:
-            bound = resolve(subject.antrag, self.max_field)
-            if not bound:
-                return
-            upper = _decimal(bound[0][0])
-        for path in self.paths:
-            for raw, owner in resolve(subject.antrag, path):
-                value = _decimal(raw)
-                if value is None:
-                    continue
-                limit = self._broken(value, upper)
-                if limit is None:
-                    continue
-                section = getattr(owner, "section", None) or subject.rule_section
-                yield Hit(
-                    section,
-                    subject.location(section),
-                    {"value": _german(value), "limit": _german(Decimal(limit))},
-                )
+        return iter(self.prepare(subject.doc_type)(subject))
 
-    def _broken(self, value: Decimal, upper: Decimal | None) -> Decimal | int | None:
-        """The bound `value` breaks, if any."""
-        if self.min is not None and value < self.min:
-            return self.min
-        if self.min_exclusive is not None and value <= self.min_exclusive:
-            return self.min_exclusive
-        if upper is not None and value > upper:
-            return upper
-        decimals = -int(value.as_tuple().exponent)
-        if self.max_decimals is not None and decimals > self.max_decimals:
-            return self.max_decimals
-        return None
+    def prepare(self, doc_type: DocumentType) -> Runner:
+        paths, max_field = list(self.paths), self.max_field
+        lowest, above, most = self.min, self.min_exclusive, self.max_decimals
+
+        def broken(value: Decimal | int, upper: Decimal | None) -> Decimal | int | None:
+            """The bound `value` breaks, if any."""
+            if lowest is not None and value < lowest:
+                return lowest
+            if above is not None and value <= above:
+                return above
+            if upper is not None and value > upper:
+                return upper
+            if most is not None:
+                decimals = 0 if isinstance(value, int) else -int(value.as_tuple().exponent)
+                if decimals > most:
+                    return most
+            return None
+
+        def run(subject: Subject) -> list[Hit]:
+            antrag = subject.antrag
+            upper = self.max
+            if max_field is not None:
+                bound = resolve_path(antrag, max_field)
+                if not bound:
+                    return []
+                upper = _decimal(bound[0][0])
+            hits = []
+            for path in paths:
+                for raw, owner in resolve_path(antrag, path):
+                    # A whole number is compared as it is (as its Decimal would be).
+                    value = raw if raw.__class__ is int else _decimal(raw)
+                    if value is None:
+                        continue
+                    limit = broken(value, upper)
+                    if limit is None:
+                        continue
+                    section = getattr(owner, "section", None) or subject.rule_section
+                    shown: dict[str, object] = {
+                        "value": _german(Decimal(value)),
+                        "limit": _german(Decimal(limit)),
+                    }
+                    hits.append(Hit(section, subject.location(section), shown))
+            return hits
+
+        return run
 
 
 def _decimal(value: Any) -> Decimal | None:

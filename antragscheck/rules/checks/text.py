@@ -16,7 +16,9 @@ from antragscheck.rules.checks.base import (
     Runner,
     Scope,
     Subject,
+    anchored,
     compile_pattern,
+    found_in,
     has_words,
     scope_keys,
 )
@@ -111,33 +113,6 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
         return run
 
 
-def anchored(pattern: str) -> bool:
-    """Whether a pattern may hold an anchor at the start or end of the text or a line
-    (`^`, `$`, `\\A`, `\\z`, `\\Z` outside a character class): a match of such a pattern
-    in one text need not be one where texts are joined.  Errs towards yes."""
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            if pattern[i + 1 : i + 2] in ("A", "z", "Z"):
-                return True
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            # "]" (or "^]") right after the opening bracket is a literal.
-            i += 1 + (pattern[i + 1 : i + 2] == "^")
-            i += pattern[i : i + 1] == "]"
-            continue
-        elif char in "^$":
-            return True
-        i += 1
-    return False
-
-
 def _quote(text: str, limit: int = 60) -> str:
     """Template text to quote in a message: whole words, at most `limit` characters."""
     text = " ".join(text.split()).rstrip(".")
@@ -193,11 +168,12 @@ message: "Der Abschnitt „{section}“ enthält keine Fallzahlen."
         compiled = compile_pattern(self.pattern)
         keys = scope_keys(doc_type, self.scope)
         present = self.mode == "present"
+        joined = not anchored(self.pattern)
 
         def run(subject: Subject) -> Iterator[Hit]:
             texts = subject.texts(keys)
             if present:
-                if not any(compiled.search(text) for _, text in texts):
+                if not found_in(compiled, [text for _, text in texts], joined):
                     first = texts[0][0] if texts else None
                     section = subject.rule_section or first
                     yield Hit(section, subject.location(section), {"text": ""})
