@@ -6,6 +6,8 @@ done.  (Cheap work from tests/pool_work.py; the pool's mutants are killed here.)
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -129,6 +131,36 @@ def test_the_workers_leave_once_the_last_result_is_in() -> None:
         for process in processes:
             process.join(timeout=max(0.0, deadline - time.monotonic()))
         assert len(processes) == 2 and not any(p.is_alive() for p in processes)
+
+
+# In a fresh interpreter (the test process may have started a tracker for other work):
+# a pool of two workers checks, and says whether multiprocessing started its tracker.
+TRACKER = """
+import sys
+from pathlib import Path
+from multiprocessing import resource_tracker
+from antragscheck.audit import pool
+from antragscheck.settings import Options, Resolver
+from tests.pool_work import ECHO
+results = {}
+tasks = [pool.Task(Path(n), n, 30.0) for n in "abcdef"]
+pool.run(tasks, Resolver(Options()), 2, results.__setitem__, ECHO, here=False)
+assert sorted(results) == list(range(6)), results
+print("tracker" if resource_tracker._resource_tracker._pid else "none")
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no resource tracker on Windows")
+def test_the_pool_starts_no_resource_tracker() -> None:
+    """Spawning on POSIX starts multiprocessing's resource tracker first, a third
+    interpreter that cleans up semaphores and shared memory the pool never makes:
+    its start-up would cost the audit's start-up CPU for nothing."""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", TRACKER], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["none"]
 
 
 def test_a_few_tasks_are_done_here_before_a_worker_is_up() -> None:

@@ -243,6 +243,7 @@ def _spawn(
     # of it. Everything a worker runs lives in our modules.
     main = sys.modules["__main__"]
     sys.modules["__main__"] = types.ModuleType("__main__")
+    _untracked()
     try:
         process.start()
     finally:
@@ -250,6 +251,27 @@ def _spawn(
     inbox.close()  # the worker's ends: once it is gone, reading ends
     writer.close()
     return process, outbox, reader
+
+
+def _untracked() -> None:
+    """Spawn on POSIX first starts multiprocessing's resource tracker, a third
+    interpreter (~15 ms of CPU, while the workers start and this process finds the
+    files) that removes the semaphores and shared memory segments a crashed process
+    leaves behind.  The pool makes neither (pipes, and a board in an unlinked file),
+    so the tracker is given the null device to write to instead (what a worker would
+    report to it is dropped; it reports nothing).  Only while no tracker runs; where
+    multiprocessing has no such tracker (Windows) or keeps it otherwise, nothing
+    changes."""
+    if os.name == "nt":
+        return
+    try:
+        from multiprocessing import resource_tracker
+
+        tracker: Any = resource_tracker._resource_tracker
+        if tracker._fd is None and tracker._pid is None:
+            tracker._fd = os.open(os.devnull, os.O_WRONLY)
+    except (ImportError, AttributeError, OSError):  # another Python: its own way
+        return
 
 
 def _board(context: Any, workers: int) -> Any:
