@@ -1,7 +1,8 @@
 """Where the per-request time goes: cProfile over `check_path` on generated requests.
 
 python benchmarks/profile_request.py [--n 300] [--sort tottime] [--limit 40]
-python benchmarks/profile_request.py --stages [--runs 5]: CPU time per stage, no profiler
+python benchmarks/profile_request.py --stages [--runs 5] [--whole]: CPU time per stage, no
+    profiler; --whole: also check_path and what it costs beyond the stages
 
 """
 
@@ -28,6 +29,9 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, help="use these requests instead")
     parser.add_argument("--stages", action="store_true", help="CPU time per stage instead")
     parser.add_argument("--runs", type=int, default=5, help="with --stages: median of runs")
+    parser.add_argument(
+        "--whole", action="store_true", help="with --stages: also check_path, and the rest"
+    )
     args = parser.parse_args()
 
     from antragscheck.pipeline import check_path
@@ -40,7 +44,7 @@ def main() -> int:
         files = sorted(folder.rglob("*.docx"))
         ruleset = load_rules()
         if args.stages:
-            return stages(files, ruleset, args.runs)
+            return stages(files, ruleset, args.runs, args.whole)
         for path in files[:20]:
             check_path(path, ruleset)  # warm: patterns compiled
         start = time.process_time()
@@ -55,13 +59,15 @@ def main() -> int:
     return 0
 
 
-def stages(files: list[Path], ruleset: object, runs: int) -> int:
+def stages(files: list[Path], ruleset: object, runs: int, whole: bool = False) -> int:
     """Median CPU ms per request of each stage over all files, each stage timed as a
     loop over the files with the stages before it done once (the per-text caches of
-    extract see each request's texts once per run, as in a check)."""
+    extract see each request's texts once per run, as in a check).  `whole`: also
+    check_path in the same runs, and what it costs beyond the stages."""
     import statistics
 
     from antragscheck.extract import extract
+    from antragscheck.pipeline import check_path
     from antragscheck.read import read_document
     from antragscheck.rules import RuleSet, evaluate
     from antragscheck.structure import choose_type, structure
@@ -88,9 +94,16 @@ def stages(files: list[Path], ruleset: object, runs: int) -> int:
             "extract", lambda: [extract(s, t, n, d.comments, d.properties) for d, t, s, n in noted]
         )
         timed("rules", lambda: [evaluate(a, t, ruleset.rules, None, known) for a, t in found])
+        if whole:
+            timed("check_path", lambda: [check_path(path, ruleset) for path in files])
     print(f"{len(files)} Anträge, CPU-Zeit je Antrag (Median aus {runs} Läufen):")
-    for name, values in spent.items():
-        print(f"  {name:10s} {statistics.median(values):.3f} ms")
+    median = {name: statistics.median(values) for name, values in spent.items()}
+    for name, value in median.items():
+        print(f"  {name:10s} {value:.3f} ms")
+    if whole:
+        rest = median["check_path"] - sum(v for k, v in median.items() if k != "check_path")
+        print(f"  Rest       {rest:.3f} ms (check_path ohne die Stufen: Wahl des Dokumenttyps,")
+        print("             Zeitgrenze, Unterdrückungen, und dass die Stufen abwechselnd laufen)")
     return 0
 
 

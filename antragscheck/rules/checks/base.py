@@ -13,7 +13,7 @@ of severities, messages or output formats: the engine turns hits into findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from functools import lru_cache
 from itertools import filterfalse
@@ -137,6 +137,12 @@ class Subject:
         if self.by_key is None:
             return self.antrag.section(key)
         return self.by_key.get(key)
+
+    def keys(self) -> Container[str | None]:
+        """The keys of the request's sections."""
+        if self.by_key is None:
+            return {s.key for s in self.antrag.sections}
+        return self.by_key
 
     def scope_texts(self, scope: Scope) -> list[tuple[str | None, str]]:
         """(section key, text) of the scope; a section includes its declared children."""

@@ -48,7 +48,7 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
         wanted = type_index(doc_type).required if self.sections == "required" else self.sections
 
         def run(subject: Subject) -> list[Hit]:
-            found = {s.key for s in subject.antrag.sections}
+            found = subject.keys()
             return [Hit(section=key) for key in wanted if key not in found]
 
         return run
