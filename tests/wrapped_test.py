@@ -1,12 +1,18 @@
 """What a narrow terminal shows of a long message or path (report.wrapped): the lines
-textwrap gives, also for the texts it takes a short cut on (a line that fits)."""
+textwrap gives, also for the texts it takes a short cut on (a line that fits); and
+the audit's stacked lists as rich would print them (report.audit.print_plain)."""
 
 from __future__ import annotations
 
+import io
 import random
 import textwrap
 
+from rich.console import Console
+from rich.text import Text
+
 from antragscheck.report import wrapped
+from antragscheck.report.audit import print_plain
 
 
 def _textwrap(text: str, width: int, indent: int, hanging: int | None) -> str:
@@ -36,3 +42,26 @@ def test_any_text_is_wrapped_as_textwrap_wraps_it() -> None:
         text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 30)))
         width, indent, hanging = rnd.randint(0, 40), rnd.randint(0, 6), rnd.choice([None, 0, 4])
         assert wrapped(text, width, indent, hanging) == _textwrap(text, width, indent, hanging)
+
+
+def _printed(text: str, width: int, plain: bool) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=width, highlight=False)
+    if plain:
+        print_plain(console, text)
+    else:
+        console.print(Text(text), soft_wrap=True)
+    return out.getvalue()
+
+
+def test_the_narrow_summary_lists_read_as_rich_would_print_them() -> None:
+    """The audit's stacked lists are written at once when not on a terminal: the same
+    characters rich prints for them, whatever the text (control codes, tabs, wide
+    characters, lines longer than the terminal, blank lines)."""
+    assert _printed("  a\n    b", 80, True) == "  a\n    b\n"
+    chars = "ab -\t\n\x07\x08\x0b\x0c\r\x1b\x85\xa0\u3000漢é/.x"
+    rnd = random.Random(14)
+    for _ in range(3000):
+        text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 120)))
+        width = rnd.randint(20, 120)
+        assert _printed(text, width, True) == _printed(text, width, False), repr(text)
