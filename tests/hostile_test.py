@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 
 from antragscheck.cli import main
 from antragscheck.read import read_blocks
+from tests.conftest import SAMPLES
 from tests.hostile import (
     FORMULA_TITLE,
     HOSTILE_NAMES,
@@ -313,6 +315,23 @@ def test_the_table_shows_markup_in_names_as_text(
     done = run_process("check", "[red]markup[/red] [/].docx")
     assert "Traceback" not in done.stderr
     assert "[red]markup[/red] [/].docx" in done.stdout
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows allows no control character in names")
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_the_audit_summary_shows_hostile_names_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """Also in the list of requests found alike, stacked on a narrow terminal."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", columns)
+    (tmp_path / "ablage").mkdir()
+    for name in ("a.docx", "farbe\x1b[31mrot.docx"):  # the same request twice
+        shutil.copy(SAMPLES / "stellenschaffung_smart_city_2022.docx", tmp_path / "ablage" / name)
+    done = run_process("audit", "ablage", "--no-cache", "-j", "1")
+    assert "Traceback" not in done.stderr
+    assert "(Gruppe G1)" in done.stdout  # the two are listed as alike
+    assert "\x1b" not in done.stdout and "\\x1b" in done.stdout
 
 
 # -- 7. an interrupted audit leaves no workers and no temporary files -------------------

@@ -273,7 +273,7 @@ def render(
         blocks = []
         for paths, message in view.cross:
             block = wrapped(terminal(message), width, 2)
-            block += "".join("\n" + wrapped(p, width, 4) for p in _listed(paths))
+            block += "".join("\n" + wrapped(terminal(p), width, 4) for p in _listed(paths))
             blocks.append(block)
         print_plain(console, "\n".join(blocks))
     elif view.cross:
