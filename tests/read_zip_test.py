@@ -5,6 +5,7 @@ exactly as zipfile reads it: the same parts, the same text, the same messages.""
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zipfile
 from pathlib import Path
@@ -154,3 +155,28 @@ def test_every_corpus_zip_is_read_as_zipfile_reads_it() -> None:
         assert_read_as_zipfile_reads(data)
         ours += _central_directory(data) is not None
     assert ours > 0.9 * len(files)  # Word's own zips are all read by us
+
+
+@pytest.mark.parametrize("size", [1000, 1024 * 1024 + 1000])
+def test_small_and_large_files_read_alike_and_report_damage_alike(
+    tmp_path: Path, size: int
+) -> None:
+    # Above 1 MiB the file is read through zipfile from disk, part by part.
+    parts = docx_parts(BODY)
+    parts["word/media/bild.bin"] = random.Random(1).randbytes(size)  # does not pack
+    path = write_package(tmp_path / "antrag.docx", parts)
+    with open_package(path) as package:
+        assert (package.data is None) == (size > 1024 * 1024)
+    assert [b.text for b in read_blocks(path)] == [
+        "Anlass",
+        "Der Gemeinderat hat am 25. März 2021 beschlossen.",
+    ]
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("word/document.xml")
+    data[info.header_offset + 30 + len("word/document.xml") + 5] ^= 0xFF  # the packed text
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableDocument) as caught:
+        read_blocks(path)
+    assert caught.value.cause == "corrupt-zip"
+    assert "der Teil word/document.xml lässt sich nicht entpacken" in caught.value.message
