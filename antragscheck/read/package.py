@@ -510,6 +510,16 @@ def open_regular(path: Path) -> BinaryIO:
     Opened without blocking and checked on the open handle, so a pipe or device named
     like a document (or swapped in after a check) is never read: reading it could wait
     forever, beyond any time limit."""
+    fd, _ = _open_regular_fd(path)
+    try:
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _open_regular_fd(path: Path) -> tuple[int, int]:
+    """`open_regular`'s file descriptor, and the file's size."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
@@ -538,7 +548,8 @@ def open_regular(path: Path) -> BinaryIO:
             "os-error", f"Die Datei kann nicht geöffnet werden: {german.os_error(exc)}."
         ) from None
     try:
-        mode = os.fstat(fd).st_mode
+        status = os.fstat(fd)
+        mode = status.st_mode
         if not stat.S_ISREG(mode):
             kind = "ein Ordner" if stat.S_ISDIR(mode) else "eine Pipe oder ein Gerät"
             raise UnreadableDocument(
@@ -547,7 +558,7 @@ def open_regular(path: Path) -> BinaryIO:
             )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        return fd, status.st_size
     except BaseException:
         os.close(fd)
         raise
@@ -556,33 +567,35 @@ def open_regular(path: Path) -> BinaryIO:
 def open_package(path: Path) -> Package:
     """Open `path` as a Word package or raise `UnreadableDocument`.  Close it with
     `Package.close()` or use it as a context manager."""
-    handle = open_regular(path)
+    fd, size = _open_regular_fd(path)
+    if size <= _IN_MEMORY:
+        # Read whole in one call (not more: a buffer of the limit's size costs).
+        try:
+            data = os.read(fd, size + 1)
+        except OSError as exc:
+            os.close(fd)
+            raise _os_error(exc) from None
+        if len(data) == size:
+            os.close(fd)
+            return _from_memory(data, path.name)
+        # (changed while being read: read from the file, as a larger one)
+    try:
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
     try:
         try:
             head = handle.read(8)
             _sniff(head, handle)
             handle.seek(0)
-            package = _in_memory(handle)
-            if package is not None:
-                handle.close()
-                try:
-                    return _inspect(package, path.name)
-                except BaseException:
-                    package.close()
-                    raise
             archive = zipfile.ZipFile(handle)
         except UnreadableDocument:
             raise
         except _ZIP_ERRORS:
-            raise UnreadableDocument(
-                "corrupt-zip",
-                "Das Dokument ist beschädigt oder unvollständig (kein gültiges Zip-Paket). Bitte "
-                "eine unbeschädigte Fassung aus Word speichern.",
-            ) from None
+            raise _not_a_zip() from None
         except OSError as exc:
-            raise UnreadableDocument(
-                "os-error", f"Die Datei kann nicht gelesen werden: {german.os_error(exc)}."
-            ) from None
+            raise _os_error(exc) from None
         try:
             listing = [_entry(i) for i in archive.infolist()]
             entries = {entry.filename: entry for entry in listing}  # the last of a name
@@ -596,6 +609,42 @@ def open_package(path: Path) -> Package:
         raise
 
 
+def _from_memory(data: bytes, name: str) -> Package:
+    """The package of a file read whole: its central directory read by
+    `_central_directory` when it is plainly the way Word writes it, else by zipfile
+    (over the same bytes, with the same errors as from the file)."""
+    _sniff(data[:8], io.BytesIO(data))
+    listing = _central_directory(data)
+    archive = None
+    if listing is None:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except _ZIP_ERRORS:
+            raise _not_a_zip() from None
+        listing = [_entry(i) for i in archive.infolist()]
+    entries = {entry.filename: entry for entry in listing}  # the last of a name
+    package = Package(entries, "", "", data=data, _zip=archive, listing=listing)
+    try:
+        return _inspect(package, name)
+    except BaseException:
+        package.close()
+        raise
+
+
+def _not_a_zip() -> UnreadableDocument:
+    return UnreadableDocument(
+        "corrupt-zip",
+        "Das Dokument ist beschädigt oder unvollständig (kein gültiges Zip-Paket). Bitte "
+        "eine unbeschädigte Fassung aus Word speichern.",
+    )
+
+
+def _os_error(exc: OSError) -> UnreadableDocument:
+    return UnreadableDocument(
+        "os-error", f"Die Datei kann nicht gelesen werden: {german.os_error(exc)}."
+    )
+
+
 # A file up to this size is read whole, in one call: its parts are then sliced out of
 # memory instead of read with a seek and three reads each.
 _IN_MEMORY = 1024 * 1024
@@ -603,25 +652,6 @@ _END = struct.Struct("<4s4H2LH")  # end of central directory, no comment
 _CENTRAL = struct.Struct("<4s6H3L5H2L")  # a central directory entry
 _UTF8_NAME = 0x800
 _ZIP64_LOCATOR = b"PK\x06\x07"
-
-
-def _in_memory(handle: BinaryIO) -> Package | None:
-    """The package held in memory with its entries, when the file is small and its
-    central directory plainly the way Word writes it; None for anything else, which
-    zipfile reads (and judges) as before."""
-    size = os.fstat(handle.fileno()).st_size
-    if size > _IN_MEMORY:
-        return None
-    data = handle.read(size + 1)  # (not more: a buffer of the limit's size costs)
-    if len(data) != size:  # changed while being read
-        handle.seek(0)
-        return None
-    listing = _central_directory(data)
-    if listing is None:
-        handle.seek(0)
-        return None
-    entries = {entry.filename: entry for entry in listing}
-    return Package(entries, "", "", data=data, listing=listing)
 
 
 def _central_directory(data: bytes) -> list[Entry] | None:
