@@ -208,6 +208,14 @@ def test_placeholder_in_the_title_is_about_the_document(ruleset: RuleSet) -> Non
     assert hit.section is None and hit.values["text"] == "XXXX"
 
 
+def test_placeholder_shown_in_the_title_area_is_about_the_document(ruleset: RuleSet) -> None:
+    text = "[Platzhalter] Aktenzeichen eingeben\n3.1 Anlass\nText.\n"
+    for patterns in (["XXX", "TODO"], []):
+        check = {"type": "placeholder", "patterns": patterns}
+        hits = run(ruleset, check, text)
+        assert [(h.section, h.values["text"]) for h in hits] == [(None, "Aktenzeichen eingeben")]
+
+
 @pytest.mark.parametrize("pattern", ["^XXX", "(?m)^XXX", r"\AXXX", "XXX$", r"XXX\z", r"XXX\Z"])
 def test_placeholder_patterns_anchored_at_a_section_start_or_end(
     ruleset: RuleSet, pattern: str

@@ -13,7 +13,7 @@ of severities, messages or output formats: the engine turns hits into findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from functools import lru_cache
 from itertools import filterfalse
@@ -138,11 +138,9 @@ class Subject:
             return self.antrag.section(key)
         return self.by_key.get(key)
 
-    def keys(self) -> Container[str | None]:
-        """The keys of the request's sections."""
-        if self.by_key is None:
-            return {s.key for s in self.antrag.sections}
-        return self.by_key
+    def first_sections(self) -> Mapping[str, Section]:
+        """The request's sections by key, the first of each, in the order they come."""
+        return section_index(self.antrag) if self.by_key is None else self.by_key
 
     def scope_texts(self, scope: Scope) -> list[tuple[str | None, str]]:
         """(section key, text) of the scope; a section includes its declared children."""
@@ -221,7 +219,8 @@ def scope_keys(doc_type: DocumentType, scope: Scope) -> frozenset[str] | None:
 
 def section_index(antrag: Antrag) -> dict[str, Section]:
     """The request's sections by key, the first of each (as `Antrag.section` finds
-    them), for a `Subject`: one dictionary instead of a scan per lookup."""
+    them) in the order they come, for a `Subject`: one dictionary instead of a scan
+    per lookup."""
     index: dict[str, Section] = {}
     for section in antrag.sections:
         if section.key is not None and section.key not in index:

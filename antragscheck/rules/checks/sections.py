@@ -48,7 +48,7 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
         wanted = type_index(doc_type).required if self.sections == "required" else self.sections
 
         def run(subject: Subject) -> list[Hit]:
-            found = subject.keys()
+            found = subject.first_sections()
             return [Hit(section=key) for key in wanted if key not in found]
 
         return run
@@ -176,13 +176,8 @@ message: "Der Abschnitt „{section}“ steht nach „{after}“."
         order, last = index.order, index.count
 
         def run(subject: Subject) -> Iterator[Hit]:
-            seen: set[str] = set()
             latest: tuple[int, str] | None = None
-            for section in subject.antrag.sections:
-                key = section.key
-                if key is None or key in seen:
-                    continue
-                seen.add(key)
+            for key, section in subject.first_sections().items():  # a repeat is not late
                 position = order.get(key, last)
                 if latest is not None and position < latest[0]:
                     spec = index.specs.get(latest[1])

@@ -83,8 +83,6 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
         skipped = {"skip": True, "only": False}.get(self.untouched_optional)
 
         def found(key: str | None, text: str, shown: list[str], search: bool) -> str | None:
-            if not (search or shown):
-                return None  # no pattern to search, no placeholder shown
             if skipped is not None:
                 untouched = key in optional and bool(shown) and not has_words(text)
                 if untouched is skipped:
@@ -100,14 +98,19 @@ message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
             if joined:
                 texts = [antrag.title, *(s.text for s in antrag.sections)]
                 search = matches_any(patterns, "\n".join(texts))
+            # An area with neither a pattern to search nor a placeholder shown has none.
             hits = []
-            text = found(None, antrag.title, antrag.preamble_placeholders, search)
-            if text is not None:
-                hits.append(Hit(None, None, {"text": text}))
-            for section in antrag.sections:
-                text = found(section.key, section.text, section.placeholders, search)
+            shown = antrag.preamble_placeholders
+            if search or shown:
+                text = found(None, antrag.title, shown, search)
                 if text is not None:
-                    hits.append(Hit(section.key, section.location, {"text": text}))
+                    hits.append(Hit(None, None, {"text": text}))
+            for section in antrag.sections:
+                shown = section.placeholders
+                if search or shown:
+                    text = found(section.key, section.text, shown, search)
+                    if text is not None:
+                        hits.append(Hit(section.key, section.location, {"text": text}))
             return hits
 
         return run
