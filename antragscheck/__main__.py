@@ -20,10 +20,10 @@ def run() -> None:
     import sys
 
     early = len(sys.argv) > 1 and sys.argv[1] == "audit"
-    if early:  # its workers start before the command line is imported (see prestart)
-        from antragscheck.commands.audit import prestart
+    if early:  # its workers start before the command line is imported (see early.py)
+        from antragscheck.audit.early import prestart_audit
 
-        prestart(sys.argv[2:])
+        prestart_audit(sys.argv[2:])
     from antragscheck.cli import main  # here: the launcher imports this module first
 
     try:

@@ -239,6 +239,27 @@ def test_workers_started_before_the_command_line_is_read_get_its_options() -> No
     assert str(early.pid) in {r.split(": ")[1] for r in results.values()}
 
 
+EARLY = """
+import sys
+before = set(sys.modules)
+import antragscheck.audit.early
+new = set(sys.modules) - before
+print(*sorted(m for m in new if m.startswith("antragscheck") or m in HEAVY))
+""".replace("HEAVY", repr({"typing", "pathlib", "dataclasses", "multiprocessing", "re"}))
+
+
+def test_what_starts_workers_early_imports_nothing_else_of_ours() -> None:
+    """The launcher starts the workers of `audit --jobs N --no-cache` first thing: the
+    sooner they start, the more of their start-up is hidden. What starts them imports
+    nothing of the command line, the pipeline or the pool, and nothing heavy."""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", EARLY], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["antragscheck", "antragscheck.audit", "antragscheck.audit.early"]
+
+
 def test_workers_started_early_that_do_not_fit_are_ended() -> None:
     """A guess from the command line that proves wrong costs only the start: workers
     for other work or another number are ended, unused ones too (pool.discard)."""

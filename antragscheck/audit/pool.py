@@ -39,20 +39,21 @@ import contextlib
 import gc
 import importlib
 import os
-import sys
 import time
-import types
 from collections import deque
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from antragscheck.audit import early
+from antragscheck.audit.early import STARTING, _early
 from antragscheck.spec import ByFields, record
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from antragscheck.audit.early import Started
     from antragscheck.settings import Options, Resolver
 
 R = TypeVar("R")
@@ -107,6 +108,11 @@ class Work(ByFields, Generic[R]):
     def stopped(self, task: Task, message: str, resolver: Resolver) -> R:
         return self._function(self.stopped_name)(task, message, resolver)
 
+    @property
+    def name(self) -> early.WorkName:
+        """The work by name, as a worker started early is told it."""
+        return (self.module, self.run_name, self.stopped_name)
+
 
 @cache
 def _named(module: str, name: str) -> Callable[..., Any]:
@@ -142,8 +148,9 @@ def chunk_sizes(tasks: int, workers: int) -> list[int]:
     return sizes
 
 
-# On the board instead of a task index: a worker waiting for a chunk, or still starting.
-IDLE, STARTING = -1.0, -2.0
+# On the board instead of a task index: a worker waiting for a chunk (or, see early,
+# still starting: STARTING).
+IDLE = -1.0
 
 
 def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker process
@@ -228,77 +235,10 @@ def _serve(
         results.send(done)
 
 
-def _spawn(
-    context: Any, slot: int, options: Options | None, work: Work[Any], board: Any
-) -> Started:
-    """Start the worker for `slot`: (the process, the pipe to it, the pipe from it)."""
-    inbox, outbox = context.Pipe(duplex=False)  # tasks: (its end, ours)
-    reader, writer = context.Pipe(duplex=False)  # results: (ours, its end)
-    process = context.Process(
-        target=_serve, args=(slot, options, work, inbox, writer, board), daemon=True
-    )
-    # A spawned process runs the parent's main script again (as __mp_main__) unless
-    # the main module has no file: for the `antragscheck` launcher that imports the
-    # whole command line (click, every option) into each worker, which needs none
-    # of it. Everything a worker runs lives in our modules.
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    _untracked()
-    try:
-        process.start()
-    finally:
-        sys.modules["__main__"] = main
-    inbox.close()  # the worker's ends: once it is gone, reading ends
-    writer.close()
-    return process, outbox, reader
-
-
-def _untracked() -> None:
-    """Spawn on POSIX first starts multiprocessing's resource tracker, a third
-    interpreter (~15 ms of CPU, while the workers start and this process finds the
-    files) that removes the semaphores and shared memory segments a crashed process
-    leaves behind.  The pool makes neither (pipes, and a board in an unlinked file),
-    so the tracker is given the null device to write to instead (what a worker would
-    report to it is dropped; it reports nothing).  Only while no tracker runs; where
-    multiprocessing has no such tracker (Windows) or keeps it otherwise, nothing
-    changes."""
-    if os.name == "nt":
-        return
-    try:
-        from multiprocessing import resource_tracker
-
-        tracker: Any = resource_tracker._resource_tracker
-        if tracker._fd is None and tracker._pid is None:
-            tracker._fd = os.open(os.devnull, os.O_WRONLY)
-    except (ImportError, AttributeError, OSError):  # another Python: its own way
-        return
-
-
-def _board(context: Any, workers: int) -> Any:
-    """The shared board: per worker slot the task index it is on (IDLE, STARTING) and
-    since when; every slot starts as STARTING."""
-    return context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
-
-
-# A started worker: its process, the pipe to it and the pipe from it.
-Started = tuple[Any, "Connection", "Connection"]
-# Workers started before the command line was parsed (prestart): (work, board, for each
-# slot its process and pipes), until a Pool adopts them or discard ends them.
-_early: list[tuple[Work[Any], Any, list[Started]]] = []
-
-
 def prestart(workers: int, work: Work[Any]) -> None:
-    """Start `workers` workers for `work` now, before the command line is parsed and
-    the settings are found: they import the pipeline meanwhile, and learn the options
-    from the Pool that adopts them (the options travel as the first message, so what
-    the command line and the configuration say reaches them as for any worker)."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    board = _board(context, workers)
-    _early.append(
-        (work, board, [_spawn(context, slot, None, work, board) for slot in range(workers)])
-    )
+    """Start `workers` workers for `work` now, before the command line is parsed (see
+    early.prestart)."""
+    early.prestart(workers, work.name)
 
 
 def _adopt(work: Work[R], workers: int) -> tuple[Any, list[Started]] | None:
@@ -307,7 +247,7 @@ def _adopt(work: Work[R], workers: int) -> tuple[Any, list[Started]] | None:
     if not _early:
         return None
     early_work, board, started = _early.pop()
-    if early_work != work or len(started) != workers:
+    if early_work != work.name or len(started) != workers:
         _end(started)
         return None
     return board, started
@@ -387,15 +327,15 @@ class Pool(Generic[R]):
         self.board: Any = None
         self.released = False  # the workers were told that no task follows
         workers = jobs - 1 if here else jobs
-        early = _adopt(work, workers)
-        if early is not None:  # started before the command line was read: same work
-            self.board, started = early
+        adopted = _adopt(work, workers)
+        if adopted is not None:  # started before the command line was read: same work
+            self.board, started = adopted
             for slot, (process, outbox, reader) in enumerate(started):
                 with contextlib.suppress(OSError):  # it is gone: policing replaces it
                     outbox.send(self.options)
                 self._keep(slot, process, outbox, reader)
             return
-        self.board = _board(self.context, workers)
+        self.board = early.new_board(self.context, workers)
         for slot in range(workers):
             self._start_worker(slot)
 
@@ -412,7 +352,9 @@ class Pool(Generic[R]):
 
     def _start_worker(self, slot: int) -> None:
         self.board[2 * slot] = STARTING
-        process, outbox, reader = _spawn(self.context, slot, self.options, self.work, self.board)
+        process, outbox, reader = early.spawn(
+            self.context, slot, self.options, self.work.name, self.board
+        )
         self._keep(slot, process, outbox, reader)
 
     def _keep(self, slot: int, process: Any, outbox: Connection, reader: Connection) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from antragscheck.audit import pool
+from antragscheck.audit.early import AUDIT as AUDIT_WORK
 from antragscheck.audit.pool import COMPLETE, INTERNAL, Task, Work
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, refuse_existing
 from antragscheck.paths import display_path
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from antragscheck.settings import Resolver
 
 # What the workers do with each file (see audit/worker.py).
-AUDIT: Work[Outcome] = Work("antragscheck.audit.worker", "checked", "stopped")
+AUDIT: Work[Outcome] = Work(*AUDIT_WORK)
 
 
 @dataclass(frozen=True)
@@ -52,34 +53,6 @@ class Exports:
 # (0.29 / 0.31 with a fresh cache), 300 files 0.32 / 0.37 s, 500 files 0.38 / 0.51 s;
 # the two break even at ~150 files: two processes from 200 files.
 FILES_PER_WORKER = 100
-
-
-def prestart(args: Sequence[str]) -> None:
-    """Start the workers of `antragscheck audit ARGS` now, before the command line is
-    parsed, when it asks for them at once (--jobs above 1 and --no-cache; see audit):
-    they start while this process imports the command line and finds the files.  Only
-    the number is read here; the options reach them once parsed (pool.prestart).  A
-    guess that proves wrong costs a start: the Pool ends workers it cannot use, and
-    pool.discard those no Pool took."""
-    jobs, no_cache = 0, False
-    words = iter(args)
-    for word in words:
-        if word == "--":
-            break
-        if word == "--no-cache":
-            no_cache = True
-        elif word in ("-j", "--jobs"):
-            jobs = _count(next(words, ""))
-        elif word.startswith("--jobs="):
-            jobs = _count(word.removeprefix("--jobs="))
-        elif word.startswith("-j") and not word.startswith("--"):
-            jobs = _count(word.removeprefix("-j"))
-    if no_cache and jobs > 1:
-        pool.prestart(jobs - 1, AUDIT)
-
-
-def _count(word: str) -> int:
-    return int(word) if word.isdigit() and len(word) < 4 else 0
 
 
 def jobs_for(files: int, jobs: int | None) -> int:
@@ -173,8 +146,8 @@ def audit(
     # their start-up overlaps with finding the files. Otherwise only once it is known
     # how many files are to be checked (not in the cache), and that they pay for it.
     # The workers are started before this process imports the pipeline (worker.py); from
-    # the launcher, before it even imports the command line (prestart): the Pool takes
-    # those over.
+    # the launcher, before it even imports the command line (audit/early.py): the Pool
+    # takes those over.
     early = jobs is not None and jobs > 1 and not use_cache
     with contextlib.ExitStack() as running:  # the workers end with the audit (Pool.__exit__)
         workers = (
