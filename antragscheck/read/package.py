@@ -381,7 +381,10 @@ class Package:
 
     def related(self, source: str, rel_types: tuple[str, ...]) -> str | None:
         """The target of the first relationship of one of `rel_types` from `source`."""
-        return next((t for kind, t in self.relationships(source) if kind in rel_types), None)
+        for kind, target in self.relationships(source):
+            if kind in rel_types:
+                return target
+        return None
 
 
 def _resolve(folder: str, target: str) -> str:
@@ -706,7 +709,8 @@ def _central_directory(data: bytes) -> list[Entry] | None:
             return None
         if extra_length and not _plain_extra(data[extra_at : extra_at + extra_length]):
             return None
-        name = _entry_name(data[name_at:extra_at], flags)
+        raw_name = data[name_at:extra_at]
+        name = raw_name.decode("ascii") if raw_name.isascii() else _entry_name(raw_name, flags)
         if name is None or "\0" in name or "\\" in name:
             return None
         listing.append(
