@@ -731,6 +731,12 @@ class Grammar:
         }
 
     @cached_property
+    def header_starts(self) -> dict[str, tuple[str, ...]]:
+        """Per role, its header words each with a space after: how a longer label
+        ("Stellenumfang in VZÄ") starts (one `str.startswith` for all)."""
+        return {role: tuple(w + " " for w in words) for role, words in self.header.items()}
+
+    @cached_property
     def sum_row(self) -> re.Pattern[str]:
         return re.compile(r"^\W{0,3}" + alternation(self.notation.tables.sum_rows))
 
@@ -798,7 +804,7 @@ def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str
             law_after = (
                 law is not None
                 and law - match.end() <= 4
-                and not re.search(r"[^\s(,/]", text[match.end() : law])
+                and not _NOT_BEFORE_LAW.search(text[match.end() : law])
             )
             if not (_within(context_ends, start - 100, start) or law_after):
                 continue
@@ -813,6 +819,7 @@ def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str
 
 
 _grades_kept = _Kept(_pay_grades)
+_NOT_BEFORE_LAW = re.compile(r"[^\s(,/]")  # all a law may be after its grade: "A 11 (LBesO)"
 
 
 def _within(sorted_offsets: Sequence[int], low: int, high: int) -> bool:
@@ -940,7 +947,7 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
     found: list[_Mention] = []
     weeks = [(m.start("hours"), m.end("hours")) for m in g.full_week.finditer(sentence)]
     week = _Week(sentence, g)
-    if _OTHER_DIGIT.search(sentence) is None:
+    if sentence.isascii() or _OTHER_DIGIT.search(sentence) is None:
         matches = finditer(g.share, g.share_start, sentence)
     else:
         matches = g.share.finditer(sentence)
@@ -1040,6 +1047,12 @@ _BARE = re.compile(
 )
 
 
+# What parts a mention from the size after it (another post) and from an article
+# after it ("… eine Stelle"): module patterns, not looked up in `re`'s cache per call.
+_NEW_POST = re.compile(r"[;\n]|\bund\b|\bsowie\b")
+_OTHER_POST = re.compile(r"[;]|\bund\b|\bsowie\b")
+
+
 def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
     """ "eine Stelle im Umfang von 0,5 VZÄ" is one post of 0,5: a stated size right after
     a unit mention is that post's size (it beats an article; a number stays)."""
@@ -1051,7 +1064,7 @@ def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
             and (mention.size or (last.article and not mention.article))
             and not last.size
             and mention.start - last.end <= 45
-            and not re.search(r"[;\n]|\bund\b|\bsowie\b", sentence[last.end : mention.start])
+            and not _NEW_POST.search(sentence[last.end : mention.start])
         ):
             if last.article:
                 last.share, last.hours, last.week = mention.share, mention.hours, mention.week
@@ -1067,7 +1080,7 @@ def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
             and not last.merged
             and not last.named
             and mention.start - last.end <= 80
-            and not re.search(r"[;]|\bund\b|\bsowie\b", sentence[last.end : mention.start])
+            and not _OTHER_POST.search(sentence[last.end : mention.start])
         ):
             # "Mit einem Stellenanteil von 50 % wird … eine Stelle geschaffen": the
             # stated size is the size of the post the article introduces.
@@ -1092,9 +1105,10 @@ class _Candidate:
 
 
 # What the post is for: "… für die Koordinierung Smart City Stuttgart." or "… zur
-# Förderberatung Solaranlagen".
+# Förderberatung Solaranlagen".  The boundary before "für"/"zur" is checked after its
+# first letter (as in notations.branches): `re` scans for f and z, not every place.
 PURPOSE = re.compile(
-    r"(?<!\w)(?:für\s{1,3}(?:die|den|das)|zur|zum)\s{1,3}(?P<purpose>[^.;:()\n]{3,120}?)"
+    r"(?:f(?<!\w.)ür\s{1,3}(?:die|den|das)|z(?<!\w.)u[rm])\s{1,3}(?P<purpose>[^.;:()\n]{3,120}?)"
     r"(?:[.;:(\n]|$)"
 )
 
@@ -1228,21 +1242,26 @@ def _resolve_totals(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+_LABEL_END = re.compile(r"[\s*:]+$")
+_BRACKETED = re.compile(r"\(([^()]{1,30})\)")
+_BRACKETS = re.compile(r"\([^()]{0,30}\)")
+
+
 def _column_roles(header: Sequence[str], g: Grammar) -> dict[str, int]:
     """Column index per role, by the header's words: the label itself, its first words
     ("Stellenumfang in VZÄ") or the word in its brackets ("Anteil (VZÄ)")."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(header):
-        label = key(re.sub(r"[\s*:]+$", "", cell))
-        bracketed = [key(b) for b in re.findall(r"\(([^()]{1,30})\)", label)]
-        bare = key(re.sub(r"\([^()]{0,30}\)", "", label))
+        label = key(_LABEL_END.sub("", cell))
+        bracketed = [key(b) for b in _BRACKETED.findall(label)]
+        bare = key(_BRACKETS.sub("", label))
         for role, words in g.header.items():
             if role in roles:
                 continue
             if (
                 label in words
                 or bare in words
-                or any(label.startswith(w + " ") for w in words)
+                or label.startswith(g.header_starts[role])
                 or any(b in words for b in bracketed)
             ):
                 roles[role] = index
@@ -1390,11 +1409,12 @@ def _is_paper_number(written: str, number_word: str | None) -> bool:
 _PAPER_NUMBER = re.compile(r"[/\-]|^[A-Z]")
 
 
+_CLAUSE_END = re.compile(r";|,(?=\s{1,3}(?:der|die|das|dem|den|nachdem|wobei|und)\b)")
+
+
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     bounds = [0]
-    for found in re.finditer(
-        r";|,(?=\s{1,3}(?:der|die|das|dem|den|nachdem|wobei|und)\b)", sentence
-    ):
+    for found in _CLAUSE_END.finditer(sentence):
         bounds.append(found.end())
     bounds.append(len(sentence))
     return list(itertools.pairwise(bounds))
@@ -1496,6 +1516,9 @@ def notes(text: str, g: Grammar, section: str | None = None) -> Iterator[Note]:
             yield _note(line, match, end, kind, g, section)
 
 
+_ONLY_LINK = re.compile(r"^(?:zum|am|ab|bis|nach|Ende|zu)\s*$")  # no condition but a link
+
+
 def _note(
     line: str, match: re.Match[str], end: int, kind: str, g: Grammar, section: str | None
 ) -> Note:
@@ -1515,7 +1538,7 @@ def _note(
     condition = rest
     if used is not None and date is not None:
         condition = (rest[: used.start()] + rest[used.end() :]).strip(" :,;-–.")
-    condition = re.sub(r"^(?:zum|am|ab|bis|nach|Ende|zu)\s*$", "", condition).strip()
+    condition = _ONLY_LINK.sub("", condition).strip()
     target = None
     if kind == "ku":
         target = next((grade for _, grade in pay_grades(rest, g, context=True)), None)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from antragscheck import extract
 from antragscheck.extract import Grammar, pay_grades, references
+from antragscheck.notations import key
 
 _NOISE = [
     " ",
@@ -74,6 +75,12 @@ _NOISE = [
     "Die",
     "und",
     "Haus",
+    # abbreviations at a sentence's end, long words, other white space
+    *["Std.", "Wo.", "bzw.", "vgl.", "BesGr.", "EGr.", "Drs.", "Ziff.", "z.", "B.", "“. ", '". '],
+    "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz.",
+    *["\t", "\u00a0", "  "],
+    # what a post is for, table headers
+    *["für die", "für  den", "zur", "zum", "Zur", "xfür das", "für", "(VZÄ)", " in ", "*:"],
 ]
 
 
@@ -85,6 +92,7 @@ def _words(g: Grammar) -> list[str]:
     found = [w for k in n.references.kinds for w in k.words]
     found += [w for s in n.pay_grades.systems for w in [*s.leads, *s.letters]]
     found += [*n.references.number_words, *n.pay_grades.context, *n.pay_grades.not_after]
+    found += [w for words in (n.tables.share, n.tables.org_unit, n.tables.pay_grade) for w in words]
     return [w.rstrip("~").replace("*", " ").strip() for w in found if w.strip("~* ")]
 
 
@@ -129,8 +137,38 @@ def check(g: Grammar, text: str) -> None:
     ) == _spans(extract._DATE_SEPARATOR, text), text
     if not any(mark in text for mark in "!?\n"):
         assert _spans(extract._PERIOD_END, text) == _spans(extract._SENTENCE_END, text), text
+    assert _spans(extract.PURPOSE, text) == _spans(_PLAIN_PURPOSE, text), text
+    cells = text.split("\n")[:6]
+    assert extract._column_roles(cells, g) == _plain_column_roles(cells, g), text
     for abbreviation in (None, g.abbreviation):
         assert extract._sentences(text, abbreviation) == _plain_sentences(text, abbreviation), text
+
+
+_PLAIN_PURPOSE = re.compile(
+    r"(?<!\w)(?:für\s{1,3}(?:die|den|das)|zur|zum)\s{1,3}(?P<purpose>[^.;:()\n]{3,120}?)"
+    r"(?:[.;:(\n]|$)"
+)
+
+
+def _plain_column_roles(header: list[str], g: Grammar) -> dict[str, int]:
+    """The column roles as they were read before their faster parts."""
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        label = key(re.sub(r"[\s*:]+$", "", cell))
+        bracketed = [key(b) for b in re.findall(r"\(([^()]{1,30})\)", label)]
+        bare = key(re.sub(r"\([^()]{0,30}\)", "", label))
+        for role, words in g.header.items():
+            if role in roles:
+                continue
+            if (
+                label in words
+                or bare in words
+                or any(label.startswith(w + " ") for w in words)
+                or any(b in words for b in bracketed)
+            ):
+                roles[role] = index
+                break
+    return roles
 
 
 def _plain_sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[int, str]]:
