@@ -8,7 +8,6 @@ on one request, `evaluate_across` the cross-file checks over an audit's requests
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -57,7 +56,18 @@ def _finding(rule: Rule, hit: Hit, doc_type: DocumentType | None) -> Finding:
     values = MessageFields(hit.values)
     values["section"] = name
     finding = rule.finding(hit.section, values, hit.location)
-    return finding if hit.group is None else replace(finding, group=hit.group)
+    if hit.group is None:
+        return finding
+    # (a cross-file finding of a group; dataclasses.replace costs ~3 µs a call)
+    return Finding(
+        rule=finding.rule,
+        name=finding.name,
+        severity=finding.severity,
+        section=finding.section,
+        message=finding.message,
+        location=finding.location,
+        group=hit.group,
+    )
 
 
 class _Step:
@@ -153,7 +163,7 @@ def evaluate_across(
         by_path = {r.path: r for r in subjects}
         for path, hit in rule.check.run_across(subjects):
             if hit.section is None and rule.section is not None:
-                hit = replace(hit, section=rule.section)
+                hit = Hit(rule.section, hit.location, hit.values, hit.group)
             doc_type = types.get(by_path[path].document_type or "")
             found.setdefault(path, []).append(_finding(rule, hit, doc_type))
     return found
