@@ -23,7 +23,7 @@ from antragscheck.models import AuditRecord
 from antragscheck.read.deadline import timeout_message
 from antragscheck.settings import Options, Resolver
 from tests.conftest import SAMPLES, MakeDocx
-from tests.helpers import complete_body, title
+from tests.helpers import complete_body, slow_request, title
 from tests.pool_work import Patient
 
 
@@ -147,11 +147,10 @@ def test_a_worker_that_dies_mid_chunk_loses_no_request(
     # process look only now and then still finds it there (with 15 tasks, ~0.6 s, a
     # gate run under load once saw the worker done before it looked).
     monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)
-    # A request that takes some hundredths of a second to check, so that a worker is
-    # still inside its chunk when the pool looks (here every 0.01 s); with the small
-    # sample a quiet machine finished whole chunks in between and nothing died.
-    sample = make_docx(complete_body(anlass=para("Die Fallzahlen steigen deutlich. " * 20) * 200))
-    tasks = [Task(sample, f"antrag_{i:02d}.docx", 60.0) for i in range(40)]
+    # Requests that take some hundredths of a second each to check, so that a worker is
+    # still inside its chunk when the pool looks (here every 0.01 s); with small or
+    # repeated requests a quiet machine finished whole chunks in between and nothing died.
+    tasks = [Task(make_docx(slow_request(i)), f"antrag_{i:02d}.docx", 60.0) for i in range(40)]
     killed: list[int] = []
 
     class Dying(Patient):

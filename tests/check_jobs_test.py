@@ -18,7 +18,7 @@ from antragscheck.docxwrite import para
 from antragscheck.settings import Resolver
 from tests.buggy_work import BUGGY
 from tests.conftest import SAMPLES, MakeDocx
-from tests.helpers import complete_body
+from tests.helpers import complete_body, slow_request
 from tests.pool_work import Patient
 
 FORMATS = ("table", "concise", "json", "sarif", "junit", "github")
@@ -31,8 +31,7 @@ def folder(tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch)
     a file the configuration excludes, one that meets a bug of ours; the paths, in the
     order given."""
     monkeypatch.chdir(tmp_path)
-    long = complete_body(anlass=para("Die Fallzahlen steigen deutlich. " * 20) * 150)
-    make_docx(long, name="a_lang.docx")
+    make_docx(slow_request(0, 300), name="a_lang.docx")
     for sample in sorted(SAMPLES.glob("*.docx")):
         (tmp_path / f"b_{sample.name}").write_bytes(sample.read_bytes())
     make_docx(complete_body(bisher=para("Absturz")), name="c_absturz.docx")
@@ -104,9 +103,8 @@ def test_a_worker_that_dies_during_check_loses_no_file(
     # chunks of 10, 5, 2, 1, 1, 1: the first two go to the worker (-j 2: one worker and
     # this process), this process takes the rest
     monkeypatch.setattr(pool, "CHUNKS_PER_WORKER", 1)
-    # about a tenth of a second each, so that the dying worker is still on its task
-    body = complete_body(anlass=para("Die Fallzahlen steigen deutlich. " * 20) * 200)
-    names = [make_docx(body, name=f"antrag_{i:02d}.docx").name for i in range(20)]
+    # some hundredths of a second each, so that the dying worker is still on its task
+    names = [make_docx(slow_request(i), name=f"antrag_{i:02d}.docx").name for i in range(20)]
     killed: list[int] = []
 
     class Dying(Patient):

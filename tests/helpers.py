@@ -17,6 +17,16 @@ def title(text: str = "Stellenschaffung zum Stellenplan 2022") -> str:
     return para(text, style="Titel")
 
 
+def slow_request(number: int, paragraphs: int = 400) -> str:
+    """A complete request whose section 3.1 has `paragraphs` paragraphs unlike each other
+    and unlike those of any other `number`: no per-text answer store of the stages spares
+    its check, so it takes some hundredths of a second (for tests that need a worker to
+    be inside a request; the same paragraph repeated checks in about a millisecond)."""
+    sentence = "die Fallzahlen steigen deutlich. " * 20
+    anlass = "".join(para(f"Antrag {number}, Absatz {i}: {sentence}") for i in range(paragraphs))
+    return complete_body(anlass=anlass)
+
+
 def complete_body(**replace: str) -> str:
     """A complete request; keyword arguments replace a section's body XML."""
     sections = {
