@@ -73,9 +73,13 @@ def test_a_worker_killed_while_this_process_checks_costs_only_its_task() -> None
             for slot, process in self.workers.items():
                 index = self._inside_chunk(slot)
                 if not killed and index is not None and index % 5 == 2:
-                    killed.append(index)
                     process.kill()
                     process.join()
+                    # The task the pool reports is the one on the board when the worker
+                    # died: a starved test process may look, and kill only once the
+                    # worker has moved on (-1: it died between two chunks).
+                    current = self._current(slot)
+                    killed.append(-1 if current is None else current[0])
             super()._receive(timeout)
 
     names = [f"langsam_{i:02d}" for i in range(40)]
@@ -89,7 +93,8 @@ def test_a_worker_killed_while_this_process_checks_costs_only_its_task() -> None
         workers.run([Task(Path(name), name, 30.0) for name in names], keep)
     assert sorted(results) == list(range(40))
     (dead,) = killed
-    assert results[dead] == f"{names[dead]}: {CRASHED}"
+    if dead >= 0:
+        assert results[dead] == f"{names[dead]}: {CRASHED}"
     assert all(results[i].startswith(names[i] + ": ") for i in range(40))
     checked = [results[i].split(": ")[1] for i in range(40) if i != dead]
     assert CRASHED not in checked and str(os.getpid()) in checked
