@@ -112,6 +112,14 @@ class Resolver:
         """Every rule of the rule sets loaded so far, once each."""
         return _first_by_id(r for s in self._settings.values() for r in s.ruleset.rules)
 
+    def only(self) -> Settings | None:
+        """The settings of every file looked up so far, when that is one (a single
+        configuration, or none at all); None when files differ.  A caller that looked
+        up each of its files once (the audit, finding them) need not look again."""
+        if len(self._settings) != 1:
+            return None
+        return next(iter(self._settings.values()))
+
     def config_path(self, path: Path) -> Path | None:
         return self.options.config if self.options.config is not None else find_config(path)
 

@@ -462,6 +462,34 @@ def test_an_accepted_cross_file_finding_leaves_a_request_failing_on_its_own(
     assert code == 1
 
 
+def test_each_folder_s_configuration_governs_the_cross_file_findings_of_its_files(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alike requests in two folders with configurations of their own: the duplicate
+    is accepted where that folder's per-file-ignores say so, and only there."""
+    monkeypatch.chdir(tmp_path)
+    body = complete_body().replace("(EG 12 TVöD)", "für die Koordinierung Smart City (EG 12)")
+    for office in ("a", "b"):
+        (tmp_path / "antraege" / office).mkdir(parents=True)
+        make_docx(body, name=f"{office}.docx").rename(tmp_path / "antraege" / office / "x.docx")
+    (tmp_path / "antraege" / "a" / "antragscheck.toml").write_text(
+        '[per-file-ignores]\n"*.docx" = ["duplicate-request"]\n', encoding="utf-8"
+    )
+    (tmp_path / "antraege" / "b" / "antragscheck.toml").write_text(
+        'fail-on = "warnung"\n', encoding="utf-8"
+    )
+    code, _ = audit("antraege", "--no-cache", "-j", "1", "--json", "a.json")
+    report = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    accepted = {
+        result["path"].split("/")[-2]: bool(finding["suppressed"])
+        for result in report["files"]
+        for finding in result["findings"]
+        if finding["name"] == "duplicate-request"
+    }
+    assert accepted == {"a": True, "b": False}
+    assert code == 1  # b fails on its (active) duplicate warning
+
+
 def _overview_counts(output: str) -> dict[str, int]:
     """The terminal's "Häufigste Befunde" table: count per rule id."""
     return {rule: int(n) for rule, n in re.findall(r"\((\w+)\)\s+│[^│]+│\s+(\d+)", output)}

@@ -186,8 +186,9 @@ def audit(
 
         def accept_more(index: int, findings: list[Finding]) -> list[Finding]:
             # the per-file-ignores for the cross-file findings of a kept record (most
-            # configurations have none: then the findings stay as they are)
-            settings = resolver.for_path(files[index])
+            # configurations have none: then the findings stay as they are); `only`:
+            # the settings of every file, when one configuration governs them all
+            settings = only if only is not None else resolver.for_path(files[index])
             more = FileResult(path="", document_type=None, findings=findings)
             if settings.config.per_file_ignores:
                 more = settings.accept(files[index], more)
@@ -236,6 +237,7 @@ def audit(
 
         # The workers leave meanwhile (Pool.run told them). Per-file-ignores apply to
         # cross-file findings too.
+        only = resolver.only()  # every file was looked up (discover)
         crosscheck(records, resolver.rules(), resolver.document_types(), accept_more)
         result = Audit(
             records=records,
