@@ -194,19 +194,30 @@ def per_request(folder: Path, runs: int) -> None:
 # the audit stored its last result (the serial tail: cross-file checks, overview,
 # report, ending the workers; the workers have nothing left to do then).
 SPLIT = """
-import resource, sys, time
-from antragscheck.audit.store import RecordStore
+import importlib.util, resource, sys, time
+start = time.perf_counter()
 last = [0.0, 0.0]
 def stamped(store):
     def put(*args):
         store(*args)
         last[:] = time.perf_counter(), time.process_time()
     return put
-RecordStore.put = stamped(RecordStore.put)
-RecordStore.put_json = stamped(RecordStore.put_json)
+class Stamp:  # wraps the store's puts once the audit imports it (not before: the
+    def find_spec(self, name, path, target=None):  # launcher starts workers first)
+        if name != "antragscheck.audit.store":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run_module = spec.loader.exec_module
+        def exec_module(module):
+            run_module(module)
+            module.RecordStore.put = stamped(module.RecordStore.put)
+            module.RecordStore.put_json = stamped(module.RecordStore.put_json)
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, Stamp())
 from antragscheck.__main__ import run
 sys.argv = ["antragscheck", *sys.argv[1:]]
-start = time.perf_counter()
 try:
     run()
 except SystemExit:
@@ -220,7 +231,6 @@ print(
     end - last[0], cpu - last[1], file=sys.stderr,
 )
 """
-
 # (wall, main CPU, workers' CPU, tail wall, tail CPU)
 Split = tuple[float, float, float, float, float]
 
