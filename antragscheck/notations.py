@@ -34,11 +34,12 @@ from antragscheck.doctypes import DocumentType
 from antragscheck.spec import Hook, Spec, record
 
 Words = list[str]
+_V = TypeVar("_V")
 
 # -- the YAML shape -------------------------------------------------------------------
 
 
-def _valid_keys(value: dict[str, Words]) -> dict[str, Words]:
+def _valid_keys(value: dict[str, _V]) -> dict[str, _V]:
     for name in value:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
             raise ValueError(f"Schlüssel {name!r}: nur Kleinbuchstaben, Ziffern und _")
@@ -46,6 +47,7 @@ def _valid_keys(value: dict[str, Words]) -> dict[str, Words]:
 
 
 Keyed = Annotated[dict[str, Words], Hook(_valid_keys)]  # keys: lower case, digits and _
+Named = Annotated[dict[str, str], Hook(_valid_keys)]  # the same keys, each with a name
 
 SectionList = Literal["document", "title"] | list[str]
 
@@ -220,6 +222,7 @@ class Notation(Spec):
     plan_year: PlanYear = field(default_factory=PlanYear)
     notes: Notes = field(default_factory=Notes)
     criteria: Keyed = field(default_factory=dict)  # criterion → phrases
+    criteria_names: Named = field(default_factory=dict)  # criterion → what clerks read
 
 
 # -- merging a budget office's additions ---------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from antragscheck.cli import main
+from antragscheck.docxwrite import para
 from tests.conftest import SAMPLES, MakeDocx
 from tests.helpers import complete_body
 
@@ -33,8 +34,61 @@ def test_text_has_numbered_headings_section_text_and_facts() -> None:
     assert "3.1 Anlass" in lines and "4 Stellenvermerke" in lines
     facts = lines[lines.index("-- Erkannte Angaben (antragscheck) --") + 1 :]
     assert facts[0] == "Stellenplan: 2022"
-    assert any(line.startswith("Drucksache: GRDrs. 234/2021") for line in facts)
     assert any(line.startswith("Stelle: 1,0") for line in facts)
+    # named twice in the request, one paper
+    assert [line for line in facts if line.startswith("Drucksache")] == [
+        "Drucksache: GRDrs. 234/2021"
+    ]
+    # the criteria by the names in the notation, not by their keys
+    assert "Schaffungskriterien: Grüne Liste, Ratsbeschluss, Drittfinanzierung, Strategie" in facts
+
+
+def test_a_budget_office_names_its_own_criteria(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A criterion a budget office adds is shown by the name it gives (and by its key
+    without one); a built-in criterion may be renamed."""
+    office = tmp_path / "amt"
+    (office / "regeln").mkdir(parents=True)
+    (office / "regeln" / "notationen.yaml").write_text(
+        "notations:\n"
+        "  - document_type: stellenschaffung\n"
+        "    criteria:\n"
+        "      klimaschutz: [Klimaschutzkonzept]\n"
+        "      interkommunal: [interkommunal~]\n"
+        "    criteria_names:\n"
+        "      klimaschutz: Klimaschutz\n"
+        "      gruene_liste: Grüne Liste (Haushaltsplan)\n",
+        encoding="utf-8",
+    )
+    (office / "antragscheck.toml").write_text('rules = ["regeln/"]\n', encoding="utf-8")
+    kriterien = (
+        "Die Stelle ist in der Grünen Liste enthalten und setzt das Klimaschutzkonzept um, "
+        "in interkommunaler Zusammenarbeit mit dem Landkreis."
+    )
+    request = make_docx(complete_body(kriterien=para(kriterien)), name="a.docx")
+    monkeypatch.chdir(office)
+    code, out = text_of(request.rename(office / "a.docx"))
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if line.startswith("Schaffungskriterien")]
+    shown = line.removeprefix("Schaffungskriterien: ").split(", ")
+    assert set(shown) == {"Grüne Liste (Haushaltsplan)", "Klimaschutz", "interkommunal"}
+
+
+def test_a_criterion_name_under_a_wrong_key_is_reported_with_its_line(tmp_path: Path) -> None:
+    rules = tmp_path / "regeln"
+    rules.mkdir()
+    (rules / "notationen.yaml").write_text(
+        "notations:\n"
+        "  - document_type: stellenschaffung\n"
+        "    criteria_names:\n"
+        "      Grüne-Liste: Grüne Liste\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["text", "--rules", str(rules), str(GOOD)])
+    assert result.exit_code != 0
+    assert "Grüne-Liste" in result.output and "Zeile" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_text_is_stable_and_independent_of_the_terminal_width() -> None:
