@@ -149,3 +149,24 @@ def test_a_few_files_are_checked_in_this_process(
         2, pool.default_jobs()
     )
     assert pool.jobs_for(5, 3, FILES_PER_WORKER) == 3
+
+
+def test_a_file_meeting_a_bug_of_ours_keeps_its_per_file_ignores(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in the audit: where a check fails inside antragscheck, the file's
+    unreadable-document finding honours its per-file-ignores; the exit code still
+    says it was a bug of ours."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(check_command, "CHECK", BUGGY)
+    make_docx(complete_body(bisher=para("Absturz")), name="absturz.docx")
+    (tmp_path / "antragscheck.toml").write_text(
+        '[per-file-ignores]\n"absturz.docx" = ["unreadable-document"]\n', encoding="utf-8"
+    )
+    result = check("--format", "json", "absturz.docx")
+    assert result.exit_code == 2
+    assert "absturz.docx (RuntimeError)" in result.stderr
+    (file,) = json.loads(result.stdout)["files"]
+    (finding,) = file["findings"]
+    assert finding["name"] == "unreadable-document"
+    assert finding["suppressed"]["by"] == "config"

@@ -19,7 +19,6 @@ from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from antragscheck.models import FileResult, Report
 from antragscheck.paths import display_path
 from antragscheck.read import is_lock_file
-from antragscheck.rules.evaluate import unreadable
 from antragscheck.safetext import terminal
 from antragscheck.settings import Resolver, Settings
 from antragscheck.spec import ByFields, record
@@ -84,12 +83,11 @@ def check_file(task: Task, resolver: Resolver) -> FileCheck:
             settings.council(),
         )
     except Exception as error:  # not the document's fault: exit code 2, not 1
+        # Reported as the audit reports it: the unreadable-document finding, with the
+        # file's per-file-ignores (the exit code says it was a bug all the same).
         kind = type(error).__name__
         message = f"Interner Fehler beim Prüfen ({kind}); die Datei ist nicht geprüft."
-        finding = unreadable(settings.ruleset.rules, message)
-        return FileCheck(
-            FileResult(path=task.display, document_type=None, findings=[finding]), kind
-        )
+        return FileCheck(settings.unreadable(task.path, task.display, message), kind)
     return FileCheck(settings.accept(task.path, result))
 
 
