@@ -31,6 +31,7 @@ class _DefaultGroup(click.Group):
     command (`antragscheck chek a.docx`) gets the right one suggested."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_dashed_file(args, self)
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             _refuse_mistyped_command(args[0], sorted(self.commands))
             args = ["check", *args]
@@ -50,6 +51,32 @@ class _DefaultGroup(click.Group):
         ]
         with formatter.section("Optionen der Prüfung (antragscheck [check] DATEI...)"):
             formatter.write_dl(records)
+
+
+def _refuse_dashed_file(args: list[str], group: click.Group) -> None:
+    """A file whose name starts with "-" ("-entwurf.docx") would be read as options
+    (click: "Die Option '-e' gibt es nicht"): say how to name it instead."""
+    for word in args:
+        if word == "--":
+            return
+        if word.startswith("-") and len(word) > 1 and "=" not in word and Path(word).exists():
+            if word in _option_names(group):
+                continue
+            command = f"antragscheck {args[0]}" if args[0] in group.commands else "antragscheck"
+            _fail(
+                f"„{word}“ beginnt mit „-“ und würde als Option gelesen. Eine Datei oder "
+                f"einen Ordner dieses Namens bitte mit Ordner davor angeben (./{word}) oder "
+                f"nach „--“ ({command} -- {word}), oder die Datei umbenennen."
+            )
+
+
+def _option_names(command: click.Command) -> set[str]:
+    """Every option name of `command` and its subcommands."""
+    names = {name for param in command.params for name in (*param.opts, *param.secondary_opts)}
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            names |= _option_names(sub)
+    return names
 
 
 def _refuse_mistyped_command(word: str, commands: list[str]) -> None:

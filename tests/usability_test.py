@@ -167,6 +167,26 @@ def test_a_mistyped_command_suggests_the_right_one(work: Path) -> None:
     assert "Meinten Sie" not in run("chek")[2]
 
 
+def test_a_file_named_with_a_leading_dash_gets_told_how_to_name_it(work: Path) -> None:
+    """click would read "-entwurf.docx" as the options -e, -n, …: the clerk learns how
+    to name the file instead, for the command used, and either way works."""
+    shutil.copy2(PLACEHOLDER, work / "-entwurf.docx")
+    code, out, err = run("-entwurf.docx")
+    assert code == 2 and out == ""
+    assert "„-entwurf.docx“ beginnt mit „-“" in err
+    assert "./-entwurf.docx" in err and "antragscheck -- -entwurf.docx" in err
+    code, out, err = run("audit", "--no-cache", "-entwurf.docx")
+    assert code == 2 and "antragscheck audit -- -entwurf.docx" in err
+    assert run("--", "-entwurf.docx")[0] == 1  # checked: the placeholder sample has errors
+    assert run("./-entwurf.docx")[0] == 1
+    # an option is still an option, and a name nobody has is click's business
+    (work / "--statistics").write_bytes(b"")  # a file named like an option: the option
+    code, out, err = run("--statistics", GOOD.name)
+    assert code == 0 and "beginnt mit" not in err
+    code, out, err = run("-x.docx")
+    assert code == 2 and "beginnt mit" not in err
+
+
 def test_annotate_writes_errors_to_stderr(work: Path) -> None:
     (work / "kaputt.docx").write_bytes(b"kein Word")
     code, out, err = run("annotate", "kaputt.docx")
