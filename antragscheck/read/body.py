@@ -496,8 +496,9 @@ _MEMO_SIZE = 1024
 
 # Blocks and their locations are built by filling their slots: the frozen dataclasses'
 # own __init__ sets each field through object.__setattr__, 1.7 of the ~7 µs a block
-# costs the walk.  Only while the models have exactly these fields and nothing to run
-# after __init__ (tests/read_test.py checks that this is so); else their __init__.
+# costs the walk.  That needs the models to have exactly these fields, in this order,
+# and nothing to run after __init__: checked at import, so that a change of the models
+# fails at once instead of building half-filled blocks.
 _BLOCK_FIELDS = (
     "text",
     "placeholder",
@@ -524,86 +525,60 @@ def _by_slots(cls: type, names: tuple[str, ...]) -> bool:
 
 FILLED_BY_SLOTS = _by_slots(Block, _BLOCK_FIELDS) and _by_slots(Location, _LOCATION_FIELDS)
 
-if FILLED_BY_SLOTS:
-    _new = object.__new__
-    (
-        _text,
-        _placeholder,
-        _style_id,
-        _style_name,
-        _outline_level,
-        _list_label,
-        _bold,
-        _bold_prefix,
-        _location_of,
-        _grid,
-    ) = (getattr(Block, name).__set__ for name in _BLOCK_FIELDS)
-    _paragraph_of, _table_of, _row_of, _cell_of = (
-        getattr(Location, name).__set__ for name in _LOCATION_FIELDS
-    )
+if not FILLED_BY_SLOTS:  # pragma: no cover - a change of models.Block or Location
+    raise RuntimeError("read/body.py: _BLOCK_FIELDS/_LOCATION_FIELDS differ from the models")
 
-    def _block(
-        text: str,
-        placeholder: str,
-        style_id: str | None,
-        style_name: str | None,
-        outline_level: int | None,
-        list_label: str | None,
-        bold: bool,
-        bold_prefix: str,
-        location: Location,
-        grid: tuple[int, int, int] | None,
-    ) -> Block:
-        block: Block = _new(Block)
-        _text(block, text)
-        _placeholder(block, placeholder)
-        _style_id(block, style_id)
-        _style_name(block, style_name)
-        _outline_level(block, outline_level)
-        _list_label(block, list_label)
-        _bold(block, bold)
-        _bold_prefix(block, bold_prefix)
-        _location_of(block, location)
-        _grid(block, grid)
-        return block
+_new = object.__new__
+(
+    _text,
+    _placeholder,
+    _style_id,
+    _style_name,
+    _outline_level,
+    _list_label,
+    _bold,
+    _bold_prefix,
+    _location_of,
+    _grid,
+) = (getattr(Block, name).__set__ for name in _BLOCK_FIELDS)
+_paragraph_of, _table_of, _row_of, _cell_of = (
+    getattr(Location, name).__set__ for name in _LOCATION_FIELDS
+)
 
-    def _location(paragraph: int, table: int | None, row: int | None, cell: int | None) -> Location:
-        location: Location = _new(Location)
-        _paragraph_of(location, paragraph)
-        _table_of(location, table)
-        _row_of(location, row)
-        _cell_of(location, cell)
-        return location
 
-else:  # pragma: no cover - only while the models change
+def _block(
+    text: str,
+    placeholder: str,
+    style_id: str | None,
+    style_name: str | None,
+    outline_level: int | None,
+    list_label: str | None,
+    bold: bool,
+    bold_prefix: str,
+    location: Location,
+    grid: tuple[int, int, int] | None,
+) -> Block:
+    block: Block = _new(Block)
+    _text(block, text)
+    _placeholder(block, placeholder)
+    _style_id(block, style_id)
+    _style_name(block, style_name)
+    _outline_level(block, outline_level)
+    _list_label(block, list_label)
+    _bold(block, bold)
+    _bold_prefix(block, bold_prefix)
+    _location_of(block, location)
+    _grid(block, grid)
+    return block
 
-    def _block(
-        text: str,
-        placeholder: str,
-        style_id: str | None,
-        style_name: str | None,
-        outline_level: int | None,
-        list_label: str | None,
-        bold: bool,
-        bold_prefix: str,
-        location: Location,
-        grid: tuple[int, int, int] | None,
-    ) -> Block:
-        return Block(
-            text=text,
-            placeholder=placeholder,
-            style_id=style_id,
-            style_name=style_name,
-            outline_level=outline_level,
-            list_label=list_label,
-            bold=bold,
-            bold_prefix=bold_prefix,
-            location=location,
-            grid=grid,
-        )
 
-    def _location(paragraph: int, table: int | None, row: int | None, cell: int | None) -> Location:
-        return Location(paragraph=paragraph, table=table, row=row, cell=cell)
+def _location(paragraph: int, table: int | None, row: int | None, cell: int | None) -> Location:
+    location: Location = _new(Location)
+    _paragraph_of(location, paragraph)
+    _table_of(location, table)
+    _row_of(location, row)
+    _cell_of(location, cell)
+    return location
 
 
 def _first_choice(alternate: etree._Element) -> etree._Element | None:
