@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from antragscheck import keep
 from antragscheck.doctypes import DocumentType
@@ -277,22 +277,13 @@ def _sentences(text: str, abbreviation: re.Pattern[str] | None) -> list[tuple[in
 
 _split = _Kept(_sentences)
 
-_ABBREVIATED: dict[tuple[str, re.Pattern[str] | None], bool] = {}
 
-
+@lru_cache(maxsize=4096)
 def _abbreviated(word: str, abbreviation: re.Pattern[str] | None) -> bool:
     """Whether a sentence's last word (after white space, or the start of a text) is an
     abbreviation, kept by word: the same words end many sentences.  (The patterns look
     behind the word only for a letter, digit or dot, which white space is not.)"""
-    found = _ABBREVIATED.get((word, abbreviation))
-    if found is None:
-        found = bool(
-            _NO_END.search(word) or (abbreviation is not None and abbreviation.search(word))
-        )
-        if len(_ABBREVIATED) >= 4096:
-            _ABBREVIATED.clear()
-        _ABBREVIATED[word, abbreviation] = found
-    return found
+    return bool(_NO_END.search(word) or (abbreviation is not None and abbreviation.search(word)))
 
 
 # -- the grammar, compiled from a notation --------------------------------------------
