@@ -269,6 +269,17 @@ class CheckType(Spec):
         return iter(())
 
 
+class PreparedCheck(CheckType):
+    """Base of a check type that does its work in `prepare`: `run` prepares it for the
+    request's document type at each call (evaluate's plan prepares it once per rule set
+    and document type, and calls what `prepare` made)."""
+
+    __slots__ = ()
+
+    def run(self, subject: Subject) -> Iterator[Hit]:
+        return iter(self.prepare(subject.doc_type)(subject))
+
+
 @lru_cache(maxsize=256)
 def words(text: str) -> int:
     """Word count: the runs of word characters (`\\w+`); several rules ask it of the

@@ -13,6 +13,7 @@ from antragscheck.rules.checks.base import (
     CheckType,
     FieldRef,
     Hit,
+    PreparedCheck,
     Runner,
     Subject,
     matches,
@@ -23,7 +24,7 @@ from antragscheck.spec import record
 
 
 @record
-class FieldPresent(CheckType):
+class FieldPresent(PreparedCheck):
     """At least one of the fields has a value (a non-empty list, a non-null value)."""
 
     type: Literal["field-present"]
@@ -53,9 +54,6 @@ message: "Der Antrag nennt keinen Gemeinderatsbeschluss."
     def field_paths(self) -> list[str]:
         return [path for ref in self.fields for path in ref.paths()]
 
-    def run(self, subject: Subject) -> Iterator[Hit]:
-        return iter(self.prepare(subject.doc_type)(subject))
-
     def prepare(self, doc_type: DocumentType) -> Runner:
         fields = [(ref.path, ref.where) for ref in self.fields]
 
@@ -70,7 +68,7 @@ message: "Der Antrag nennt keinen Gemeinderatsbeschluss."
 
 
 @record
-class FieldRange(CheckType):
+class FieldRange(PreparedCheck):
     """Every value found at the paths lies within the bounds: at least `min`, more than
     `min_exclusive`, at most `max` or the value of `max_field`, with at most
     `max_decimals` decimal places."""
@@ -108,9 +106,6 @@ message: "Der Stellenumfang {value} ist nicht gültig (Grenze: {limit})."
 
     def field_paths(self) -> list[str]:
         return [*self.paths, *([self.max_field] if self.max_field else [])]
-
-    def run(self, subject: Subject) -> Iterator[Hit]:
-        return iter(self.prepare(subject.doc_type)(subject))
 
     def prepare(self, doc_type: DocumentType) -> Runner:
         paths, max_field = list(self.paths), self.max_field

@@ -8,13 +8,21 @@ from dataclasses import field
 from typing import ClassVar, Literal
 
 from antragscheck.doctypes import DocumentType, type_index
-from antragscheck.rules.checks.base import CheckType, Hit, Runner, Subject, has_words, words
+from antragscheck.rules.checks.base import (
+    CheckType,
+    Hit,
+    PreparedCheck,
+    Runner,
+    Subject,
+    has_words,
+    words,
+)
 from antragscheck.spec import record
 from antragscheck.text import fold
 
 
 @record
-class SectionPresent(CheckType):
+class SectionPresent(PreparedCheck):
     """Each listed section (default: every section the document type requires) is there."""
 
     type: Literal["section-present"]
@@ -41,9 +49,6 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
     def section_keys(self) -> list[str]:
         return [] if self.sections == "required" else list(self.sections)
 
-    def run(self, subject: Subject) -> Iterator[Hit]:
-        return iter(self.prepare(subject.doc_type)(subject))
-
     def prepare(self, doc_type: DocumentType) -> Runner:
         wanted = type_index(doc_type).required if self.sections == "required" else self.sections
 
@@ -55,7 +60,7 @@ message: "Der Abschnitt „{section}“ fehlt. Bitte als Überschrift ergänzen.
 
 
 @record
-class SectionText(CheckType):
+class SectionText(PreparedCheck):
     """Each listed section has at least the given number of words, and is not only one of
     the `trivial` answers; with `skip_empty`, an empty section is left to another rule.
     A section whose only content is a content control showing its placeholder is the
@@ -102,9 +107,6 @@ message: "Der Abschnitt „{section}“ ist zu knapp ({words} von mindestens {mi
     def section_keys(self) -> list[str]:
         return list(self.min_words)
 
-    def run(self, subject: Subject) -> Iterator[Hit]:
-        return iter(self.prepare(subject.doc_type)(subject))
-
     def prepare(self, doc_type: DocumentType) -> Runner:
         trivial = frozenset(_bare(answer) for answer in self.trivial)
         # As many words as asked, and more than a trivial answer has: nothing to report,
@@ -150,7 +152,7 @@ _BARE = re.compile(r"[\s.!\-–—]+")
 
 
 @record
-class SectionOrder(CheckType):
+class SectionOrder(PreparedCheck):
     """The sections appear in the order the document type declares."""
 
     type: Literal["section-order"]
@@ -167,9 +169,6 @@ summary: Die Abschnitte stehen nicht in der vorgesehenen Reihenfolge.
 check: {type: section-order}
 message: "Der Abschnitt „{section}“ steht nach „{after}“."
 """
-
-    def run(self, subject: Subject) -> Iterator[Hit]:
-        return iter(self.prepare(subject.doc_type)(subject))
 
     def prepare(self, doc_type: DocumentType) -> Runner:
         index = type_index(doc_type)

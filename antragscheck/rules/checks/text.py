@@ -9,10 +9,10 @@ from typing import ClassVar, Literal
 from antragscheck.doctypes import DocumentType, type_index
 from antragscheck.patterns import first_match, matches_any
 from antragscheck.rules.checks.base import (
-    CheckType,
     Hit,
     Pattern,
     Patterns,
+    PreparedCheck,
     Runner,
     Scope,
     Subject,
@@ -26,7 +26,7 @@ from antragscheck.spec import record
 
 
 @record
-class PlaceholderCheck(CheckType):
+class PlaceholderCheck(PreparedCheck):
     """No template text is left in any section (regular expressions, case-insensitive),
     and, with `content_controls`, no content control still shows its placeholder.
 
@@ -67,9 +67,6 @@ check:
   content_controls: true
 message: "Im Abschnitt „{section}“ steht noch Vorlagentext: „{text}“."
 """
-
-    def run(self, subject: Subject) -> Iterator[Hit]:
-        return iter(self.prepare(subject.doc_type)(subject))
 
     def prepare(self, doc_type: DocumentType) -> Runner:
         optional = type_index(doc_type).optional
@@ -125,7 +122,7 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 @record
-class PatternCheck(CheckType):
+class PatternCheck(PreparedCheck):
     """A regular expression (case-insensitive) is present in the scope (the whole
     document or the listed sections with their subsections); with `mode: absent`, every
     match is a finding."""
@@ -163,9 +160,6 @@ message: "Der Abschnitt „{section}“ enthält keine Fallzahlen."
 
     def section_keys(self) -> list[str]:
         return [] if self.scope == "document" else list(self.scope)
-
-    def run(self, subject: Subject) -> Iterator[Hit]:
-        return iter(self.prepare(subject.doc_type)(subject))
 
     def prepare(self, doc_type: DocumentType) -> Runner:
         compiled = compile_pattern(self.pattern)
