@@ -301,38 +301,19 @@ class Package:
             return None
         data = self.data
         if data is not None:
-            start = info.header_offset
-            header = data[start : start + _LOCAL_HEADER.size]
-            start += _LOCAL_HEADER.size
-            if len(header) != _LOCAL_HEADER.size:
-                return None
-            magic, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-            if magic != b"PK\x03\x04":
-                return None
-            name_bytes = data[start : start + name_length]
-            start += name_length + extra_length
-            if _entry_name(name_bytes, flags) != info.orig_filename:
-                return None
-            stored = data[start : start + info.compress_size]
-            return stored if len(stored) == info.compress_size else None
+            return _stored(info, lambda offset, size: data[offset : offset + size])
         handle = self.handle
         if handle is None:
             return None  # pragma: no cover - one of them is always there
+
+        def read_at(offset: int, size: int) -> bytes:
+            handle.seek(offset)
+            return handle.read(size)
+
         try:
-            handle.seek(info.header_offset)
-            header = handle.read(_LOCAL_HEADER.size)
-            if len(header) != _LOCAL_HEADER.size:
-                return None
-            magic, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-            if magic != b"PK\x03\x04":
-                return None
-            if _entry_name(handle.read(name_length), flags) != info.orig_filename:
-                return None
-            handle.seek(extra_length, os.SEEK_CUR)
-            stored = handle.read(info.compress_size)
-        except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
+            return _stored(info, read_at)
+        except (OSError, ValueError):
             return None
-        return stored if len(stored) == info.compress_size else None
 
     def unpack(self, info: Entry, raw: bytes | None) -> bytes:
         """The part's bytes from its `raw` stored bytes when they unpack to exactly the
@@ -729,6 +710,23 @@ def _plain_extra(extra: bytes) -> bool:
             return False
         extra = extra[length + 4 :]
     return True
+
+
+def _stored(info: Entry, read_at: Callable[[int, int], bytes]) -> bytes | None:
+    """An entry's stored bytes, after its local header (`read_at(offset, size)` reads
+    the file or its bytes in memory); None where the header is cut off, is no local
+    header or names another entry, or the stored bytes are cut off."""
+    header = read_at(info.header_offset, _LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size:
+        return None
+    magic, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    if magic != b"PK\x03\x04":
+        return None
+    start = info.header_offset + _LOCAL_HEADER.size
+    if _entry_name(read_at(start, name_length), flags) != info.orig_filename:
+        return None
+    stored = read_at(start + name_length + extra_length, info.compress_size)
+    return stored if len(stored) == info.compress_size else None
 
 
 def _entry_name(raw: bytes, flags: int) -> str | None:
