@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from antragscheck.spec import Spec, record
+from antragscheck.spec import ByIdentity, Spec, record
 
 # -- document types -------------------------------------------------------------------
 
@@ -100,16 +100,11 @@ class TypeIndex:
         self.optional = frozenset(s.key for s in sections if s.may_be_empty)
 
 
-_INDEXES: dict[int, tuple[DocumentType, TypeIndex]] = {}
-_MAX_INDEXES = 64  # document types of the rule sets a long-running service loaded
+# Document types of the rule sets a long-running service loaded: at most 64.
+_indexes: ByIdentity[TypeIndex] = ByIdentity(TypeIndex, 64)
 
 
 def type_index(doc_type: DocumentType) -> TypeIndex:
     """The index of `doc_type`, kept per document type object (document types are
     frozen, and so are their sections once loaded)."""
-    found = _INDEXES.get(id(doc_type))
-    if found is None or found[0] is not doc_type:
-        if len(_INDEXES) >= _MAX_INDEXES:
-            _INDEXES.clear()
-        found = _INDEXES[id(doc_type)] = (doc_type, TypeIndex(doc_type))
-    return found[1]
+    return _indexes(doc_type)

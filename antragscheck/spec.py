@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, field, fields
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -245,3 +245,29 @@ def adapter(kind: type[T]) -> TypeAdapter[T]:
 def validate(kind: type[T], data: object) -> T:
     """`data` (parsed YAML or TOML) as a `kind`, or pydantic's ValidationError."""
     return adapter(kind).validate_python(data)
+
+
+V = TypeVar("V")
+
+
+class ByIdentity(Generic[V]):
+    """Values worked out once from objects that do not change once loaded (a rule
+    set's rules, a document type), kept by the objects' identity: at most `size`, then
+    all are dropped (a long-running service loads new rule sets).  The objects are kept
+    with their value: while it is kept they live, so no other object has their ids."""
+
+    __slots__ = ("build", "found", "size")
+
+    def __init__(self, build: Callable[..., V], size: int) -> None:
+        self.build = build
+        self.size = size
+        self.found: dict[tuple[int, ...], tuple[tuple[object, ...], V]] = {}
+
+    def __call__(self, *objects: object) -> V:
+        key = tuple(map(id, objects))
+        found = self.found.get(key)
+        if found is None:
+            if len(self.found) >= self.size:
+                self.found.clear()
+            found = self.found[key] = (objects, self.build(*objects))
+        return found[1]

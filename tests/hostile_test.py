@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from antragscheck.cli import main
 from antragscheck.read import read_blocks
+from antragscheck.spec import ByIdentity
 from tests.conftest import SAMPLES
 from tests.hostile import (
     FORMULA_TITLE,
@@ -617,8 +618,8 @@ def test_the_time_limit_stops_a_slow_rule_stage(
             step.run = slow
         return steps
 
-    monkeypatch.setattr(evaluate, "_plan", slow_plan)
-    monkeypatch.setattr(evaluate, "_PLANS", {})  # each rule set's plan made afresh
+    # each rule set's plan made afresh, by slow_plan
+    monkeypatch.setattr(evaluate, "_plans", ByIdentity(slow_plan, 64))
     good = good_request(tmp_path / "gut.docx")
     code, output = run("check", "--format", "json", "--timeout", "0.3", str(good))
     (finding,) = json.loads(output)["files"][0]["findings"]

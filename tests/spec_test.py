@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import importlib
 import pickle
+import weakref
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,35 @@ def test_a_positional_record_takes_its_fields_in_order() -> None:
 
             first: int = 0
             second: int
+
+
+def test_values_kept_by_identity_are_each_object_s_own_and_bounded() -> None:
+    from antragscheck.spec import ByIdentity
+
+    built: list[tuple[object, ...]] = []
+
+    def build(*objects: object) -> int:
+        built.append(objects)
+        return len(built)
+
+    kept = ByIdentity(build, 3)
+    a, b = [1, 2], [1, 2]  # equal, not the same
+    assert kept(a, True) == kept(a, True) == 1
+    assert kept(b, True) == 2  # an equal object is another object
+    assert kept(a, False) == 3
+    assert kept(a, True) == 1 and len(built) == 3
+    kept([3], True)  # the fourth: all dropped first
+    assert len(kept.found) == 1
+    assert kept(a, True) == 5  # built anew
+
+    # A kept object lives as long as its value is kept: its id is no other object's.
+    class Loaded:
+        pass
+
+    loaded = Loaded()
+    alive = weakref.ref(loaded)
+    by_type = ByIdentity(lambda obj: type(obj).__name__, 3)  # keeps nothing itself
+    assert by_type(loaded) == "Loaded"
+    del loaded
+    gc.collect()
+    assert alive() is not None

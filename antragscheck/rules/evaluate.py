@@ -17,6 +17,7 @@ from antragscheck.rules.checks import Hit, Subject, compile_pattern, has_words
 from antragscheck.rules.checks.base import anchored, found_in, present, scope_keys, section_index
 from antragscheck.rules.checks.reader import DocumentReadable
 from antragscheck.rules.schema import MessageFields, Rule, When
+from antragscheck.spec import ByIdentity
 
 if TYPE_CHECKING:
     from antragscheck.ris.records import CouncilIndex
@@ -95,9 +96,8 @@ def _plan(rules: Sequence[Rule], doc_type: DocumentType, council: bool) -> tuple
     )
 
 
-_Plans = dict[tuple[int, int, bool], tuple[Sequence[Rule], DocumentType, tuple[_Step, ...]]]
-_PLANS: _Plans = {}
-_MAX_PLANS = 64  # (rule set, document type) pairs of a long-running service
+# (rule set, document type, council index or not) of a long-running service: at most 64.
+_plans: ByIdentity[tuple[_Step, ...]] = ByIdentity(_plan, 64)
 
 
 def plan(rules: Sequence[Rule], doc_type: DocumentType, council: bool) -> tuple[_Step, ...]:
@@ -107,13 +107,7 @@ def plan(rules: Sequence[Rule], doc_type: DocumentType, council: bool) -> tuple[
     rules; a list may change between calls, so its plan is made each time."""
     if not isinstance(rules, tuple):
         return _plan(rules, doc_type, council)
-    key = (id(rules), id(doc_type), council)
-    found = _PLANS.get(key)
-    if found is None or found[0] is not rules or found[1] is not doc_type:
-        if len(_PLANS) >= _MAX_PLANS:
-            _PLANS.clear()
-        found = _PLANS[key] = (rules, doc_type, _plan(rules, doc_type, council))
-    return found[2]
+    return _plans(rules, doc_type, council)
 
 
 def evaluate(
