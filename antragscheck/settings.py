@@ -75,7 +75,10 @@ class Settings(ByFields):
         return any(f.severity.rank >= threshold for f in result.active)
 
     def accept(self, path: Path, result: FileResult) -> FileResult:
-        """Apply this configuration's per-file-ignores to a file's result."""
+        """Apply this configuration's per-file-ignores to a file's result (most
+        configurations have none: then `result` as it is, at once)."""
+        if not self.config.per_file_ignores:
+            return result
         source = self.config.source.name if self.config.source else "Konfiguration"
         return by_config(result, self.config.ignored_rules(path), source)
 

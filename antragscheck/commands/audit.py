@@ -185,13 +185,12 @@ def audit(
             fails[index] = settings.fails(accepted)
 
         def accept_more(index: int, findings: list[Finding]) -> list[Finding]:
-            # the per-file-ignores for the cross-file findings of a kept record (most
-            # configurations have none: then the findings stay as they are); `only`:
+            # the per-file-ignores for the cross-file findings of a kept record; `only`:
             # the settings of every file, when one configuration governs them all
             settings = only if only is not None else resolver.for_path(files[index])
-            more = FileResult(path="", document_type=None, findings=findings)
-            if settings.config.per_file_ignores:
-                more = settings.accept(files[index], more)
+            more = settings.accept(
+                files[index], FileResult(path="", document_type=None, findings=findings)
+            )
             fails[index] = fails[index] or settings.fails(more)
             return more.findings
 
