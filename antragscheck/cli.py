@@ -8,6 +8,7 @@ checked and reported).  The commands themselves live in antragscheck/commands/.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +32,7 @@ class _DefaultGroup(click.Group):
     command (`antragscheck chek a.docx`) gets the right one suggested."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        _refuse_dashed_file(args, self)
+        args = _dashed_files(args, self)
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             _refuse_mistyped_command(args[0], sorted(self.commands))
             args = ["check", *args]
@@ -53,21 +54,38 @@ class _DefaultGroup(click.Group):
             formatter.write_dl(records)
 
 
-def _refuse_dashed_file(args: list[str], group: click.Group) -> None:
+def _dashed_files(args: list[str], group: click.Group) -> list[str]:
     """A file whose name starts with "-" ("-entwurf.docx") would be read as options
-    (click: "Die Option '-e' gibt es nicht"): say how to name it instead."""
-    for word in args:
+    (click: "Die Option '-e' gibt es nicht").  A Word file of that name that exists is
+    that file: it is passed on as "./-entwurf.docx" (the same path, shown as given) —
+    a pre-commit hook hands over files at the repository's top so, and cannot prefix
+    them.  Any other such name (a folder, another file) is refused with how to name it.
+    An option's own name stays the option."""
+    options: set[str] | None = None
+    given = list(args)
+    for position, word in enumerate(given):
         if word == "--":
-            return
-        if word.startswith("-") and len(word) > 1 and "=" not in word and Path(word).exists():
-            if word in _option_names(group):
-                continue
-            command = f"antragscheck {args[0]}" if args[0] in group.commands else "antragscheck"
-            _fail(
-                f"„{word}“ beginnt mit „-“ und würde als Option gelesen. Eine Datei oder "
-                f"einen Ordner dieses Namens bitte mit Ordner davor angeben (./{word}) oder "
-                f"nach „--“ ({command} -- {word}), oder die Datei umbenennen."
-            )
+            break
+        if not (word.startswith("-") and len(word) > 1 and "=" not in word):
+            continue
+        path = Path(word)
+        if not path.exists():
+            continue
+        options = _option_names(group) if options is None else options
+        if word in options:
+            continue
+        from antragscheck.paths import WORD_SUFFIXES
+
+        if path.suffix.lower() in WORD_SUFFIXES and path.is_file():
+            given[position] = f".{os.sep}{word}"
+            continue
+        command = f"antragscheck {given[0]}" if given[0] in group.commands else "antragscheck"
+        _fail(
+            f"„{word}“ beginnt mit „-“ und würde als Option gelesen. Eine Datei oder "
+            f"einen Ordner dieses Namens bitte mit Ordner davor angeben (./{word}) oder "
+            f"nach „--“ ({command} -- {word}), oder die Datei umbenennen."
+        )
+    return given
 
 
 def _option_names(command: click.Command) -> set[str]:

@@ -7,6 +7,9 @@ from pathlib import Path, PurePath
 
 from antragscheck.safetext import decoded_name
 
+# The files antragscheck reads as Word documents (documents, macro documents, templates).
+WORD_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
+
 
 def display_path(path: Path) -> str:
     """The path as reports and baselines name it: relative to the working folder when

@@ -54,3 +54,23 @@ def test_pre_commit_try_repo_passes_the_good_and_refuses_the_bad(tmp_path: Path)
     assert "Failed" in bad.stdout
     assert "council-reference-missing" in bad.stdout
     assert "schlecht.docx" in bad.stdout
+
+    # A Word file at the repository's top named with a leading "-": pre-commit hands
+    # it over as "-entwurf.docx", and it is checked as that file.
+    dashed = tmp_path / "dashed"
+    dashed.mkdir()
+    git(dashed, "init", "-q")
+    (dashed / "-entwurf.docx").write_bytes((SAMPLES / "ohne_drucksache.docx").read_bytes())
+    git(dashed, "add", "--", "-entwurf.docx")
+    run = subprocess.run(
+        [*pre_commit, "--all-files"],
+        cwd=dashed,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "council-reference-missing" in run.stdout and "-entwurf.docx" in run.stdout
+    assert "beginnt mit" not in run.stdout

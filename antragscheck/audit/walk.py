@@ -7,10 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from antragscheck.paths import WORD_SUFFIXES
 from antragscheck.read import is_lock_file
 from antragscheck.settings import Resolver
-
-WORD_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
 
 # Why a file was passed over, as the summary names it.
 LOCK_FILE = "Sperrdateien von Word (~$…)"
