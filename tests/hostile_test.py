@@ -335,6 +335,23 @@ def test_the_audit_summary_shows_hostile_names_escaped(
     assert "\x1b" not in done.stdout and "\\x1b" in done.stdout
 
 
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_the_audit_summary_shows_emoji_codes_in_names_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """A file named "Antrag :smile:.docx" is listed by that name, not with a face."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", columns)
+    (tmp_path / "ablage").mkdir()
+    shutil.copy(SAMPLES / "ohne_drucksache.docx", tmp_path / "ablage" / "Antrag :smile:.docx")
+    done = run_process("audit", "ablage", "--no-cache", "-j", "1", "--csv", "x :thumbs_up:.csv")
+    assert "Traceback" not in done.stderr
+    failing = done.stdout.split("Anträge mit Fehlern", 1)[1]
+    assert "Antrag :smile:.docx" in failing
+    assert "geschrieben: x :thumbs_up:.csv" in done.stdout
+    assert "\U0001f604" not in done.stdout and "\U0001f44d" not in done.stdout
+
+
 # -- 7. an interrupted audit leaves no workers and no temporary files -------------------
 
 

@@ -252,7 +252,9 @@ def audit(
         _write_exports(result, legend, exports, view)
         from rich.console import Console
 
-        audit_report.render(result, Console(highlight=False), legend, exports.targets(), view)
+        audit_report.render(
+            result, Console(highlight=False, emoji=False), legend, exports.targets(), view
+        )
         for hint in resolver.hints():
             print(hint, file=sys.stderr)
         if internal:

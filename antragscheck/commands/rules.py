@@ -64,7 +64,7 @@ def list_rules(ruleset: RuleSet, output_format: str) -> int:
 
     from antragscheck.report.table import COMFORTABLE_WIDTH
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     if console.width < COMFORTABLE_WIDTH:
         # Narrow: one block per rule, what it checks wrapped below.
         for rule in ruleset.rules:
@@ -224,7 +224,7 @@ def test_rules(path: Path | None) -> int:
         files = [f for f, file in shipped if file.document_types or file.notations] + files
     ruleset = load_rules(files)
     results = [r for r in run_examples(ruleset, check_text) if r.rule.id in own]
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     table = Table(title=f"Regelbeispiele in {target}", title_justify="left")
     for header in ("Regel", "Beispiel", "Ergebnis"):
         table.add_column(header)

@@ -120,9 +120,9 @@ def write_report(
         from antragscheck.report import table
 
         if output is None:
-            table.render(report, Console(highlight=False), legend)
+            table.render(report, Console(highlight=False, emoji=False), legend)
             return
-        console = Console(record=True, highlight=False, width=120, file=io.StringIO())
+        console = Console(record=True, highlight=False, emoji=False, width=120, file=io.StringIO())
         table.render(report, console, legend)
         write_new_file(output, console.export_text(), force=force)
         return
