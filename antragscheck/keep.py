@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import io
 import os
 import pickle
@@ -28,10 +27,13 @@ import zlib
 from array import array
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from antragscheck import __version__
 from antragscheck.usercache import default_cache_dir
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
 
 T = TypeVar("T")
 
@@ -53,9 +55,30 @@ def _code_stamp() -> bytes:
     return "".join(stamp).encode("utf-8", "surrogateescape")
 
 
-def program_key() -> hashlib._Hash:
+@functools.cache
+def _sha256_type() -> Callable[[bytes], _Hash]:
+    """Python's own SHA-256 (the same digest as hashlib's).  Importing hashlib loads
+    OpenSSL first, ~2 ms of every start and of every worker's, for the few kilobytes
+    the keys here hash; where Python was built without its own, hashlib's."""
+    try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256  # type: ignore[import-not-found]
+        else:
+            from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:
+        from hashlib import sha256
+    constructor: Callable[[bytes], _Hash] = sha256
+    return constructor
+
+
+def sha256(data: bytes = b"") -> _Hash:
+    """A SHA-256 digest of `data`, to be updated (see _sha256_type)."""
+    return _sha256_type()(data)
+
+
+def program_key() -> _Hash:
     """A digest started with what names the program: version, Python, own modules."""
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    digest = sha256(f"{__version__}\0{sys.version}\0".encode())
     digest.update(_code_stamp())
     return digest
 

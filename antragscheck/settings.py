@@ -3,13 +3,12 @@ and the rule set that results.  Rule sets are loaded once per configuration."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from antragscheck import __version__
+from antragscheck import __version__, keep
 from antragscheck.config import Config, ConfigError, config_at, find_config
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import FileResult, Severity
@@ -169,7 +168,7 @@ class Resolver:
         return list(dict.fromkeys(h for h in found if h))
 
     def _digest(self, rule_paths: list[Path], config: Config, council: Path | None) -> str:
-        digest = hashlib.sha256(__version__.encode())
+        digest = keep.sha256(__version__.encode())
         for path in rule_files(rule_paths):
             digest.update(path.read_bytes())
         if config.source is not None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 from collections.abc import Mapping
 from dataclasses import field
 from typing import Annotated
@@ -197,6 +196,8 @@ class Rule(Spec):
                 f"Prüftyp {self.check.type} prüft keinen einzelnen Antrag; "
                 "`when` ist hier nicht möglich"
             )
+        import string  # here: a rule is checked where a rule file is read, not at every start
+
         allowed = self.check.message_fields | {"section"}
         for _, name, _, _ in string.Formatter().parse(self.message):
             if name is not None and name not in allowed:
