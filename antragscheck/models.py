@@ -338,6 +338,10 @@ class AuditFacts(NamedTuple):
     org_unit: str | None
     purpose: str | None
     plan_year: int | None
+    # The purpose's words as the duplicate check compares them (text.title_tokens),
+    # worked out as the request's result arrives (audit/store.py), not after the last
+    # one; None: not worked out yet.
+    words: frozenset[str] | None = None
 
 
 @record(kw_only=False)

@@ -25,8 +25,8 @@ rules:
 """
 
 
-def request(purpose: str, year: int = 2022) -> str:
-    post = f"Geschaffen wird 1,0 Stelle in der Abteilung Wirtschaftsförderung für {purpose}."
+def request(purpose: str, year: int = 2022, unit: str = "Abteilung Wirtschaftsförderung") -> str:
+    post = f"Geschaffen wird 1,0 Stelle in der {unit} für {purpose}."
     return complete_body(antrag=para(post)).replace(
         title(), title(f"Stellenschaffung zum Stellenplan {year}"), 1
     )
@@ -53,26 +53,32 @@ def test_duplicates_are_grouped_with_their_members_and_the_others_named(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     smart = request("die Koordinierung der Smart City Strategie")
+    # alike enough: the same words but one, the unit spelled otherwise
+    oe = "Abteilung Wirtschaftsfoerderung"
+    smart_oe = request("die Koordinierung der Smart City Strategie", unit=oe)
+    city = request("die Koordinierung der Smart City Strategie der Stadt", unit=oe)
     school = request("die Schulsozialarbeit an den Grundschulen")
     # group 1 starts with a.docx, group 2 with b.docx (although its second member,
-    # c.docx, comes before group 1's second, z1.docx)
+    # c.docx, comes before group 1's second, z1.docx); from the fifth member on, the
+    # first three others are named
     files = {"a.docx": smart, "b.docx": school, "c.docx": school, "z1.docx": smart,
-             "z2.docx": smart, "z3.docx": smart}  # fmt: skip
+             "z2.docx": smart, "z3.docx": smart, "z4.docx": smart, "z5.docx": smart_oe,
+             "z6.docx": city}  # fmt: skip
     found = audit_messages(tmp_path, make_docx, files)
     unit, what = "Abteilung Wirtschaftsförderung", "Koordinierung der Smart City Strategie"
-    members = "ablage/a.docx, ablage/z1.docx, ablage/z2.docx und 1 weiteren"
+    group = f"G1/7 {unit} „{what}“: ablage/a.docx, ablage/z1.docx, ablage/z2.docx und 4 weiteren"
+    first = "ablage/a.docx, ablage/z1.docx, ablage/z2.docx und 3 weiteren"
     school_unit = "Abteilung Wirtschaftsförderung „Schulsozialarbeit an den Grundschulen“"
     assert found == [
-        f"a.docx: G1/4 {unit} „{what}“: {members} | andere: ablage/z1.docx, ablage/z2.docx, "
-        "ablage/z3.docx",
+        f"a.docx: {group} | andere: ablage/z1.docx, ablage/z2.docx, ablage/z3.docx und 3 weiteren",
         f"b.docx: G2/2 {school_unit}: ablage/b.docx, ablage/c.docx | andere: ablage/c.docx",
         f"c.docx: G2/2 {school_unit}: ablage/b.docx, ablage/c.docx | andere: ablage/b.docx",
-        f"z1.docx: G1/4 {unit} „{what}“: {members} | andere: ablage/a.docx, ablage/z2.docx, "
-        "ablage/z3.docx",
-        f"z2.docx: G1/4 {unit} „{what}“: {members} | andere: ablage/a.docx, ablage/z1.docx, "
-        "ablage/z3.docx",
-        f"z3.docx: G1/4 {unit} „{what}“: {members} | andere: ablage/a.docx, ablage/z1.docx, "
-        "ablage/z2.docx",
+        f"z1.docx: {group} | andere: ablage/a.docx, ablage/z2.docx, ablage/z3.docx und 3 weiteren",
+        f"z2.docx: {group} | andere: ablage/a.docx, ablage/z1.docx, ablage/z3.docx und 3 weiteren",
+        f"z3.docx: {group} | andere: {first}",
+        f"z4.docx: {group} | andere: {first}",
+        f"z5.docx: {group.replace(unit, oe)} | andere: {first}",
+        f"z6.docx: {group.replace(unit, oe).replace(what, what + ' der Stadt')} | andere: {first}",
     ]
 
 

@@ -62,14 +62,15 @@ def test_the_store_keeps_records_in_order_with_their_facts() -> None:
     assert len(store) == 3
     assert store[0] == first and store[2].path == "c.docx"
     assert store.facts == [
-        AuditFacts("a.docx", "stellenschaffung", "Amt", "Zweck", 2022),
+        # with the words the duplicate check compares, worked out as it is stored
+        AuditFacts("a.docx", "stellenschaffung", "Amt", "Zweck", 2022, frozenset({"zweck"})),
         None,
         AuditFacts("c.docx", "stellenschaffung", None, None, None),
     ]
     with pytest.raises(IndexError):
         store[1]
     assert [r.path for r in store[0:1]] == ["a.docx"]
-    assert facts(first) == store.facts[0]
+    assert facts(first) == store.facts[0]._replace(words=None)
 
 
 def test_crosscheck_extends_only_the_records_that_gain_a_finding(ruleset: RuleSet) -> None:

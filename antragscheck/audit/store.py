@@ -17,12 +17,22 @@ from typing import NamedTuple, overload
 
 from antragscheck import jsonshape
 from antragscheck.models import AuditFacts, AuditRecord, Finding, Severity, overview_status
+from antragscheck.text import title_tokens
 
 
 def facts(record: AuditRecord) -> AuditFacts:
     return AuditFacts(
         record.path, record.document_type, record.org_unit, record.purpose, record.plan_year
     )
+
+
+def _worded(facts: AuditFacts) -> AuditFacts:
+    """`facts` with the words the duplicate check compares, worked out as the record is
+    stored: while other processes still check, not after the last result.  (Here, not
+    in the worker: sending them costs about as much as working them out.)"""
+    if facts.words is not None or not (facts.org_unit and facts.purpose):
+        return facts
+    return AuditFacts(*facts[:5], title_tokens(facts.purpose))
 
 
 # An active finding as the overview counts it: (rule, name, severity, group, message).
@@ -102,7 +112,7 @@ class RecordStore(Sequence[AuditRecord]):
 
     def put(self, index: int, record: AuditRecord) -> None:
         self._data[index] = jsonshape.dumps(record).encode("utf-8")
-        self.facts[index] = facts(record)
+        self.facts[index] = _worded(facts(record))
         self.tallies[index] = tally(record)
         self._more.pop(index, None)
 
@@ -118,7 +128,7 @@ class RecordStore(Sequence[AuditRecord]):
     def put_json(self, index: int, data: str, facts: AuditFacts, tally: Tally) -> None:
         """Store a record that arrived as JSON (from a worker) without decoding it."""
         self._data[index] = data.encode("utf-8")
-        self.facts[index] = facts
+        self.facts[index] = _worded(facts)
         self.tallies[index] = tally
         self._more.pop(index, None)
 

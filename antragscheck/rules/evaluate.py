@@ -7,6 +7,8 @@ on one request, `evaluate_across` the cross-file checks over an audit's requests
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -155,12 +157,46 @@ def evaluate_across(
             continue
         subjects = [r for r in requests if _applies(rule, r.document_type)]
         by_path = {r.path: r for r in subjects}
-        for path, hit in rule.check.run_across(subjects):
-            if hit.section is None and rule.section is not None:
-                hit = Hit(rule.section, hit.location, hit.values, hit.group)
-            doc_type = types.get(by_path[path].document_type or "")
-            found.setdefault(path, []).append(_finding(rule, hit, doc_type))
+        # Findings are frozen: hits that would make equal findings (the members of a
+        # group, where the message names neither of them) share one.
+        made: dict[tuple[object, ...], Finding] = {}
+        used = _message_fields(rule.message)
+        last: tuple[Hit | None, str | None, Finding | None] = (None, None, None)
+        for path, given in rule.check.run_across(subjects):
+            type_id = by_path[path].document_type
+            if given is last[0] and type_id == last[1] and last[2] is not None:
+                found.setdefault(path, []).append(last[2])  # a check may repeat a hit
+                continue
+            section = given.section if given.section is not None else rule.section
+            key: tuple[object, ...] = (section, type_id, given.location, given.group)
+            key += tuple(given.values.get(name, _UNSET) for name in used)
+            try:
+                finding = made.get(key)
+            except TypeError:  # a value that cannot be a key: made each time
+                finding, key = None, ()
+            if finding is None:
+                hit = given
+                if section is not hit.section:
+                    hit = Hit(section, hit.location, hit.values, hit.group)
+                finding = _finding(rule, hit, types.get(type_id or ""))
+                if key:
+                    made[key] = finding
+            last = (given, type_id, finding)
+            found.setdefault(path, []).append(finding)
     return found
+
+
+_UNSET = object()  # a message field without a value (it stays as written)
+
+
+@cache
+def _message_fields(message: str) -> tuple[str, ...]:
+    """The fields a message uses ("{org_unit}", "{count:>3}", "{other[0]}": org_unit,
+    count, other), but "section": it is worked out of the hit's section."""
+    names = (name for _, name, _, _ in string.Formatter().parse(message) if name)
+    fields = {re.split(r"[.\[]", name, maxsplit=1)[0] for name in names}
+    fields.discard("section")
+    return tuple(sorted(fields))
 
 
 @cache

@@ -51,7 +51,9 @@ message: "{org_unit} beantragt „{purpose}“ auch in {other}."
         wordings: dict[str, dict[frozenset[str], list[AuditFacts]]] = {}
         for request in requests:
             if request.org_unit and request.purpose:
-                words = title_tokens(request.purpose)
+                words = request.words
+                if words is None:
+                    words = title_tokens(request.purpose)
                 unit = wordings.setdefault(fold(request.org_unit), {})
                 unit.setdefault(words, []).append(request)
         clusters: list[list[AuditFacts]] = []
@@ -70,19 +72,27 @@ message: "{org_unit} beantragt „{purpose}“ auch in {other}."
         clusters.sort(key=lambda members: members[0].path)
         for number, members in enumerate(clusters, start=1):
             paths = [r.path for r in members]
+            group = f"G{number}"
             everyone = _named(paths)
-            for request in members:
-                others = [p for p in paths[:4] if p != request.path][:3]
-                values: dict[str, object] = {
-                    "other": _named(others, total=len(paths) - 1),
-                    "org_unit": request.org_unit,
-                    "purpose": request.purpose,
-                    "group": f"G{number}",
-                    "count": len(paths),
-                    "members": everyone,
-                }
-                # the rule names its section
-                yield request.path, Hit(None, None, values, group=f"G{number}")
+            hit: Hit | None = None
+            for place, request in enumerate(members):  # (paths[place] is request.path)
+                if (
+                    hit is None
+                    or place < 4  # from the fifth member on, the others named are the first three
+                    or request.org_unit != hit.values["org_unit"]
+                    or request.purpose != hit.values["purpose"]
+                ):  # else the hit is the previous member's (it is frozen)
+                    others = [p for p in paths[:4] if p != request.path][:3]
+                    values: dict[str, object] = {
+                        "other": _named(others, total=len(paths) - 1),
+                        "org_unit": request.org_unit,
+                        "purpose": request.purpose,
+                        "group": group,
+                        "count": len(paths),
+                        "members": everyone,
+                    }
+                    hit = Hit(None, None, values, group=group)  # the rule names its section
+                yield request.path, hit
 
 
 def _named(paths: Sequence[str], shown: int = 3, total: int | None = None) -> str:
