@@ -8,7 +8,6 @@ on one request, `evaluate_across` the cross-file checks over an audit's requests
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -193,6 +192,8 @@ _UNSET = object()  # a message field without a value (it stays as written)
 def _message_fields(message: str) -> tuple[str, ...]:
     """The fields a message uses ("{org_unit}", "{count:>3}", "{other[0]}": org_unit,
     count, other), but "section": it is worked out of the hit's section."""
+    import string  # here: only an audit's cross-file checks need it, not every start
+
     names = (name for _, name, _, _ in string.Formatter().parse(message) if name)
     fields = {re.split(r"[.\[]", name, maxsplit=1)[0] for name in names}
     fields.discard("section")
