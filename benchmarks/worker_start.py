@@ -44,10 +44,9 @@ worker.checked(worker.Task(Path(sys.argv[2]), sys.argv[2], 60.0), resolver)
 """
 
 SPAWNED = """
-import sys
+import os, sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-from speed_aims import _children_cpu
+sys.path.insert(0, sys.argv[1])  # the source tree timed, before the working folder
 from antragscheck.audit import pool
 from antragscheck.audit.early import AUDIT
 from antragscheck.settings import Options, Resolver
@@ -55,7 +54,14 @@ resolver = Resolver(Options())
 resolver.for_path(Path(sys.argv[2]))  # as the audit finds its files (walk.discover)
 with pool.Pool(resolver, 1, pool.Work(*AUDIT), here=False) as workers:
     workers.run([pool.Task(Path(sys.argv[2]), sys.argv[2], 60.0)], lambda index, done: None)
-print(_children_cpu())  # the worker's: the pool has waited for it
+assert pool.__file__.startswith(sys.argv[1])
+try:  # the worker's CPU: the pool has waited for it
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(usage.ru_utime + usage.ru_stime)
+except ImportError:  # clock ticks (0 on Windows)
+    times = os.times()
+    print(times.children_user + times.children_system)
 """
 
 
@@ -68,7 +74,7 @@ def spawned(trees: dict[str, Path], runs: int) -> None:
                 [sys.executable, "-c", SPAWNED, str(tree.resolve()), str(SAMPLE)],
                 capture_output=True,
                 text=True,
-                env=ENV | {"PYTHONPATH": str(ROOT / "benchmarks")},
+                env=ENV,
                 check=True,
             )
             if run:

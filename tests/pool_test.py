@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from antragscheck.audit import pool
 from antragscheck.audit.pool import Task, chunk_sizes, jobs_for
 from antragscheck.read.deadline import timeout_message
 from antragscheck.settings import Options, Resolver
-from tests.pool_work import ECHO, Patient
+from tests import pool_probe
+from tests.pool_work import COLLECTIONS, ECHO, Patient
 
 CRASHED = (
     "Der Prüfprozess für diese Datei ist abgestürzt. Bitte die Datei einzeln mit "
@@ -242,6 +244,47 @@ def test_workers_started_before_the_command_line_is_read_get_its_options() -> No
     assert [results[i].split(": ")[0] for i in range(40)] == names
     assert {r.split(": ")[2] for r in results.values()} == {"section-missing"}
     assert str(early.pid) in {r.split(": ")[1] for r in results.values()}
+
+
+def _collections_in_a_bare_process() -> list[int]:
+    """How often the collector of a spawned process that runs nothing of ours ran, per
+    generation (multiprocessing's own start-up, with the collector on)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(target=pool_probe.report, args=(writer,))
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")  # as early.spawn starts workers
+    try:
+        process.start()
+    finally:
+        sys.modules["__main__"] = main
+    writer.close()
+    counts: list[int] = reader.recv()
+    process.join(timeout=30)
+    return counts
+
+
+@pytest.mark.parametrize("early", [False, True], ids=["started", "started-early"])
+def test_a_worker_imports_and_loads_with_the_collector_off(early: bool) -> None:
+    """What a worker imports before its first file (the pipeline) and loads (rule sets)
+    lives as long as the worker: the garbage collector stays off from its first line
+    until it is ready, also when it was started before the options were known. (With the
+    collector on, the imports alone make it run ten to twenty times more.)"""
+    bare = _collections_in_a_bare_process()
+    if early:
+        pool.prestart(1, COLLECTIONS)
+    results: dict[int, str] = {}
+    with Patient(Resolver(Options()), 2, COLLECTIONS) as workers:
+        workers.run([Task(Path(n), n, 30.0) for n in "abcdefgh"], results.__setitem__)
+        (worker,) = workers.workers.values()
+    theirs = [r.split(": ")[2] for r in results.values() if r.split(": ")[1] == str(worker.pid)]
+    assert theirs, results
+    for counts in theirs:
+        young, middle, old = (int(n) for n in counts.split("/"))
+        # (a few collections while it checks: the work here allocates little)
+        assert young <= bare[0] + 3 and (middle, old) <= (bare[1], bare[2]), (counts, bare)
 
 
 EARLY = """

@@ -5,6 +5,7 @@ other comes back at once; each as itself and the process that did it."""
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from typing import Any
@@ -30,6 +31,16 @@ def stopped(task: Task, message: str, resolver: Resolver) -> str:
 
 
 ECHO: Work[str] = Work(__name__, "done", "stopped")
+
+
+def collections(task: Task, resolver: Resolver) -> str:
+    """The process, and how often its garbage collector ran, per generation."""
+    counts = "/".join(str(generation["collections"]) for generation in gc.get_stats())
+    return f"{task.display}: {os.getpid()}: {counts}"
+
+
+# The pipeline imported as the audit's worker imports it, then `collections`.
+COLLECTIONS: Work[str] = Work("tests.pool_work_audit", "collections", "stopped")
 
 
 class Patient(Pool[Any]):

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from typing import Any
 
-    from antragscheck.settings import Options
-
     # A started worker: its process, the pipe to it and the pipe from it.
     Started = tuple[Any, Connection, Connection]
 
@@ -76,9 +74,7 @@ def prestart(workers: int, work: WorkName) -> None:
 
     context = multiprocessing.get_context("spawn")
     board = new_board(context, workers)
-    _early.append(
-        (work, board, [spawn(context, slot, None, work, board) for slot in range(workers)])
-    )
+    _early.append((work, board, [spawn(context, slot, work, board) for slot in range(workers)]))
 
 
 def new_board(context: Any, workers: int) -> Any:
@@ -87,13 +83,15 @@ def new_board(context: Any, workers: int) -> Any:
     return context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
 
 
-def spawn(context: Any, slot: int, options: Options | None, work: WorkName, board: Any) -> Started:
-    """Start the worker for `slot`: (the process, the pipe to it, the pipe from it)."""
+def spawn(context: Any, slot: int, work: WorkName, board: Any) -> Started:
+    """Start the worker for `slot`: (the process, the pipe to it, the pipe from it).
+    Its first message is the options (pool.Pool sends them): what a new process is
+    handed is unpickled before it runs a line of ours, and unpickling Options would
+    import the settings and with them the pipeline while the garbage collector runs
+    (see serve)."""
     inbox, outbox = context.Pipe(duplex=False)  # tasks: (its end, ours)
     reader, writer = context.Pipe(duplex=False)  # results: (ours, its end)
-    process = context.Process(
-        target=serve, args=(slot, options, work, inbox, writer, board), daemon=True
-    )
+    process = context.Process(target=serve, args=(slot, work, inbox, writer, board), daemon=True)
     # A spawned process runs the parent's main script again (as __mp_main__) unless
     # the main module has no file: for the `antragscheck` launcher that imports the
     # whole command line (click, every option) into each worker, which needs none
@@ -111,17 +109,18 @@ def spawn(context: Any, slot: int, options: Options | None, work: WorkName, boar
 
 
 def serve(
-    slot: int,
-    options: Options | None,
-    work: WorkName,
-    inbox: Connection,
-    results: Connection,
-    board: Any,
+    slot: int, work: WorkName, inbox: Connection, results: Connection, board: Any
 ) -> None:  # pragma: no cover - runs in the worker process
-    """A worker's life (pool._serve)."""
+    """A worker's life (pool._serve).  No garbage collection while it imports and
+    loads its rule sets (from its first line: the pool itself imports dataclasses,
+    typing, …): what it creates now lives as long as it does, and the collector would
+    walk it again and again (see antragscheck.__main__)."""
+    import gc
+
+    gc.disable()
     from antragscheck.audit import pool
 
-    pool._serve(slot, options, pool.Work(*work), inbox, results, board)
+    pool._serve(slot, pool.Work(*work), inbox, results, board)
 
 
 def _untracked() -> None:

@@ -174,16 +174,11 @@ def _leave_with_parent() -> None:  # pragma: no cover - runs in the worker proce
 
 
 def _serve(
-    slot: int,
-    options: Options | None,
-    work: Work[Any],
-    inbox: Connection,
-    results: Connection,
-    board: Any,
+    slot: int, work: Work[Any], inbox: Connection, results: Connection, board: Any
 ) -> None:  # pragma: no cover - runs in the worker process
-    # No garbage collection while the worker imports and loads the rule sets: what it
-    # creates now lives as long as it does (see antragscheck.__main__).  Frozen once it
-    # is ready, so that the collections while it checks skip it.
+    # No garbage collection while the worker imports and loads the rule sets (early.serve
+    # turned it off): what it creates now lives as long as it does.  Frozen once it is
+    # ready, so that the collections while it checks skip it.
     gc.disable()
     _leave_with_parent()
     import queue
@@ -191,14 +186,13 @@ def _serve(
 
     from antragscheck.settings import Resolver
 
-    # The pipeline is imported before the first task arrives: while the caller still
+    # The pipeline is imported before the first message arrives: while the caller still
     # finds the files, not after.
     importlib.import_module(work.module)
-    if options is None:  # started early (see prestart): the options follow once parsed
-        try:
-            options = inbox.recv()
-        except (EOFError, OSError):  # not needed after all
-            os._exit(0)
+    try:  # the options come first (see early.spawn), from a worker started early once parsed
+        options: Options = inbox.recv()
+    except (EOFError, OSError):  # not needed after all
+        os._exit(0)
     resolver = Resolver(options)  # rule sets load once per worker
     gc.freeze()
     gc.enable()
@@ -352,9 +346,9 @@ class Pool(Generic[R]):
 
     def _start_worker(self, slot: int) -> None:
         self.board[2 * slot] = STARTING
-        process, outbox, reader = early.spawn(
-            self.context, slot, self.options, self.work.name, self.board
-        )
+        process, outbox, reader = early.spawn(self.context, slot, self.work.name, self.board)
+        with contextlib.suppress(OSError):  # it is gone: policing replaces it
+            outbox.send(self.options)  # its first message (see early.spawn)
         self._keep(slot, process, outbox, reader)
 
     def _keep(self, slot: int, process: Any, outbox: Connection, reader: Connection) -> None:
