@@ -25,6 +25,7 @@ import fnmatch
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -224,13 +225,46 @@ def find_config(path: Path) -> Path | None:
     working folder."""
     # Looked up by text: an audit asks for every file (three times), and building the
     # folder's and the working folder's Path objects cost more than the search.
+    key = _key(path)
+    try:
+        return _answers[key]
+    except KeyError:
+        pass
+    source = _find_from(Path(key[0]), Path(key[1]))
+    if len(_answers) >= ANSWERS:  # the oldest answer goes
+        del _answers[next(iter(_answers))]
+    _answers[key] = source
+    return source
+
+
+# What find_config answered, by (folder, working folder); at most ANSWERS.  A pool's
+# worker is told its caller's answers for the files it checks (found, learn): the
+# caller looked each file up when it found the files, and a worker that searched again
+# would read the same files (a pyproject.toml on the way is parsed) to the same end.
+ANSWERS = 1024
+_answers: dict[tuple[str, str], Path | None] = {}
+
+
+def _key(path: Path) -> tuple[str, str]:
     text = str(path)
-    return _find_in(os.path.dirname(text) if path.suffix else text, os.getcwd())
+    return os.path.dirname(text) if path.suffix else text, os.getcwd()
 
 
-@lru_cache(maxsize=1024)
-def _find_in(folder: str, cwd: str) -> Path | None:
-    return _find_from(Path(folder), Path(cwd))
+def found(paths: Iterable[Path]) -> dict[tuple[str, str], Path | None]:
+    """The answers find_config gave in this process for `paths` (those it was asked)."""
+    answers = {}
+    for path in paths:
+        key = _key(path)
+        if key in _answers:
+            answers[key] = _answers[key]
+    return answers
+
+
+def learn(answers: dict[tuple[str, str], Path | None]) -> None:
+    """Take answers another process's find_config gave (see found)."""
+    for key, source in answers.items():
+        if key not in _answers and len(_answers) < ANSWERS:
+            _answers[key] = source
 
 
 @lru_cache(maxsize=1024)

@@ -3,12 +3,13 @@ and the rule set that results.  Rule sets are loaded once per configuration."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from antragscheck import __version__, keep
+from antragscheck import config as configuration
 from antragscheck.config import Config, ConfigError, config_at, find_config
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import FileResult, Severity
@@ -89,6 +90,16 @@ class Settings(ByFields):
         return self.accept(path, FileResult(path=display, document_type=None, findings=[finding]))
 
 
+@record(kw_only=False)
+class Known(ByFields):
+    """What a process found out about some files, told to a pool's worker before it
+    checks them (Resolver.known, Resolver.learn): which configuration governs each
+    folder, and the settings of each configuration."""
+
+    answers: dict[tuple[str, str], Path | None]
+    settings: dict[Path | None, Settings]
+
+
 _Identified = TypeVar("_Identified", DocumentType, Rule)
 
 
@@ -121,6 +132,27 @@ class Resolver:
         if len(self._settings) != 1:
             return None
         return next(iter(self._settings.values()))
+
+    def known(self, paths: Iterable[Path], told: Container[Path | None] = ()) -> Known | None:
+        """What this resolver found out about `paths` (looked up before: an audit looks
+        up every file as it finds them), leaving out the settings of the configurations
+        in `told`; None when that is nothing.  A worker that learns it (`learn`) need
+        not search for the configuration files, read them and load their rule sets
+        again, and ends where this one did: the same files, read to the same settings."""
+        answers = configuration.found(paths) if self.options.config is None else {}
+        sources = set(answers.values()) if self.options.config is None else {self.options.config}
+        settings = {
+            source: self._settings[source]
+            for source in sources
+            if source in self._settings and source not in told
+        }
+        return Known(answers, settings) if answers or settings else None
+
+    def learn(self, known: Known) -> None:
+        """Take what another resolver with the same options found out (see known)."""
+        configuration.learn(known.answers)
+        for source, settings in known.settings.items():
+            self._settings.setdefault(source, settings)
 
     def config_path(self, path: Path) -> Path | None:
         return self.options.config if self.options.config is not None else find_config(path)

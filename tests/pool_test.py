@@ -20,6 +20,7 @@ from antragscheck.read.deadline import timeout_message
 from antragscheck.settings import Options, Resolver
 from tests import pool_probe
 from tests.pool_work import COLLECTIONS, ECHO, Patient
+from tests.pool_work_audit import FINDINGS
 
 CRASHED = (
     "Der Prüfprozess für diese Datei ist abgestürzt. Bitte die Datei einzeln mit "
@@ -285,6 +286,46 @@ def test_a_worker_imports_and_loads_with_the_collector_off(early: bool) -> None:
         young, middle, old = (int(n) for n in counts.split("/"))
         # (a few collections while it checks: the work here allocates little)
         assert young <= bare[0] + 3 and (middle, old) <= (bare[1], bare[2]), (counts, bare)
+
+
+def test_a_worker_checks_with_what_this_process_found_and_reads_no_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit looks up each file's configuration as it finds the files; its workers
+    are told what it found (which configuration governs which folder, and the settings
+    that follow) instead of searching, reading TOML and validating it again. So every
+    process checks with the configuration the audit was started with, even one
+    changed meanwhile."""
+    from tests.conftest import SAMPLES
+
+    # a pyproject.toml without [tool.antragscheck] in the working folder: read to know
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\nx = 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    amt, ohne = tmp_path / "amt", tmp_path / "ohne"
+    amt.mkdir()
+    ohne.mkdir()
+    (amt / "antragscheck.toml").write_text('ignore = ["pay-grade-missing"]\n', encoding="utf-8")
+    sample = (SAMPLES / "stellenschaffung_smart_city_2022.docx").read_bytes()
+    files = []
+    for i in range(8):
+        for folder in (amt, ohne):
+            (folder / f"antrag_{i:02d}.docx").write_bytes(sample)
+            files.append(folder / f"antrag_{i:02d}.docx")
+    resolver = Resolver(Options())
+    for path in files:  # as the audit finds them (walk.discover)
+        assert resolver.for_path(path).config.ignore == (
+            ["pay-grade-missing"] if path.parent == amt else []
+        )
+    (amt / "antragscheck.toml").write_text("ignore = []\n", encoding="utf-8")
+    results: dict[int, str] = {}
+    with Patient(resolver, 2, FINDINGS) as workers:
+        workers.run([Task(p, str(p), 30.0) for p in files], results.__setitem__)
+        (worker,) = workers.workers.values()
+    theirs = [r for r in results.values() if r.split(": ")[1] == str(worker.pid)]
+    assert {r.split(": ")[0] for r in theirs} & {str(p) for p in files if p.parent == ohne}
+    for result in theirs:  # P304 ignored where configured; no configuration read
+        path, _, rules, read = result.split(": ")
+        assert (rules, read) == ("" if Path(path).parent == amt else "P304", ""), result
 
 
 EARLY = """

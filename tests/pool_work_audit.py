@@ -1,9 +1,28 @@
-"""`pool_work.collections` in a worker that imports what the audit's workers import
-(a worker imports its work's module before its first task)."""
+"""Work for the pool's tests in a worker that imports what the audit's workers import
+(a worker imports its work's module before its first task): `pool_work.collections`,
+and `findings`, the audit's own check of a file."""
 
 from __future__ import annotations
 
-import antragscheck.audit.worker  # noqa: F401  (imported for its cost, as the audit's)
+import json
+import os
+import sys
+
+from antragscheck.audit.pool import Task, Work
+from antragscheck.audit.worker import checked
+from antragscheck.settings import Resolver
 from tests.pool_work import collections, stopped
 
-__all__ = ["collections", "stopped"]
+__all__ = ["FINDINGS", "collections", "findings", "stopped"]
+
+
+def findings(task: Task, resolver: Resolver) -> str:
+    """The process, the rules that found something in the file as the audit's worker
+    checks it, and whether it read a configuration file itself (TOML, validation)."""
+    outcome = checked(task, resolver)
+    rules = sorted({finding["rule"] for finding in json.loads(outcome.data)["findings"]})
+    read = sorted(name for name in ("tomllib", "pydantic") if name in sys.modules)
+    return f"{task.display}: {os.getpid()}: {','.join(rules)}: {','.join(read)}"
+
+
+FINDINGS: Work[str] = Work(__name__, "findings", "stopped")

@@ -184,7 +184,7 @@ def _serve(
     import queue
     import threading
 
-    from antragscheck.settings import Resolver
+    from antragscheck.settings import Known, Resolver
 
     # The pipeline is imported before the first message arrives: while the caller still
     # finds the files, not after.
@@ -219,6 +219,9 @@ def _serve(
             # interpreter module by module would only keep the caller waiting.
             results.close()
             os._exit(0)
+        if isinstance(chunk, Known):  # about the files of the next chunk (Pool._tell)
+            resolver.learn(chunk)
+            continue
         done = []
         for index, task in chunk:
             # The clock is the system's monotonic clock, the same in every process.
@@ -318,6 +321,8 @@ class Pool(Generic[R]):
         self.pipes: dict[int, Connection] = {}
         self.given: dict[int, deque[list[int]]] = {}
         self.heard: dict[int, float] = {}
+        # Per worker slot: the configurations whose settings its worker was told.
+        self.told: dict[int, set[Path | None]] = {}
         self.board: Any = None
         self.released = False  # the workers were told that no task follows
         workers = jobs - 1 if here else jobs
@@ -357,6 +362,7 @@ class Pool(Generic[R]):
         self.pipes[slot] = reader
         self.given[slot] = deque()
         self.heard[slot] = time.monotonic()
+        self.told[slot] = set()
 
     def _finish(self, index: int, outcome: R) -> None:
         if index not in self.finished:
@@ -389,11 +395,21 @@ class Pool(Generic[R]):
             while self.waiting and len(given) < AHEAD:
                 chunk = self.waiting.popleft()
                 try:
+                    self._tell(slot, chunk)
                     self.inboxes[slot].send([(index, self.tasks[index]) for index in chunk])
                 except OSError:  # the worker is gone; policing replaces it
                     self.waiting.appendleft(chunk)
                     break
                 given.append(chunk)
+
+    def _tell(self, slot: int, chunk: list[int]) -> None:
+        """Before a chunk: what this process found out about its files and the worker
+        does not know yet (which configuration governs them, its settings; see
+        Resolver.known), so that it does not search and load them again."""
+        known = self.resolver.known((self.tasks[index].path for index in chunk), self.told[slot])
+        if known is not None:
+            self.inboxes[slot].send(known)
+            self.told[slot].update(known.settings)
 
     def _check_here(self, chunk: list[int]) -> None:
         """Check a chunk in this process; between two files, read what the workers sent
