@@ -1,6 +1,7 @@
 """What a narrow terminal shows of a long message or path (report.wrapped): the lines
 textwrap gives, also for the texts it takes a short cut on (a line that fits); and
-the audit's stacked lists as rich would print them (report.audit.print_plain)."""
+the audit's stacked lists and tables as rich would print them (report.audit.print_plain,
+print_table)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from antragscheck.report import wrapped
-from antragscheck.report.audit import print_plain
+from antragscheck.report.audit import Cell, _plain_table, print_plain, print_table
 
 
 def _textwrap(text: str, width: int, indent: int, hanging: int | None) -> str:
@@ -65,3 +66,61 @@ def test_the_narrow_summary_lists_read_as_rich_would_print_them() -> None:
         text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 120)))
         width = rnd.randint(20, 120)
         assert _printed(text, width, True) == _printed(text, width, False), repr(text)
+
+
+def _table(
+    rows: list[list[Cell]], columns: list[tuple[str, str, str | None]], header: bool, width: int
+) -> tuple[str, str]:
+    """(written at once, printed by rich): a console that records goes through rich."""
+    printed = []
+    for record in (False, True):
+        out = io.StringIO()
+        console = Console(file=out, width=width, highlight=False, emoji=False, record=record)
+        print_table(console, "Titel: Übersicht", columns, rows, show_header=header)
+        printed.append(out.getvalue())
+    return printed[0], printed[1]
+
+
+def test_the_summary_tables_read_as_rich_would_print_them() -> None:
+    """The audit's tables are written at once when not on a terminal: the same lines
+    rich prints, whatever the cells hold (wide, combining and invisible characters,
+    markup, blanks, too wide for the terminal)."""
+    columns = [("Einheit", "left", "bold"), ("Anzahl", "right", None)]
+    assert _table([["Amt", ("3", "green")]], columns, True, 80)[0] == (
+        "Titel: Übersicht    \n"
+        "┏━━━━━━━━━┳━━━━━━━━┓\n"
+        "┃ Einheit ┃ Anzahl ┃\n"
+        "┡━━━━━━━━━╇━━━━━━━━┩\n"
+        "│ Amt     │      3 │\n"
+        "└─────────┴────────┘\n"
+    )
+    words = ["Amt", "für", "Ümwelt", "漢字", "e\u0301", "[red]x[/red]", "a\\", "\U0001f604",
+             ":smile:", "x" * 30, "2,5", "(S101)"]  # fmt: skip
+    odd = ["", " ", "  ", "\xad", "\u200b", "\u3000", "\u2028", "\n", "\t", "\x1b"]
+    rnd = random.Random(15)
+    written = 0
+    for _ in range(1500):
+        count = rnd.randint(1, 4)
+        columns = [
+            (rnd.choice(["", "Regel", "Stellen (Summe)"]), rnd.choice(["left", "right"]), None)
+            for _ in range(count)
+        ]
+        rows: list[list[Cell]] = [
+            [
+                " ".join(
+                    rnd.choice(odd if rnd.random() < 0.05 else words)
+                    for _ in range(rnd.randint(0, 3))
+                )
+                if rnd.random() < 0.8
+                else (str(rnd.randint(0, 999)), "bold red")
+                for _ in range(count)
+            ]
+            for _ in range(rnd.randint(1, 4))
+        ]
+        header, width = rnd.random() < 0.7, rnd.randint(10, 100)
+        plain, rich = _table(rows, columns, header, width)
+        assert plain == rich, (rows, columns, header, width)
+        texts = [[c if isinstance(c, str) else c[0] for c in row] for row in rows]
+        console = Console(file=io.StringIO(), width=width)
+        written += _plain_table(console, "Titel: Übersicht", columns, texts, header) is not None
+    assert written > 300  # the cases rich is not left to

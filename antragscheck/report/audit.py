@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
-from rich.control import strip_control_codes
+from rich.control import STRIP_CONTROL_CODES, strip_control_codes
 from rich.table import Table
 from rich.text import Text
 
@@ -217,54 +219,150 @@ def print_plain(console: Console, text: str) -> None:
     if console.is_terminal or console.record or "\t" in text:
         console.print(Text(text), soft_wrap=True)
         return
+    if any(code in text for code in _STRIPPED):  # (a look per code is ~10× faster)
+        text = strip_control_codes(text)
     file = console.file
-    file.write(strip_control_codes(text) + "\n")
+    file.write(text + "\n")
     file.flush()
+
+
+_STRIPPED = "".join(map(chr, STRIP_CONTROL_CODES))  # what rich drops of text it prints
+
+# A cell: its text as shown, and a style on a terminal (rich's, e.g. "bold red").
+Cell = str | tuple[str, str]
+
+
+def print_table(
+    console: Console,
+    title: str,
+    columns: Sequence[tuple[str, str, str | None]],  # (header, justify, style)
+    rows: Sequence[Sequence[Cell]],
+    *,
+    show_header: bool = True,
+) -> None:
+    """A summary table: a rich Table (title at the left, the default box), or where
+    nothing is styled and the table fits as it is, the same lines written at once
+    (rich takes ~1.5 ms for a table of the summary, the lines ~0.05)."""
+    texts = [[cell if isinstance(cell, str) else cell[0] for cell in row] for row in rows]
+    lines = _plain_table(console, title, columns, texts, show_header)
+    if lines is not None:
+        file = console.file
+        file.write(lines)
+        file.flush()
+        return
+    table = Table(title=title, title_justify="left", show_header=show_header)
+    for header, justify, style in columns:
+        table.add_column(header, justify=justify, style=style)  # type: ignore[arg-type]
+    for row in rows:  # Text, not markup: "[red]" or a trailing "\\" in a cell stay as written
+        table.add_row(
+            *(Text(cell) if isinstance(cell, str) else Text.assemble(cell) for cell in row)
+        )
+    console.print(table)
+
+
+def _plain_table(
+    console: Console,
+    title: str,
+    columns: Sequence[tuple[str, str, str | None]],
+    rows: Sequence[Sequence[str]],
+    show_header: bool,
+) -> str | None:
+    """The lines rich prints for the table where nothing is styled (not a terminal, a
+    UTF-8 output) and every cell is one line of printable text that fits without
+    wrapping; None otherwise."""
+    if (
+        console.is_terminal
+        or console.record
+        or console.legacy_windows
+        or not console.encoding.startswith("utf")
+    ):
+        return None
+    lines = [[header for header, _, _ in columns], *rows] if show_header else rows
+    if not lines:
+        return None
+    for line in lines:
+        for text in line:
+            if not text.isprintable() or text != text.strip():
+                return None  # rich's measuring and wrapping of such text: its own
+    sizes = [[cell_len(text) for text in line] for line in lines]
+    widths = [max(size[i] for size in sizes) + 2 for i in range(len(columns))]
+    width = sum(widths) + len(widths) + 1
+    if width > console.width or cell_len(title) > width or not title.isprintable():
+        return None
+    frame = box.HEAVY_HEAD if show_header else box.HEAVY_HEAD.get_plain_headed_box()
+    out = [title + " " * (width - cell_len(title)), frame.get_top(widths)]
+    last = len(lines) - 1
+    for number, (line, size) in enumerate(zip(lines, sizes, strict=True)):
+        if number == 0:
+            left, right, between = frame.head_left, frame.head_right, frame.head_vertical
+        elif number == last:
+            left, right, between = frame.foot_left, frame.foot_right, frame.foot_vertical
+        else:
+            left, right, between = frame.mid_left, frame.mid_right, frame.mid_vertical
+        cells = []
+        for text, used, room, (_, justify, _) in zip(line, size, widths, columns, strict=True):
+            space = " " * (room - 2 - used)
+            cells.append(f" {space}{text} " if justify == "right" else f" {text}{space} ")
+        out.append(left + between.join(cells) + right)
+        if number == 0 and show_header:
+            out.append(frame.get_row(widths, "head"))
+    out.append(frame.get_bottom(widths))
+    return "\n".join(out) + "\n"
 
 
 def render(
     audit: Audit, console: Console, legend: Legend, written: Sequence[Path], view: Overview
 ) -> None:
     t = view.totals
-    overview_table = Table(title="Sammelprüfung", title_justify="left", show_header=False)
-    overview_table.add_column("", style="bold")
-    overview_table.add_column("", justify="right")
-    overview_table.add_row("Anträge geprüft", str(t.files))
-    overview_table.add_row("vollständig", f"[green]{t.complete}[/green]")
-    overview_table.add_row("mit Fehlern", f"[bold red]{t.with_errors}[/bold red]")
-    overview_table.add_row("nur mit Warnungen", f"[yellow]{t.with_warnings}[/yellow]")
-    overview_table.add_row("unlesbar", str(t.unreadable))
-    if t.verified_text() is not None:
-        overview_table.add_row("Drucksachen im Ratsinformationssystem", t.verified_text())
+    totals: list[list[Cell]] = [
+        ["Anträge geprüft", str(t.files)],
+        ["vollständig", (str(t.complete), "green")],
+        ["mit Fehlern", (str(t.with_errors), "bold red")],
+        ["nur mit Warnungen", (str(t.with_warnings), "yellow")],
+        ["unlesbar", str(t.unreadable)],
+    ]
+    verified = t.verified_text()
+    if verified is not None:
+        totals.append(["Drucksachen im Ratsinformationssystem", verified])
     for reason, count in sorted(audit.skipped.items()):
-        overview_table.add_row(f"übersprungen: {rich_safe(reason)}", str(count))
+        totals.append([f"übersprungen: {terminal(reason)}", str(count)])
     if audit.cached:
-        overview_table.add_row("Ergebnisse aus dem Cache", str(audit.cached))
-    overview_table.add_row("Dauer", f"{german.number(audit.seconds)} s")
-    console.print(overview_table)
+        totals.append(["Ergebnisse aus dem Cache", str(audit.cached)])
+    totals.append(["Dauer", f"{german.number(audit.seconds)} s"])
+    columns = [("", "left", "bold"), ("", "right", None)]
+    print_table(console, "Sammelprüfung", columns, totals, show_header=False)
 
     if view.rules:
-        rules = Table(title="Häufigste Befunde", title_justify="left")
-        for header in ("Regel", "Schweregrad", "Anzahl"):
-            rules.add_column(header, justify="right" if header == "Anzahl" else "left")
-        for rule, name, severity, n in view.rules[:10]:
-            rules.add_row(f"{name} ({rule})", SEVERITY_LABELS[severity], str(n))
-        console.print(rules)
+        print_table(
+            console,
+            "Häufigste Befunde",
+            [("Regel", "left", None), ("Schweregrad", "left", None), ("Anzahl", "right", None)],
+            [
+                [f"{name} ({rule})", SEVERITY_LABELS[severity], str(n)]
+                for rule, name, severity, n in view.rules[:10]
+            ],
+        )
 
     if view.units:
-        table = Table(title="Nach Organisationseinheit", title_justify="left")
-        table.add_column("Einheit")
-        table.add_column("Anträge", justify="right")
-        table.add_column("Stellen (Summe)", justify="right")
-        table.add_column("mit Fehlern", justify="right")
-        for row in view.units:
-            table.add_row(
-                rich_safe(row.unit),
-                str(row.requests),
-                german_number(row.shares),
-                str(row.with_errors),
-            )
-        console.print(table)
+        print_table(
+            console,
+            "Nach Organisationseinheit",
+            [
+                ("Einheit", "left", None),
+                ("Anträge", "right", None),
+                ("Stellen (Summe)", "right", None),
+                ("mit Fehlern", "right", None),
+            ],
+            [
+                [
+                    terminal(row.unit),
+                    str(row.requests),
+                    german_number(row.shares),
+                    str(row.with_errors),
+                ]
+                for row in view.units
+            ],
+        )
 
     width = console.width  # looked up once: each look-up asks the terminal
     narrow = width < COMFORTABLE_WIDTH
