@@ -295,7 +295,8 @@ def test_a_worker_checks_with_what_this_process_found_and_reads_no_configuration
     are told what it found (which configuration governs which folder, and the settings
     that follow) instead of searching, reading TOML and validating it again. So every
     process checks with the configuration the audit was started with, even one
-    changed meanwhile."""
+    changed meanwhile. Nor does a worker import ctypes (the board it is handed is
+    not a ctypes array) or OpenSSL (hashlib: cache keys use Python's own SHA-256)."""
     from tests.conftest import SAMPLES
 
     # a pyproject.toml without [tool.antragscheck] in the working folder: read to know
@@ -324,8 +325,8 @@ def test_a_worker_checks_with_what_this_process_found_and_reads_no_configuration
     theirs = [r for r in results.values() if r.split(": ")[1] == str(worker.pid)]
     assert {r.split(": ")[0] for r in theirs} & {str(p) for p in files if p.parent == ohne}
     for result in theirs:  # P304 ignored where configured; no configuration read
-        path, _, rules, read = result.split(": ")
-        assert (rules, read) == ("" if Path(path).parent == amt else "P304", ""), result
+        path, _, rules, imported = result.split(": ")
+        assert (rules, imported) == ("" if Path(path).parent == amt else "P304", ""), result
 
 
 EARLY = """

@@ -16,13 +16,18 @@ from tests.pool_work import collections, stopped
 __all__ = ["FINDINGS", "collections", "findings", "stopped"]
 
 
+# What a worker checking with a found configuration does not need: reading one (TOML,
+# validation, YAML rule files), ctypes (the board), OpenSSL (hashlib).
+UNNEEDED = ("tomllib", "pydantic", "yaml", "ctypes", "hashlib")
+
+
 def findings(task: Task, resolver: Resolver) -> str:
     """The process, the rules that found something in the file as the audit's worker
-    checks it, and whether it read a configuration file itself (TOML, validation)."""
+    checks it, and which of UNNEEDED it imported."""
     outcome = checked(task, resolver)
     rules = sorted({finding["rule"] for finding in json.loads(outcome.data)["findings"]})
-    read = sorted(name for name in ("tomllib", "pydantic") if name in sys.modules)
-    return f"{task.display}: {os.getpid()}: {','.join(rules)}: {','.join(read)}"
+    imported = [name for name in UNNEEDED if name in sys.modules]
+    return f"{task.display}: {os.getpid()}: {','.join(rules)}: {','.join(imported)}"
 
 
 FINDINGS: Work[str] = Work(__name__, "findings", "stopped")

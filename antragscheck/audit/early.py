@@ -77,10 +77,39 @@ def prestart(workers: int, work: WorkName) -> None:
     _early.append((work, board, [spawn(context, slot, work, board) for slot in range(workers)]))
 
 
-def new_board(context: Any, workers: int) -> Any:
+def new_board(context: Any, workers: int) -> Board:
     """The shared board: per worker slot the task index it is on (or IDLE, STARTING)
     and since when; every slot starts as STARTING."""
-    return context.Array("d", [STARTING, 0.0] * max(1, workers), lock=False)
+    from multiprocessing import heap
+
+    board = Board(heap.Arena(16 * max(1, workers)))
+    for slot in range(max(1, workers)):
+        board[2 * slot] = STARTING
+    return board
+
+
+class Board:
+    """Floats in memory this process shares with its workers: what multiprocessing's
+    shared arrays are without ctypes, which a worker would import (~2 ms) to read the
+    board handed to it.  The memory is multiprocessing's own (heap.Arena: an unlinked
+    file, or on Windows a named mapping), and travels to a spawned worker as a shared
+    array's does.  A float is written and read whole, as a ctypes double is."""
+
+    __slots__ = ("arena", "cells")
+
+    def __init__(self, arena: Any) -> None:
+        self.arena = arena
+        self.cells = memoryview(arena.buffer).cast("d")
+
+    def __getitem__(self, index: int) -> float:
+        value: float = self.cells[index]
+        return value
+
+    def __setitem__(self, index: int, value: float) -> None:
+        self.cells[index] = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Board, (self.arena,)
 
 
 def spawn(context: Any, slot: int, work: WorkName, board: Any) -> Started:
