@@ -47,6 +47,10 @@ from antragscheck.notations import (
 from antragscheck.spec import ByFields, record
 from antragscheck.structure import Structure
 
+# The module's regular expressions, kept compiled in the user's cache (keep.Kept; saved
+# at the end of the module).
+_kept = keep.Kept(__name__)
+
 # -- dates (the same in every municipality) -------------------------------------------
 
 MONTHS = {
@@ -75,7 +79,7 @@ MONTHS = {
     "dez": 12,
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-DATE = re.compile(
+DATE = _kept.compile(
     r"(?<![\w.])(?:(?P<d>\d{1,2})\.\s{0,2}(?P<m>\d{1,2})\.\s{0,2}(?P<y>\d{4}|\d{2})(?![\d])"
     rf"|(?P<d2>\d{{1,2}})\.\s{{0,3}}(?P<mn>{_MONTH_NAMES})\.?\s{{1,3}}(?P<y2>\d{{4}})(?!\d)"
     r"|(?P<m3>\d{1,2})/(?P<d3>\d{1,2})/(?P<y3>\d{4})(?!\d)"
@@ -89,7 +93,7 @@ DATE = re.compile(
 # digit or dot before them.  The pattern starts with one class of the three separators,
 # rarer than digits, so `re` scans for them; group "two" or "four" tells how many
 # digits come before.
-_DATE_SEPARATOR = re.compile(
+_DATE_SEPARATOR = _kept.compile(
     r"[./\-](?<=\d.)(?:(?<=(?<![\w.])\d[./])|(?<=(?<![\w.])\d\d[./])(?P<two>)"
     r"|(?<=(?<![\w.])\d{4}-)(?P<four>))"
 )
@@ -120,7 +124,8 @@ def _date_start(separator: re.Match[str]) -> int:
 # `_DATE_SEPARATOR` once per separator: `re` scans for one character far faster than
 # for one of a set (for `has_date`, where the order of the dates does not matter).
 _DATE_SEPARATORS = tuple(
-    re.compile(re.escape(mark) + _DATE_SEPARATOR.pattern.removeprefix(r"[./\-]")) for mark in "./-"
+    _kept.compile(re.escape(mark) + _DATE_SEPARATOR.pattern.removeprefix(r"[./\-]"))
+    for mark in "./-"
 )
 
 
@@ -133,9 +138,9 @@ def has_date(text: str) -> bool:
     return False
 
 
-_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a digit \d knows beyond 0-9 ("٣", "３")
-_SPACES = re.compile(r"\s+")  # module-level re.sub looks its pattern up at each call
-_SPACE = re.compile(r"\s")
+_OTHER_DIGIT = _kept.compile(r"[^\D0-9]")  # a digit \d knows beyond 0-9 ("٣", "３")
+_SPACES = _kept.compile(r"\s+")  # module-level re.sub looks its pattern up at each call
+_SPACE = _kept.compile(r"\s")
 
 
 def finditer(
@@ -180,8 +185,8 @@ def parse_date(match: re.Match[str]) -> dt.date | None:
         return None
 
 
-_MONTH_YEAR = re.compile(r"(?<![\d./])(?P<m>0?[1-9]|1[0-2])\s{0,2}/\s{0,2}(?P<y>20\d{2})(?!\d)")
-_YEAR = re.compile(r"(?<![\d./])(?P<y>20\d{2})(?![\d/])")
+_MONTH_YEAR = _kept.compile(r"(?<![\d./])(?P<m>0?[1-9]|1[0-2])\s{0,2}/\s{0,2}(?P<y>20\d{2})(?!\d)")
+_YEAR = _kept.compile(r"(?<![\d./])(?P<y>20\d{2})(?![\d/])")
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -197,7 +202,7 @@ def _month_end(year: int, month: int) -> dt.date:
 # that `re` scans for them and tries it nowhere else (a pattern whose branches start
 # otherwise than with a single character is tried at every position).  The group that
 # matched is the white space after a mark; a line break is its own.
-_SENTENCE_END = re.compile(
+_SENTENCE_END = _kept.compile(
     r"[.!?\n](?:(?<=[^\W\d_]{3}[.!?])(?P<end>\s\s{0,9}(?=[A-ZÄÖÜ„\"]))"
     r"|(?<=[“\")][.!?])(?P<quoted>\s\s{0,9})|(?<=\n))"
 )
@@ -206,9 +211,9 @@ _SENTENCE_END = re.compile(
 # never the last word of a sentence the way "VZÄ." is.
 # `_SENTENCE_END` for a text whose only mark is the period: `re` scans for one
 # character far faster than for one of a set.
-_PERIOD_END = re.compile(r"\." + _SENTENCE_END.pattern.removeprefix(r"[.!?\n]"))
+_PERIOD_END = _kept.compile(r"\." + _SENTENCE_END.pattern.removeprefix(r"[.!?\n]"))
 _OTHER_MARKS = "!?\n"
-_NO_END = re.compile(
+_NO_END = _kept.compile(
     r"(?:(?<!\w)(?:Nr|Nrn|Drs|Abs|bzw|ggf|vgl|Ziff|Anl)"
     r"|(?<![\w.])[A-ZÄÖÜ][a-zäöüß]{0,5}[A-ZÄÖÜ][A-Za-zäöüßÄÖÜ]{0,8}(?<=[a-zäöüß]))\.$"
 )
@@ -810,7 +815,7 @@ def _pay_grades(text: str, g: Grammar, context: bool) -> Iterator[tuple[int, str
 
 
 _grades_kept = _Kept(_pay_grades)
-_NOT_BEFORE_LAW = re.compile(r"[^\s(,/]")  # all a law may be after its grade: "A 11 (LBesO)"
+_NOT_BEFORE_LAW = _kept.compile(r"[^\s(,/]")  # all a law may be after its grade: "A 11 (LBesO)"
 
 
 def _within(sorted_offsets: Sequence[int], low: int, high: int) -> bool:
@@ -1033,15 +1038,15 @@ def _mentions(sentence: str, g: Grammar, *, bare: bool = False) -> list[_Mention
 
 
 # A number alone in a share column: "0,5", "2 x 0,5".
-_BARE = re.compile(
+_BARE = _kept.compile(
     rf"{_NUM_LEFT}(?:(?P<mult>\d{{1,2}})\s{{0,2}}[x×]\s{{0,2}})?(?P<num>{_NUM})(?![\w,])"
 )
 
 
 # What parts a mention from the size after it (another post) and from an article
 # after it ("… eine Stelle"): module patterns, not looked up in `re`'s cache per call.
-_NEW_POST = re.compile(r"[;\n]|\bund\b|\bsowie\b")
-_OTHER_POST = re.compile(r"[;]|\bund\b|\bsowie\b")
+_NEW_POST = _kept.compile(r"[;\n]|\bund\b|\bsowie\b")
+_OTHER_POST = _kept.compile(r"[;]|\bund\b|\bsowie\b")
 
 
 def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
@@ -1098,7 +1103,7 @@ class _Candidate:
 # What the post is for: "… für die Koordinierung Smart City Stuttgart." or "… zur
 # Förderberatung Solaranlagen".  The boundary before "für"/"zur" is checked after its
 # first letter (as in notations.branches): `re` scans for f and z, not every place.
-PURPOSE = re.compile(
+PURPOSE = _kept.compile(
     r"(?:f(?<!\w.)ür\s{1,3}(?:die|den|das)|z(?<!\w.)u[rm])\s{1,3}(?P<purpose>[^.;:()\n]{3,120}?)"
     r"(?:[.;:(\n]|$)"
 )
@@ -1109,7 +1114,7 @@ def purpose(sentence: str) -> str | None:
     return match.group("purpose").strip() if match else None
 
 
-_SEGMENT_CUT = re.compile(
+_SEGMENT_CUT = _kept.compile(
     r",|;|\(|\b(?:und|sowie|bzw\.|davon|zugleich|gleichzeitig|außerdem|ferner|zudem|"
     r"weiterhin|daneben|darüber hinaus|ebenso|ebenfalls)\b"
 )
@@ -1167,10 +1172,10 @@ def _prose_positions(text: str, g: Grammar) -> list[_Candidate]:
 
 # What ends the text from one grade to the next where they are a range or a choice:
 # "A 7 bis A 9", "BesGr. A 11/E 10", "A 9 – A 11".
-_GRADE_CHOICE = re.compile(r"(?:/|-|–|\bbis\b|\boder\b)\s{0,2}$")
+_GRADE_CHOICE = _kept.compile(r"(?:/|-|–|\bbis\b|\boder\b)\s{0,2}$")
 
 
-_PURPOSE_START = re.compile(r"(?<!\w)(?:für\s{1,3}(?:die|den|das)|zur|zum)\s{1,3}$")
+_PURPOSE_START = _kept.compile(r"(?<!\w)(?:für\s{1,3}(?:die|den|das)|zur|zum)\s{1,3}$")
 
 
 def _unit_of(segment: str, at: int, g: Grammar, *, several: bool = False) -> str | None:
@@ -1233,9 +1238,9 @@ def _resolve_totals(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-_LABEL_END = re.compile(r"[\s*:]+$")
-_BRACKETED = re.compile(r"\(([^()]{1,30})\)")
-_BRACKETS = re.compile(r"\([^()]{0,30}\)")
+_LABEL_END = _kept.compile(r"[\s*:]+$")
+_BRACKETED = _kept.compile(r"\(([^()]{1,30})\)")
+_BRACKETS = _kept.compile(r"\([^()]{0,30}\)")
 
 
 def _column_roles(header: Sequence[str], g: Grammar) -> dict[str, int]:
@@ -1343,8 +1348,8 @@ def _without(text: str, lines: Sequence[str]) -> str:
 # -- council references and decisions ------------------------------------------------
 
 
-_DIGITS = re.compile(r"\d+")
-_TWO_DIGIT_YEAR = re.compile(r"/\s?(\d{2})$")
+_DIGITS = _kept.compile(r"\d+")
+_TWO_DIGIT_YEAR = _kept.compile(r"/\s?(\d{2})$")
 
 
 def _reference_year(number: str) -> int | None:
@@ -1397,10 +1402,10 @@ def _is_paper_number(written: str, number_word: str | None) -> bool:
     return bool(number_word) or bool(_PAPER_NUMBER.search(written))
 
 
-_PAPER_NUMBER = re.compile(r"[/\-]|^[A-Z]")
+_PAPER_NUMBER = _kept.compile(r"[/\-]|^[A-Z]")
 
 
-_CLAUSE_END = re.compile(r";|,(?=\s{1,3}(?:der|die|das|dem|den|nachdem|wobei|und)\b)")
+_CLAUSE_END = _kept.compile(r";|,(?=\s{1,3}(?:der|die|das|dem|den|nachdem|wobei|und)\b)")
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -1507,7 +1512,7 @@ def notes(text: str, g: Grammar, section: str | None = None) -> Iterator[Note]:
             yield _note(line, match, end, kind, g, section)
 
 
-_ONLY_LINK = re.compile(r"^(?:zum|am|ab|bis|nach|Ende|zu)\s*$")  # no condition but a link
+_ONLY_LINK = _kept.compile(r"^(?:zum|am|ab|bis|nach|Ende|zu)\s*$")  # no condition but a link
 
 
 def _note(
@@ -1548,7 +1553,7 @@ def _note(
 
 # "antragscheck: ignore section-too-short – Begründung", several rules separated by commas;
 # the reason follows a dash with spaces around it or a colon.
-SUPPRESSION = re.compile(
+SUPPRESSION = _kept.compile(
     r"antragscheck\s{0,5}:\s{0,5}ignore\s{1,5}(?P<rules>[\w-]{1,80}(?:\s{0,3},\s{0,3}[\w-]{1,80}){0,30})"
     r"(?:\s{1,5}[–—-]\s{1,5}|\s{0,5}[:–—]\s{0,5})?(?P<reason>.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -1692,3 +1697,6 @@ def extract(
         ),
         suppressions=list(suppressions(comments, properties or {})),
     )
+
+
+_kept.done()  # (the module's patterns are compiled: kept for the next start)

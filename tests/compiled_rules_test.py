@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]
 import pickle
+import re
 import shutil
 import time
 import zlib
@@ -149,3 +150,74 @@ def test_a_damaged_or_refused_program_is_compiled_from_its_text(
         assert [m.groupdict() for m in pattern.finditer(sample)] == [
             m.groupdict() for m in grammar.share.finditer(sample)
         ]
+
+
+def test_a_module_s_kept_patterns_are_its_patterns(cache: Path) -> None:
+    """The extraction's own patterns (keep.Kept): compiled and kept on the first start,
+    handed to the engine as programs on the next; each the same pattern as compiled,
+    and a program kept for another text is not used."""
+    texts = [(p.pattern, p.flags) for p in vars(extract).values() if isinstance(p, re.Pattern)]
+    texts.append((r"\b(?P<zahl>\d+)\s*%", re.IGNORECASE))
+    first = keep.Kept("tests.module")
+    compiled = [first.compile(text, flags) for text, flags in texts]
+    first.done()
+    (kept,) = (cache.parent / keep.Kept.FOLDER).glob("*.pickle")
+    given: list[str] = []
+    engine = _sre.compile
+
+    def spy(*args: Any) -> object:
+        given.append(args[0])
+        return engine(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_sre, "compile", spy)
+        again = keep.Kept("tests.module")
+        restored = [again.compile(text, flags) for text, flags in texts]
+        again.done()
+    assert given == [text for text, _ in texts]  # every one from its program
+    sample = "Am 25. März 2021 beschloss der Gemeinderat 50 % (GRDrs. 234/2021)."
+    for one, other in zip(compiled, restored, strict=True):
+        assert (other.pattern, other.flags, other.groupindex) == (
+            one.pattern,
+            one.flags,
+            one.groupindex,
+        )
+        spans = [m.span() for m in one.finditer(sample)]
+        assert [m.span() for m in other.finditer(sample)] == spans
+    # a file whose program for a text is another text's: that text is compiled
+    programs = pickle.loads(kept.read_bytes())
+    key = (texts[-1][0], texts[-1][1])
+    programs[key] = programs[(texts[0][0], texts[0][1])]
+    kept.write_bytes(pickle.dumps(programs))
+    swapped = keep.Kept("tests.module").compile(*key)
+    assert swapped.pattern == key[0] and swapped.search(sample).group("zahl") == "50"  # type: ignore[union-attr]
+
+
+KEPT_AT_START = """
+import re
+import antragscheck.extract as extract
+compiled = {key[1] for key in re._cache}  # what re.compile compiled in this process
+compiled.discard(r"\\s+")  # (notations.py compiles that one too)
+print(sum(1 for p in vars(extract).values() if isinstance(p, re.Pattern) and p.pattern in compiled))
+"""
+
+
+def test_a_second_start_compiles_none_of_the_extraction_s_patterns(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("ANTRAGSCHECK_RULE_CACHE", None)
+    compiled = [
+        subprocess.run(
+            [sys.executable, "-c", KEPT_AT_START],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=True,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert int(compiled[0]) > 20 and compiled[1] == "0", compiled
