@@ -45,6 +45,18 @@ def test_any_text_is_wrapped_as_textwrap_wraps_it() -> None:
         assert wrapped(text, width, indent, hanging) == _textwrap(text, width, indent, hanging)
 
 
+def test_words_between_single_spaces_are_filled_as_textwrap_fills_them() -> None:
+    """The messages of the narrow summary: words, some as long as a line."""
+    rnd = random.Random(15)
+    for _ in range(5000):
+        longest = rnd.choice([8, 24])
+        words = ["".join(rnd.choice("ab-é/.x\xa0") for _ in range(rnd.randint(1, longest)))
+                 for _ in range(rnd.randint(1, 12))]  # fmt: skip
+        text = " ".join(words)
+        width, indent, hanging = rnd.randint(0, 50), rnd.randint(0, 6), rnd.choice([None, 0, 8])
+        assert wrapped(text, width, indent, hanging) == _textwrap(text, width, indent, hanging)
+
+
 def _printed(text: str, width: int, plain: bool) -> str:
     out = io.StringIO()
     console = Console(file=out, width=width, highlight=False)

@@ -52,15 +52,41 @@ def wrapped(text: str, width: int, indent: int, hanging: int | None = None) -> s
     width = max(width, indent + 20)
     if 0 < len(text) <= width - indent and _ONE_LINE.fullmatch(text):
         return " " * indent + text  # what textwrap gives a line that fits (most paths)
-    import textwrap  # here: only the stacked findings of a narrow terminal need it
+    later = indent if hanging is None else hanging
+    if _SPACED.fullmatch(text):
+        words = text.split(" ")
+        if max(map(len, words)) <= width - max(indent, later):
+            return _filled(words, width, " " * indent, " " * later)
+    import textwrap  # here: only what the short cuts leave needs it
 
     return textwrap.fill(
         text,
         width=width,
         initial_indent=" " * indent,
-        subsequent_indent=" " * (indent if hanging is None else hanging),
+        subsequent_indent=" " * later,
         break_on_hyphens=False,
     )
+
+
+# Words between single spaces, without any other whitespace (textwrap splits at six
+# characters and drops chunks that str.strip empties): filled as textwrap fills them
+# when no word is longer than a line.
+_SPACED = re.compile(r"\S+(?: \S+)*")
+
+
+def _filled(words: list[str], width: int, first: str, later: str) -> str:
+    """textwrap.fill of `words` joined by spaces, each fitting a line: as many words on
+    each line as fit."""
+    lines = []
+    line = first + words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = later + word
+    lines.append(line)
+    return "\n".join(lines)
 
 
 @record(kw_only=False)

@@ -228,6 +228,17 @@ def print_plain(console: Console, text: str) -> None:
 
 _STRIPPED = "".join(map(chr, STRIP_CONTROL_CODES))  # what rich drops of text it prints
 
+
+def print_line(console: Console, text: str, style: str = "") -> None:
+    """`console.print(Text(text, style=style))` of a line of ours (one cell a
+    character, no control code): written at once where nothing is styled and it fits
+    (rich would measure "…" in its table of character widths, ~1 ms to load)."""
+    if console.is_terminal or console.record or len(text) > console.width:
+        console.print(Text(text, style=style))
+        return
+    print_plain(console, text)
+
+
 # A cell: its text as shown, and a style on a terminal (rich's, e.g. "bold red").
 Cell = str | tuple[str, str]
 
@@ -367,7 +378,7 @@ def render(
     width = console.width  # looked up once: each look-up asks the terminal
     narrow = width < COMFORTABLE_WIDTH
     if view.cross and narrow:
-        console.print(Text("Auffällig über Dateien hinweg", style="italic"))
+        print_line(console, "Auffällig über Dateien hinweg", "italic")
         blocks = []
         for paths, message in view.cross:
             block = wrapped(terminal(message), width, 2)
@@ -384,10 +395,10 @@ def render(
             )
         console.print(table)
     if view.cross and view.cross_count > SHOWN:
-        console.print(f"… und {view.cross_count - SHOWN} weitere; alle in den Exporten.")
+        print_line(console, f"… und {view.cross_count - SHOWN} weitere; alle in den Exporten.")
 
     if view.failing and narrow:
-        console.print(Text("Anträge mit Fehlern", style="italic"))
+        print_line(console, "Anträge mit Fehlern", "italic")
         blocks = []
         for record in view.failing:
             first = next(
@@ -423,6 +434,6 @@ def render(
         console.print(table)
     if view.failing and view.failing_count > SHOWN:
         more = view.failing_count - SHOWN
-        console.print(f"… und {more} weitere; alle Befunde in den Exporten.")
+        print_line(console, f"… und {more} weitere; alle Befunde in den Exporten.")
     for target in written:
         console.print(f"geschrieben: {rich_safe(str(target))}", highlight=False)

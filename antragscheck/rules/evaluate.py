@@ -7,7 +7,6 @@ on one request, `evaluate_across` the cross-file checks over an audit's requests
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -192,10 +191,15 @@ _UNSET = object()  # a message field without a value (it stays as written)
 def _message_fields(message: str) -> tuple[str, ...]:
     """The fields a message uses ("{org_unit}", "{count:>3}", "{other[0]}": org_unit,
     count, other), but "section": it is worked out of the hit's section."""
-    import string  # here: only an audit's cross-file checks need it, not every start
+    # (string.Formatter().parse is this parser; importing string compiles a pattern)
+    from _string import formatter_parser  # type: ignore[import-not-found]
 
-    names = (name for _, name, _, _ in string.Formatter().parse(message) if name)
-    fields = {re.split(r"[.\[]", name, maxsplit=1)[0] for name in names}
+    fields = set()
+    for _, name, _, _ in formatter_parser(message):
+        if name:
+            for stop in ".[":
+                name = name.partition(stop)[0]
+            fields.add(name)
     fields.discard("section")
     return tuple(sorted(fields))
 

@@ -153,7 +153,8 @@ message: "Der Antrag ist für den Stellenplan {year}, die übrigen für {usual}.
         years = Counter(r.plan_year for r in requests if r.plan_year is not None)
         if len(years) < 2:
             return
-        (usual, most), (_, second) = years.most_common(2)
+        # (not most_common(2): it imports heapq, ~0.5 ms after the last result)
+        (usual, most), (_, second) = sorted(years.items(), key=lambda y: y[1], reverse=True)[:2]
         if most == second:
             return  # no clear majority: nothing to call stale
         for r in requests:
