@@ -880,6 +880,8 @@ def _before_unit_word(name: str, g: Grammar) -> str:
 
 @dataclass
 class _Mention:
+    """A share of a post ("0,5 Stellen") where the text names one."""
+
     start: int
     end: int
     share: Decimal | None
@@ -1088,6 +1090,8 @@ def _merge_sizes(found: list[_Mention], sentence: str) -> list[_Mention]:
 
 @dataclass
 class _Attributes:
+    """The unit, pay grade and purpose said next to a share."""
+
     org_unit: str | None = None
     pay_grade: str | None = None
     purpose: str | None = None
@@ -1095,6 +1099,8 @@ class _Attributes:
 
 @dataclass
 class _Candidate:
+    """A mention of a post, where it was found and what is said with it."""
+
     mention: _Mention
     source: str
     attributes: _Attributes = field(default_factory=_Attributes)

@@ -33,6 +33,8 @@ _KEPT_LENGTH = 200
 
 @record(kw_only=False)
 class _Candidate(ByFields):
+    """A paragraph that may be a section heading, and what speaks for it."""
+
     number: str | None
     title: str
     body: str
@@ -94,6 +96,8 @@ class _Open:
 
 @record(kw_only=False)
 class Structure(ByFields):
+    """A document's title, the placeholders before its first section, and its sections."""
+
     title: str
     preamble_placeholders: list[str]
     sections: list[Section]

@@ -149,3 +149,25 @@ def test_the_collector_is_off_while_starting_and_on_while_working(
         gc.enable()
     assert ended.value.code == 0
     assert seen == [(True, True)]  # on, with start-up's objects out of its way
+
+
+SIGNATURES = """
+import inspect
+calls = []
+signature = inspect.signature
+inspect.signature = lambda obj, *args, **kw: calls.append(obj) or signature(obj, *args, **kw)
+import antragscheck.audit.worker, antragscheck.commands.check, antragscheck.settings
+print(*calls)
+"""
+
+
+def test_no_class_on_the_check_path_needs_its_signature_worked_out() -> None:
+    """A dataclass (or record) declared without a docstring gets one built from
+    inspect.signature when its module is imported: ~0.1 ms each, over 1 ms for the
+    first, in every start and every pool worker. The classes a check and a worker
+    import all have their own."""
+    done = subprocess.run(
+        [sys.executable, "-c", SIGNATURES], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

@@ -52,6 +52,8 @@ def usable_files(paths: Sequence[Path]) -> list[Path]:
 
 @record(kw_only=False)
 class Checked(ByFields):
+    """A file checked: its settings and its result."""
+
     path: Path
     settings: Settings
     result: FileResult

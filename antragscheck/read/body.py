@@ -105,6 +105,8 @@ _PLACEHOLDER_STYLES = frozenset({"placeholdertext", "platzhaltertext", "textedel
 
 @dataclass(slots=True)
 class _Cell:
+    """Where a paragraph stands in a table (nested tables counted on their own)."""
+
     table: int
     row: int
     cell: int

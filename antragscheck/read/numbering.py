@@ -27,6 +27,8 @@ _MAX_LETTER_REPEAT = 10
 
 @dataclass
 class Level:
+    """One level of a list's numbering (numbering.xml)."""
+
     start: int = 1
     fmt: str = "decimal"
     text: str | None = None
@@ -36,12 +38,16 @@ class Level:
 
 @dataclass
 class Abstract:
+    """An abstract numbering: its levels, or the style it is defined by."""
+
     levels: dict[int, Level] = field(default_factory=dict)
     style_link: str | None = None  # numStyleLink: the numbering is defined via a style
 
 
 @dataclass
 class Num:
+    """A numbering instance: its abstract numbering and what it overrides."""
+
     abstract_id: str
     start_overrides: dict[int, int] = field(default_factory=dict)
     level_overrides: dict[int, Level] = field(default_factory=dict)

@@ -29,6 +29,8 @@ def on(element: etree._Element | None) -> bool | None:
 
 @record(kw_only=False)
 class Style(ByFields):
+    """A paragraph style of styles.xml, as far as headings and lists need it."""
+
     id: str
     name: str | None
     type: str
