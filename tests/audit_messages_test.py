@@ -103,3 +103,28 @@ def test_no_clear_majority_no_other_year(
     files = {name: request(f"Aufgabe {name[0]} mit eigenem Zweck", year)
              for name, year in years.items()}  # fmt: skip
     assert audit_messages(tmp_path, make_docx, files) == []
+
+
+@pytest.mark.parametrize(("stale", "code"), [(False, 0), (True, 1)])
+def test_a_cross_file_finding_fails_the_audit_by_its_own_severity(
+    tmp_path: Path, make_docx: MakeDocx, monkeypatch: pytest.MonkeyPatch, stale: bool, code: int
+) -> None:
+    """--fail-on warning: a duplicate pair reported as a note passes, a request for
+    another year reported as a warning fails (checked after the duplicates)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ablage").mkdir()
+    smart = request("die Koordinierung der Smart City Strategie")
+    files = {"a.docx": smart, "b.docx": smart, "c.docx": request("die Schulsozialarbeit")}
+    files["d.docx"] = request("die Wirtschaftsförderung", 2020 if stale else 2022)
+    for name, body in files.items():
+        make_docx(body, name=f"ablage/{name}")
+    rules = tmp_path / "eigene.yaml"
+    rules.write_text(RULES.replace("severity: info, summary: s, explanation: e, no_examples: "
+                                   "Audit,\n     message: '{year}",
+                                   "severity: warning, summary: s, explanation: e, no_examples: "
+                                   "Audit,\n     message: '{year}"), encoding="utf-8")  # fmt: skip
+    assert "severity: warning" in rules.read_text(encoding="utf-8")
+    args = ["audit", "ablage", "-j", "1", "--no-cache", "--rules", str(rules), "--select", "Z"]
+    result = CliRunner().invoke(main, [*args, "--fail-on", "warning"])
+    assert result.exit_code == code, result.output
+    assert ("(Z9)" in result.output) == stale and "(Z8)" in result.output

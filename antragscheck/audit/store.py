@@ -120,7 +120,8 @@ class RecordStore(Sequence[AuditRecord]):
         """Append `findings` to the stored record `index`."""
         if self._data[index] is None:
             raise IndexError(f"record {index} was never stored")
-        self._more[index] = (*self._more.get(index, ()), *findings)
+        more = self._more.get(index)
+        self._more[index] = (*more, *findings) if more else tuple(findings)
         kept = self.tallies[index]
         if kept is not None:  # (NamedTuple._replace costs ~1 µs a call)
             self.tallies[index] = Tally(*kept[:-1], kept.findings + _counted(findings))

@@ -184,9 +184,23 @@ def audit(
             records.put(index, record)
             fails[index] = settings.fails(accepted)
 
+        # Whether the cross-file findings a record gained fail --fail-on, by the findings'
+        # identity: the members of a group share theirs, and they are kept (in the
+        # store) as long as this is.
+        verdicts: dict[tuple[int, ...], bool] = {}
+
         def accept_more(index: int, findings: list[Finding]) -> list[Finding]:
             # the per-file-ignores for the cross-file findings of a kept record; `only`:
             # the settings of every file, when one configuration governs them all
+            if only is not None and not only.config.per_file_ignores:  # none to apply
+                if not fails[index]:
+                    key = tuple(map(id, findings))
+                    verdict = verdicts.get(key)
+                    if verdict is None:
+                        result = FileResult(path="", document_type=None, findings=findings)
+                        verdict = verdicts[key] = only.fails(result)
+                    fails[index] = verdict
+                return findings
             settings = only if only is not None else resolver.for_path(files[index])
             more = settings.accept(
                 files[index], FileResult(path="", document_type=None, findings=findings)
