@@ -495,16 +495,24 @@ def _overview_counts(output: str) -> dict[str, int]:
     return {rule: int(n) for rule, n in re.findall(r"\((\w+)\)\s+│[^│]+│\s+(\d+)", output)}
 
 
+# Severities that make a request with a warning of its own gain a cross-file note.
+NOTES = (
+    'severity = { duplicate-request = "info", plan-year-differs = "info", '
+    'section-too-short = "warning", pay-grade-missing = "warning" }\n'
+)
+
+
+@pytest.mark.parametrize("severities", ["", NOTES])
 @pytest.mark.parametrize("run", [("--no-cache",), ("--cache-dir", "cache")])
 def test_the_overview_counts_what_the_export_lists(
-    tree: Path, tmp_path: Path, run: tuple[str, ...]
+    tree: Path, tmp_path: Path, run: tuple[str, ...], severities: str
 ) -> None:
     """The summary sums what each request's record holds once the cross-file checks and
     the per-file-ignores are applied (the store keeps these sums beside each record):
     accepted findings are not counted (one member of a duplicate pair, a finding of the
     document itself), the others are; also from the cache."""
     (tree / "antragscheck.toml").write_text(
-        '[per-file-ignores]\n"**/smart_city_kopie.docx" = ["duplicate-request"]\n'
+        severities + '[per-file-ignores]\n"**/smart_city_kopie.docx" = ["duplicate-request"]\n'
         '"**/steuern.docx" = ["pay-grade-missing"]\n',
         encoding="utf-8",
     )

@@ -51,11 +51,9 @@ class Tally(NamedTuple):
     verified: int | None
     cited: int  # how many council references it cites
     findings: tuple[Counted, ...]
-
-    @property
-    def status(self) -> str:
-        """AuditRecord.status, from the active findings."""
-        return overview_status(self.document_type, (f[2] for f in self.findings))
+    # AuditRecord.status, from the active findings: worked out where the tally is made
+    # (in the worker, for most), not in the overview after the last result
+    status: str
 
 
 def _counted(findings: Sequence[Finding]) -> tuple[Counted, ...]:
@@ -74,7 +72,12 @@ def tally(record: AuditRecord) -> Tally:
         record.verified,
         len(record.references),
         _counted(record.findings),
+        record.status,
     )
+
+
+# The statuses more findings may change, and the severity that stands for each.
+_BETTERED = {"vollständig": Severity.info, "Warnungen": Severity.warning}
 
 
 class Outcome(NamedTuple):
@@ -124,7 +127,13 @@ class RecordStore(Sequence[AuditRecord]):
         self._more[index] = (*more, *findings) if more else tuple(findings)
         kept = self.tallies[index]
         if kept is not None:  # (NamedTuple._replace costs ~1 µs a call)
-            self.tallies[index] = Tally(*kept[:-1], kept.findings + _counted(findings))
+            added = _counted(findings)
+            status = kept.status  # (overview_status: the worst severity decides)
+            if added and status in _BETTERED:
+                status = overview_status(
+                    kept.document_type, [_BETTERED[status], *(f[2] for f in added)]
+                )
+            self.tallies[index] = Tally(*kept[:-2], kept.findings + added, status)
 
     def put_json(self, index: int, data: str, facts: AuditFacts, tally: Tally) -> None:
         """Store a record that arrived as JSON (from a worker) without decoding it."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import sys
 import time
 from collections.abc import Sequence
@@ -248,6 +249,9 @@ def audit(
             else:
                 pool.run_here(tasks, resolver, on_result, AUDIT)
 
+        # What exists now lives to the end: the collections after the last result need
+        # not walk it again (~1 ms at 1,000 requests; __main__ freezes at the end too).
+        gc.freeze()
         # The workers leave meanwhile (Pool.run told them). Per-file-ignores apply to
         # cross-file findings too.
         only = resolver.only()  # every file was looked up (discover)

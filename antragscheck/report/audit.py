@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from antragscheck import german
-from antragscheck.audit.store import RecordStore, Tally, tally
+from antragscheck.audit.store import Counted, RecordStore, Tally, tally
 from antragscheck.models import Audit, AuditRecord, Severity
 from antragscheck.report import SEVERITY_LABELS, Legend, count_phrase, wrapped
 from antragscheck.report.table import COMFORTABLE_WIDTH
@@ -87,41 +87,47 @@ def overview(audit: Audit, legend: Legend) -> Overview:
     cross_count = failing_count = 0
     verified: list[int] | None = None
     failing_at: list[int] = []  # indexes of the first SHOWN failing records
+    counted: Counter[Counted] = Counter()  # each active finding as it is counted
+    zero = Decimal(0)
     for index, record in enumerate(_tallies(audit.records)):
-        if record.verified is not None and record.cited:
+        path, document_type, unit, share, grade, good, cited, findings, state = record
+        if good is not None and cited:
             verified = verified or [0, 0]
-            verified[0] += record.verified == record.cited
+            verified[0] += good == cited
             verified[1] += 1
-        state = record.status
         status[state] += 1
-        unit = record.org_unit or NO_UNIT
-        per_unit[unit] += len(record.findings)
-        for rule, name, severity, group, message in record.findings:
-            rules[(rule, name, severity)] += 1
-            if rule in cross_file:
+        unit = unit or NO_UNIT
+        per_unit[unit] += len(findings)
+        for finding in findings:
+            counted[finding] += 1
+            if finding[0] in cross_file:
+                rule, _, _, group, message = finding
                 key = (rule, group) if group else None
                 if key is not None and key in grouped:
-                    grouped[key].append(record.path)  # one entry per group
+                    grouped[key].append(path)  # one entry per group
                     continue
                 cross_count += 1
-                paths = [record.path]
+                paths = [path]
                 if key is not None:
                     grouped[key] = paths
                 if len(cross) < SHOWN:
                     cross.append((paths, message))
-        if state in ("Fehler", "unlesbar"):
+        if state == "Fehler" or state == "unlesbar":
             failing_count += 1
             if len(failing_at) < SHOWN:
                 failing_at.append(index)
-        if record.document_type is None:
+        if document_type is None:
             continue
-        share = record.share or Decimal(0)
+        share = share or zero
         requests[unit] += 1
-        errors[unit] += state == "Fehler"
-        shares[unit] = shares.get(unit, Decimal(0)) + share
-        key = (unit, record.pay_grade or NO_GRADE)
+        if state == "Fehler":
+            errors[unit] += 1
+        shares[unit] = shares.get(unit, zero) + share
+        key = (unit, grade or NO_GRADE)
         grades[key] += 1
-        grade_shares[key] = grade_shares.get(key, Decimal(0)) + share
+        grade_shares[key] = grade_shares.get(key, zero) + share
+    for (rule, name, severity, _, _), n in counted.items():  # in the order first found
+        rules[(rule, name, severity)] += n
     failing = [audit.records[index] for index in failing_at]
     units = sorted(requests, key=lambda u: (u == NO_UNIT, u))
     return Overview(
