@@ -65,8 +65,9 @@ except ImportError:  # clock ticks (0 on Windows)
 """
 
 
-def spawned(trees: dict[str, Path], runs: int) -> None:
-    """Median CPU seconds of a real worker (SPAWNED), the trees interleaved run by run."""
+def spawned(trees: dict[str, Path], runs: int, docx: float) -> None:
+    """Median CPU seconds of a real worker (SPAWNED), the trees interleaved run by run;
+    `docx`: the CPU seconds of `import docx` measured before."""
     cpus: dict[str, list[float]] = {name: [] for name in trees}
     for run in range(runs + 1):  # the first run warms the caches
         for name, tree in trees.items():
@@ -82,7 +83,10 @@ def spawned(trees: dict[str, Path], runs: int) -> None:
     print("\nEchter Worker (Pool mit einem Worker, eine Datei): CPU des Workers, Median")
     for name, values in cpus.items():
         median = statistics.median(values)
-        print(f"  {name:<28} {median:>8.3f}s" if median > 0 else f"  {name:<28}  (keine Angabe)")
+        if median > 0:
+            print(f"  {name:<28} {median:>8.3f}s {median / docx:>5.2f}× import docx (CPU)")
+        else:
+            print(f"  {name:<28}  (keine Angabe)")
 
 
 def main() -> int:
@@ -96,9 +100,10 @@ def main() -> int:
     for name, tree in trees.items():
         compileall.compile_dir(tree / "antragscheck", quiet=1)
         commands[name] = [sys.executable, "-c", WORKER, str(tree.resolve()), str(SAMPLE)]
-    report("Worker bis nach der ersten Datei", medians(commands, args.runs), "import docx")
+    figures = medians(commands, args.runs)
+    report("Worker bis nach der ersten Datei", figures, "import docx")
     if args.spawn:
-        spawned(trees, args.runs)
+        spawned(trees, args.runs, figures["import docx"][1])
     return 0
 
 
