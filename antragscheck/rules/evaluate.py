@@ -149,19 +149,22 @@ def evaluate_across(
     """The findings of the cross-file checks of `rules` over an audit's requests, by
     path.  A rule limited to document types compares the requests of those types."""
     types = {t.id: t for t in doc_types}
+    type_of = {r.path: r.document_type for r in requests}
     found: dict[str, list[Finding]] = {}
     for rule in rules:
         if rule.check.stage != "audit":
             continue
-        subjects = [r for r in requests if _applies(rule, r.document_type)]
-        by_path = {r.path: r for r in subjects}
+        allowed = rule.document_types  # (what _applies asks, once a request)
+        subjects = (
+            requests if allowed is None else [r for r in requests if r.document_type in allowed]
+        )
         # Findings are frozen: hits that would make equal findings (the members of a
         # group, where the message names neither of them) share one.
         made: dict[tuple[object, ...], Finding] = {}
         used = _message_fields(rule.message)
         last: tuple[Hit | None, str | None, Finding | None] = (None, None, None)
         for path, given in rule.check.run_across(subjects):
-            type_id = by_path[path].document_type
+            type_id = type_of[path]
             if given is last[0] and type_id == last[1] and last[2] is not None:
                 found.setdefault(path, []).append(last[2])  # a check may repeat a hit
                 continue
