@@ -22,6 +22,7 @@ from typing import Any, Protocol
 # Bounds: a pattern is a line in a rule file, not a program.
 MAX_PATTERN_LENGTH = 10_000
 _MAX_MEM = 8 << 20  # bytes of RE2 program memory (RE2's default)
+_PARSE_ONLY = 256  # bytes: room for no program (see _check)
 
 _WORD = r"\p{L}\p{N}_"
 _SPACE = r"\t-\r\x1c-\x1f\x{85}\p{Z}"
@@ -102,16 +103,42 @@ def _union(patterns: tuple[str, ...], ignore_case: bool) -> UserPattern | None:
     are better searched one by one: fewer than two, a `\\Q` quote (it runs to `\\E`
     across the group around it), or a union RE2 refuses (a group name used twice, a
     program over the memory bound).  Each pattern is checked on its own first, so a
-    bad one gets its own German message.  RE2 keeps an inline flag such as `(?-i)` to
-    the group it stands in."""
+    bad one gets its own German message; compiled on its own only once a text needs it
+    (most texts match none).  RE2 keeps an inline flag such as `(?-i)` to the group it
+    stands in."""
     for pattern in patterns:
-        _compile(pattern, ignore_case)
+        _check(pattern, ignore_case)
     if len(patterns) < 2 or any("\\Q" in pattern for pattern in patterns):
         return None
     try:
         return _re2_compile("|".join(f"(?:{_translate(p)})" for p in patterns), ignore_case)
     except _re2_error():
+        for pattern in patterns:  # one over the memory bound: its own message, as before
+            _compile(pattern, ignore_case)
         return None
+
+
+# RE2's words for a program over its memory bound (RE2::ErrorPatternTooLarge).
+_TOO_LARGE = "pattern too large - compile failed"
+
+
+@functools.lru_cache(maxsize=1024)
+def _check(text: str, ignore_case: bool) -> None:
+    """Raise what `_compile(text)` raises for a pattern that is not one (too long, a
+    construct that cannot run in linear time, wrong syntax), without compiling its
+    program: RE2 is handed no memory for one, so it parses the pattern and stops (a
+    twentieth of the time; a program over the real bound is refused when the
+    patterns are compiled).  Where RE2 says anything else, `_compile` decides."""
+    if len(text) > MAX_PATTERN_LENGTH or any(found.search(text) for found, _ in _UNSUPPORTED):
+        _compile(text, ignore_case)  # raises
+    try:
+        _re2_compile(_translate(text), ignore_case, max_mem=_PARSE_ONLY)
+    except _re2_error() as error:
+        detail = error.args[0] if error.args else error
+        if isinstance(detail, bytes):
+            detail = detail.decode("utf-8", "replace")
+        if detail != _TOO_LARGE:
+            _compile(text, ignore_case)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -140,12 +167,12 @@ def _compile(text: str, ignore_case: bool) -> UserPattern:
     return compiled
 
 
-def _re2_compile(translated: str, ignore_case: bool) -> UserPattern:
+def _re2_compile(translated: str, ignore_case: bool, max_mem: int = 0) -> UserPattern:
     import re2  # here: only rule files' patterns need it (about 2 ms to import)
 
     options = re2.Options()
     options.log_errors = False
-    options.max_mem = _MAX_MEM
+    options.max_mem = max_mem or _MAX_MEM
     options.case_sensitive = not ignore_case
     compiled: UserPattern = re2.compile(translated, options)
     return compiled

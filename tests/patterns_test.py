@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from antragscheck import patterns
 from antragscheck.docxwrite import para, write_docx
 from antragscheck.patterns import PatternError, compile_user_pattern, first_match
 from antragscheck.rules import RuleFileError, default_rules_dir, load_rules
@@ -143,3 +145,42 @@ def test_a_kept_placeholder_answer_is_only_for_the_same_patterns_and_text() -> N
         assert first_match(["xxx", "ergänzen"], "Bitte ergänzen").group(0) == "ergänzen"  # type: ignore[union-attr]
         assert first_match(["xxx", "bitte"], "Ergänzen") is None
         assert first_match(["xxx", "bitte"], "Bitte ergänzen", ignore_case=False) is None
+
+
+def test_patterns_searched_together_are_compiled_alone_only_when_a_text_needs_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A placeholder check's patterns are searched together; where a text matches none
+    (most do) one program is compiled, the union: each pattern on its own is only
+    checked (RE2 parses it). A text that matches compiles the patterns it tries."""
+    compiled: list[str] = []
+    engine = patterns._re2_compile
+
+    def spy(translated: str, ignore_case: bool, max_mem: int = 0) -> object:
+        if not max_mem:
+            compiled.append(translated)
+        return engine(translated, ignore_case, max_mem)
+
+    monkeypatch.setattr(patterns, "_re2_compile", spy)
+    own = ["Muster\\s+eins", "muster-zwei", "\\bmuster drei\\b"]  # in no other test
+    assert not patterns.matches_any(own, "Ein Antrag ohne Vorlagentext.")
+    assert len(compiled) == 1 and compiled[0].count("(?:") == 3
+    found = patterns.first_match(own, "Hier steht muster-zwei.")
+    assert found is not None and found.group(0) == "muster-zwei"
+    assert len(compiled) == 3  # and the first two on their own, in their order
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ("a)(b", "unexpected )"),
+        ("[z-a]", "invalid character class range"),
+        ("(?=x)", "Look-ahead"),
+        ("x" * 10_001, "zu lang"),
+        ("(?:\\w\\s){500}", "pattern too large"),  # parses, but over the memory bound
+    ],
+)
+def test_a_bad_pattern_searched_with_others_gets_its_own_message(bad: str, said: str) -> None:
+    for search in (patterns.matches_any, patterns.first_match):
+        with pytest.raises(PatternError, match=re.escape(said)):
+            search(["bitte ergänzen", bad], "Text ohne Treffer")
