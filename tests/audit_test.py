@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -63,6 +64,7 @@ def audit(*args: str) -> tuple[int, str]:
 
 def test_audit_walks_checks_and_counts(tree: Path, tmp_path: Path) -> None:
     code, output = audit("ablage", "--no-cache", "-j", "1", "--json", "bericht.json")
+    assert gc.isenabled()  # off after the last result only: on for whoever called it
     assert code == 1  # the broken file is an error
     assert re.search(r"Anträge geprüft\s+│\s+5", output)
     assert re.search(r"unlesbar\s+│\s+1", output)
