@@ -245,17 +245,18 @@ ANSWERS = 1024
 _answers: dict[tuple[str, str], Path | None] = {}
 
 
-def _key(path: Path) -> tuple[str, str]:
+def _key(path: Path, cwd: str | None = None) -> tuple[str, str]:
     text = str(path)
-    return os.path.dirname(text) if path.suffix else text, os.getcwd()
+    return os.path.dirname(text) if path.suffix else text, cwd or os.getcwd()
 
 
 def found(paths: Iterable[Path]) -> dict[tuple[str, str], Path | None]:
     """The answers find_config gave in this process for `paths` (those it was asked)."""
+    cwd = os.getcwd()
     answers = {}
     for path in paths:
-        key = _key(path)
-        if key in _answers:
+        key = _key(path, cwd)
+        if key not in answers and key in _answers:
             answers[key] = _answers[key]
     return answers
 

@@ -296,7 +296,8 @@ def test_a_worker_checks_with_what_this_process_found_and_reads_no_configuration
     that follow) instead of searching, reading TOML and validating it again. So every
     process checks with the configuration the audit was started with, even one
     changed meanwhile. Nor does a worker import ctypes (the board it is handed is
-    not a ctypes array) or OpenSSL (hashlib: cache keys use Python's own SHA-256)."""
+    not a ctypes array), OpenSSL (hashlib: cache keys use Python's own SHA-256) or
+    queue (see pool_work_audit.UNNEEDED)."""
     from tests.conftest import SAMPLES
 
     # a pyproject.toml without [tool.antragscheck] in the working folder: read to know

@@ -17,8 +17,9 @@ __all__ = ["FINDINGS", "collections", "findings", "stopped"]
 
 
 # What a worker checking with a found configuration does not need: reading one (TOML,
-# validation, YAML rule files), ctypes (the board), OpenSSL (hashlib).
-UNNEEDED = ("tomllib", "pydantic", "yaml", "ctypes", "hashlib")
+# validation, YAML rule files), ctypes (the board), OpenSSL (hashlib), queue (heapq and
+# more, for the SimpleQueue it takes from _queue).
+UNNEEDED = ("tomllib", "pydantic", "yaml", "ctypes", "hashlib", "queue")
 
 
 def findings(task: Task, resolver: Resolver) -> str:

@@ -181,8 +181,8 @@ def _serve(
     # ready, so that the collections while it checks skip it.
     gc.disable()
     _leave_with_parent()
-    import queue
     import threading
+    from _queue import SimpleQueue  # queue's own (importing queue adds heapq and more)
 
     from antragscheck.settings import Known, Resolver
 
@@ -199,7 +199,7 @@ def _serve(
     board[2 * slot] = IDLE  # ready: the caller hands out chunks from now on
     # Chunks are read as they come, also while one is being checked: the caller never
     # waits to hand one over, so it is always free to read what this worker sends.
-    chunks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    chunks: SimpleQueue[Any] = SimpleQueue()
 
     def receive() -> None:
         while True:
