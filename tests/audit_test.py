@@ -541,3 +541,23 @@ def test_the_overview_counts_what_the_export_lists(
         assert "smart_city.docx" in cross and "smart_city_kopie" not in cross
         assert "steuern.docx" in cross  # plan-year-differs
     assert "Ergebnisse aus dem Cache" in output or run == ("--no-cache",)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[per-file-ignores]\n"**/kaputt.docx" = ["unreadable-document"]\n',
+        'severity = { unreadable-document = "warning" }\n',
+    ],
+)
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_an_unreadable_file_whose_finding_is_accepted_is_listed_with_why(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, config: str, columns: str
+) -> None:
+    """It is still unreadable (and counted so); its line says why, not a traceback."""
+    monkeypatch.setenv("COLUMNS", columns)
+    (tree / "antragscheck.toml").write_text(config, encoding="utf-8")
+    _, output = audit("ablage", "--no-cache", "-j", "1", "--exit-zero")
+    assert re.search(r"unlesbar\s+│\s+1", output)
+    failing = output.split("Anträge mit Fehlern", 1)[1]
+    assert "kaputt.docx" in failing and "beschädigt" in failing

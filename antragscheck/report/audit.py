@@ -327,6 +327,20 @@ def _plain_table(
     return "\n".join(out) + "\n"
 
 
+def _first_error(record: AuditRecord, legend: Legend) -> str:
+    """What a failing request is listed with ("3.2 Bisherige Aufgabenwahrnehmung: …"):
+    its first active error; for a file that cannot be read, whose finding the
+    configuration accepts or does not count as an error, that finding (why it is
+    unreadable); "" without one."""
+    first = next(
+        (f for f in record.findings if f.suppressed is None and f.severity is Severity.error),
+        record.findings[0] if record.findings else None,
+    )
+    if first is None:
+        return ""
+    return f"{legend.section(record.document_type, first.section)}: {first.message}"
+
+
 def render(
     audit: Audit, console: Console, legend: Legend, written: Sequence[Path], view: Overview
 ) -> None:
@@ -407,17 +421,15 @@ def render(
         print_line(console, "Anträge mit Fehlern", "italic")
         blocks = []
         for record in view.failing:
-            first = next(
-                f for f in record.findings if f.suppressed is None and f.severity is Severity.error
-            )
-            section = legend.section(record.document_type, first.section)
             counts = count_phrase(
                 record.count(Severity.error),
                 record.count(Severity.warning),
                 record.count(Severity.info),
             )
             block = wrapped(f"{terminal(record.path)}: {counts}", width, 2, hanging=4)
-            block += "\n" + wrapped(terminal(f"{section}: {first.message}"), width, 4)
+            first = _first_error(record, legend)
+            if first:
+                block += "\n" + wrapped(terminal(first), width, 4)
             blocks.append(block)
         print_plain(console, "\n".join(blocks))
     elif view.failing:
@@ -427,15 +439,11 @@ def render(
         table.add_column("Warnungen", justify="right")
         table.add_column("Erster Fehler", overflow="fold")
         for record in view.failing:
-            first = next(
-                f for f in record.findings if f.suppressed is None and f.severity is Severity.error
-            )
-            section = legend.section(record.document_type, first.section)
             table.add_row(
                 rich_safe(record.path),
                 str(record.count(Severity.error)),
                 str(record.count(Severity.warning)),
-                rich_safe(f"{section}: {first.message}"),
+                rich_safe(_first_error(record, legend)),
             )
         console.print(table)
     if view.failing and view.failing_count > SHOWN:
