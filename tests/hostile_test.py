@@ -318,18 +318,33 @@ def test_the_table_shows_markup_in_names_as_text(
     assert "[red]markup[/red] [/].docx" in done.stdout
 
 
+def _audit_of(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    columns: str,
+    files: dict[str, Path],
+    *more: str,
+) -> subprocess.CompletedProcess[str]:
+    """`antragscheck audit ablage` at `columns` columns, the folder holding copies of
+    the samples under the given names."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", columns)
+    (tmp_path / "ablage").mkdir()
+    for name, sample in files.items():
+        shutil.copy(sample, tmp_path / "ablage" / name)
+    return run_process("audit", "ablage", "--no-cache", "-j", "1", *more)
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows allows no control character in names")
 @pytest.mark.parametrize("columns", ["60", "200"])
 def test_the_audit_summary_shows_hostile_names_escaped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
     """Also in the list of requests found alike, stacked on a narrow terminal."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", columns)
-    (tmp_path / "ablage").mkdir()
-    for name in ("a.docx", "farbe\x1b[31mrot.docx"):  # the same request twice
-        shutil.copy(SAMPLES / "stellenschaffung_smart_city_2022.docx", tmp_path / "ablage" / name)
-    done = run_process("audit", "ablage", "--no-cache", "-j", "1")
+    good = SAMPLES / "stellenschaffung_smart_city_2022.docx"  # the same request twice
+    done = _audit_of(
+        tmp_path, monkeypatch, columns, {"a.docx": good, "farbe\x1b[31mrot.docx": good}
+    )
     assert "Traceback" not in done.stderr
     assert "(Gruppe G1)" in done.stdout  # the two are listed as alike
     assert "\x1b" not in done.stdout and "\\x1b" in done.stdout
@@ -340,11 +355,8 @@ def test_the_audit_summary_shows_emoji_codes_in_names_as_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
     """A file named "Antrag :smile:.docx" is listed by that name, not with a face."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", columns)
-    (tmp_path / "ablage").mkdir()
-    shutil.copy(SAMPLES / "ohne_drucksache.docx", tmp_path / "ablage" / "Antrag :smile:.docx")
-    done = run_process("audit", "ablage", "--no-cache", "-j", "1", "--csv", "x :thumbs_up:.csv")
+    files = {"Antrag :smile:.docx": SAMPLES / "ohne_drucksache.docx"}
+    done = _audit_of(tmp_path, monkeypatch, columns, files, "--csv", "x :thumbs_up:.csv")
     assert "Traceback" not in done.stderr
     failing = done.stdout.split("Anträge mit Fehlern", 1)[1]
     assert "Antrag :smile:.docx" in failing

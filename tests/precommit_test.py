@@ -34,10 +34,11 @@ def test_pre_commit_try_repo_passes_the_good_and_refuses_the_bad(tmp_path: Path)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
     pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "antragscheck"]
 
-    def try_repo(*files: str) -> subprocess.CompletedProcess[str]:
+    def try_repo(*files: str, cwd: Path = repo) -> subprocess.CompletedProcess[str]:
+        chosen = ["--files", *files] if files else ["--all-files"]
         return subprocess.run(
-            [*pre_commit, "--files", *files],
-            cwd=repo,
+            [*pre_commit, *chosen],
+            cwd=cwd,
             env=env,
             capture_output=True,
             text=True,
@@ -62,15 +63,7 @@ def test_pre_commit_try_repo_passes_the_good_and_refuses_the_bad(tmp_path: Path)
     git(dashed, "init", "-q")
     (dashed / "-entwurf.docx").write_bytes((SAMPLES / "ohne_drucksache.docx").read_bytes())
     git(dashed, "add", "--", "-entwurf.docx")
-    run = subprocess.run(
-        [*pre_commit, "--all-files"],
-        cwd=dashed,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    run = try_repo(cwd=dashed)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "council-reference-missing" in run.stdout and "-entwurf.docx" in run.stdout
     assert "beginnt mit" not in run.stdout
