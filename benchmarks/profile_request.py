@@ -3,6 +3,9 @@
 python benchmarks/profile_request.py [--n 300] [--sort tottime] [--limit 40]
 python benchmarks/profile_request.py --stages [--runs 5] [--whole]: CPU time per stage, no
     profiler; --whole: also check_path and what it costs beyond the stages
+python benchmarks/profile_request.py --batches 1,16,64 [--runs 5]: check_path file by file
+    against the stages run over batches of k files, one stage at a time (what running the
+    stages interleaved costs; the product checks file by file)
 
 """
 
@@ -32,6 +35,7 @@ def main() -> int:
     parser.add_argument(
         "--whole", action="store_true", help="with --stages: also check_path, and the rest"
     )
+    parser.add_argument("--batches", help="with sizes k,…: stages over batches of k files")
     args = parser.parse_args()
 
     from antragscheck.pipeline import check_path
@@ -45,6 +49,9 @@ def main() -> int:
         ruleset = load_rules()
         if args.stages:
             return stages(files, ruleset, args.runs, args.whole)
+        if args.batches:
+            sizes = [int(k) for k in args.batches.split(",")]
+            return batches(files, ruleset, args.runs, sizes)
         for path in files[:20]:
             check_path(path, ruleset)  # warm: patterns compiled
         start = time.process_time()
@@ -104,6 +111,54 @@ def stages(files: list[Path], ruleset: object, runs: int, whole: bool = False) -
         rest = median["check_path"] - sum(v for k, v in median.items() if k != "check_path")
         print(f"  Rest       {rest:.3f} ms (check_path ohne die Stufen: Wahl des Dokumenttyps,")
         print("             Zeitgrenze, Unterdrückungen, und dass die Stufen abwechselnd laufen)")
+    return 0
+
+
+def batches(files: list[Path], ruleset: object, runs: int, sizes: list[int]) -> int:
+    """Median CPU ms per request of check_path file by file, and of the same work done
+    stage by stage over batches of k files (read k, structure k, extract k, rules k)."""
+    import statistics
+
+    from antragscheck.extract import extract
+    from antragscheck.pipeline import check_path
+    from antragscheck.read import Deadline, read_document
+    from antragscheck.rules import RuleSet, evaluate
+    from antragscheck.structure import choose_type, structure
+    from antragscheck.suppress import by_document
+
+    assert isinstance(ruleset, RuleSet)
+    known = ruleset.known()
+
+    def batched(k: int) -> None:
+        for first in range(0, len(files), k):
+            chunk = files[first : first + k]
+            deadlines = [Deadline(60.0) for _ in chunk]
+            docs = [read_document(p, d) for p, d in zip(chunk, deadlines, strict=True)]
+            types = [choose_type(d.blocks, ruleset.document_types) for d in docs]
+            built = [structure(d.blocks, t) for d, t in zip(docs, types, strict=True)]
+            found = [
+                extract(s, t, ruleset.notation(t), d.comments, d.properties)
+                for s, t, d in zip(built, types, docs, strict=True)
+            ]
+            for a, t, deadline in zip(found, types, deadlines, strict=True):
+                by_document(evaluate(a, t, ruleset.rules, deadline.check, known), a.suppressions)
+
+    work = {"check_path": lambda: [check_path(path, ruleset) for path in files]}
+    for k in sizes:
+        work[f"Stapel zu {k}"] = lambda k=k: batched(k)
+    for job in work.values():
+        job()  # warm
+    spent: dict[str, list[float]] = {name: [] for name in work}
+    for _ in range(runs):
+        for name, job in work.items():
+            start = time.process_time()
+            job()
+            spent[name].append((time.process_time() - start) / len(files) * 1e3)
+    print(f"{len(files)} Anträge, CPU-Zeit je Antrag (Median aus {runs} Läufen):")
+    base = statistics.median(spent["check_path"])
+    for name, values in spent.items():
+        value = statistics.median(values)
+        print(f"  {name:12s} {value:.3f} ms  {value / base - 1:+.0%}")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Issue #14's aims, each against its floor measured in the same run.
 
     python benchmarks/speed_aims.py [--n 1000] [--big 10000] [--runs 5] [--keep DIR] [--real FOLDER]
-        [--only start,request,parallel,memory,check]
+        [--only start,request,parallel,control,memory,check]
 
 1. start-up: one-file `check` (table, JSON) against `python -c "import docx"` (aim ≤ 2.0×);
 2. per request: check in-process against opening the package and parsing
@@ -13,6 +13,9 @@
    the CPU time goes: the main process (which checks too) against its one worker, the
    serial tail after the last result (the main process alone), and the best ratio
    those figures allow on 2 idle cores;
+control: two separate `audit --jobs 1` processes over every other file each, run at
+   the same time, against one over all: what 2 cores give with no coordination at all
+   (no spawn, no shared report, no serial tail), and whether the two slow each other;
 4. peak resident memory of the whole audit (main process and workers) at N and BIG
    requests, and at BIG near-duplicates (aim ≤ 200 MiB and flat);
 check: `check` of 10 … 400 files with --jobs 1 and --jobs 2, and the number of files
@@ -314,6 +317,72 @@ def parallel(folder: Path, runs: int, label: str) -> None:
     )
 
 
+def halves_control(folder: Path, runs: int, label: str) -> None:
+    """Part "control": two separate one-job audits over every other file each, started
+    together, against one over all files and the two one after the other."""
+    files = sorted(folder.rglob("*.docx"))
+    parts = [folder.parent / f"{folder.name}-half{k}" for k in (1, 2)]
+    for k, part in enumerate(parts):
+        if part.exists():
+            continue
+        for path in files[k::2]:
+            target = part / path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+    audit = [sys.executable, "-m", "antragscheck", "audit", "--exit-zero", "--no-cache", "-j1"]
+
+    def together() -> tuple[float, float]:
+        before = _children_cpu()
+        start = time.perf_counter()
+        running = [
+            subprocess.Popen(
+                [*audit, str(part)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=ENV,
+            )
+            for part in parts
+        ]
+        for process in running:
+            process.wait()
+        wall = time.perf_counter() - start
+        cpu = _children_cpu() - before
+        return wall, cpu if cpu > 0 else wall
+
+    def after() -> tuple[float, float]:
+        first, second = (timed([*audit, str(part)]) for part in parts)
+        return first[0] + second[0], first[1] + second[1]
+
+    whole = [*audit, str(folder)]
+    timed(whole)
+    figures: dict[str, list[tuple[float, float]]] = {"whole": [], "together": [], "after": []}
+    for _ in range(runs):
+        figures["whole"].append(timed(whole))
+        figures["together"].append(together())
+        figures["after"].append(after())
+    median = {
+        name: (statistics.median(w for w, _ in got), statistics.median(c for _, c in got))
+        for name, got in figures.items()
+    }
+    report(
+        f"Kontrolle, {label}: zwei getrennte audit -j1 über je die Hälfte",
+        {
+            "eines über alle": median["whole"],
+            "zwei nacheinander": median["after"],
+            "zwei gleichzeitig": median["together"],
+        },
+        "eines über alle",
+    )
+    print(
+        f"  Beschleunigung ohne jede Abstimmung: "
+        f"{median['whole'][0] / median['together'][0]:.2f}× (Wand); CPU gleichzeitig "
+        f"{median['together'][1] / median['after'][1]:.3f}× der CPU nacheinander"
+    )
+
+
 def check_jobs(folder: Path, runs: int) -> None:
     """`check` of many files with one and two jobs: where a worker beside the main
     process pays for its start-up.  From CPU time: each -j 2 run pays the worker's
@@ -370,12 +439,14 @@ def main() -> int:
     parser.add_argument("--big", type=int, default=10000, help="0 to skip")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
-    parser.add_argument("--only", help="comma-separated: start,request,parallel,memory,check")
+    parser.add_argument(
+        "--only", help="comma-separated: start,request,parallel,control,memory,check"
+    )
     parser.add_argument(
         "--real", type=Path, help="part 2a also on the .docx files here (../shared/corpus)"
     )
     args = parser.parse_args()
-    every = {"start", "request", "parallel", "memory", "check"}
+    every = {"start", "request", "parallel", "control", "memory", "check"}
     only = set(args.only.split(",")) if args.only else every
     work = args.keep or Path(tempfile.mkdtemp(prefix="antragscheck-aims-"))
     try:
@@ -391,6 +462,8 @@ def main() -> int:
                 in_process(real, args.runs, f"Dateien aus {args.real.name}/")
         if "parallel" in only:
             parallel(small, args.runs, f"{args.n} Anträge")
+        if "control" in only:
+            halves_control(small, args.runs, f"{args.n} Anträge")
         if "memory" in only:
             memory(small, f"{args.n} Anträge")
         if "check" in only:
