@@ -163,7 +163,7 @@ def audit(
         from antragscheck.audit.store import RecordStore
         from antragscheck.audit.walk import discover
         from antragscheck.models import Audit, FileResult
-        from antragscheck.report import Legend
+        from antragscheck.report import Legend, text_console
         from antragscheck.report import audit as audit_report
         from antragscheck.safetext import terminal
 
@@ -271,11 +271,7 @@ def audit(
         legend = Legend(resolver.document_types(), resolver.rules())
         view = audit_report.overview(result, legend)
         _write_exports(result, legend, exports, view)
-        from rich.console import Console
-
-        audit_report.render(
-            result, Console(highlight=False, emoji=False), legend, exports.targets(), view
-        )
+        audit_report.render(result, text_console(), legend, exports.targets(), view)
         for hint in resolver.hints():
             print(hint, file=sys.stderr)
         if internal:

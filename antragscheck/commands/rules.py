@@ -13,7 +13,7 @@ from antragscheck import german
 from antragscheck.commands import EXIT_FINDINGS, EXIT_OK, UsageError
 from antragscheck.config import config_at, find_config
 from antragscheck.models import Finding
-from antragscheck.report import SEVERITY_LABELS, wrapped
+from antragscheck.report import SEVERITY_LABELS, text_console, wrapped
 from antragscheck.rules import RuleSet, default_rules_dir, load_rules
 from antragscheck.rules.checks import REGISTRY, STAGE_NAMES, FieldRef
 from antragscheck.rules.load import load_file, rule_files
@@ -58,13 +58,12 @@ def list_rules(ruleset: RuleSet, output_format: str) -> int:
     if output_format == "markdown":
         print(markdown(ruleset), end="")
         return EXIT_OK
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from antragscheck.report.table import COMFORTABLE_WIDTH
 
-    console = Console(highlight=False, emoji=False)
+    console = text_console()
     if console.width < COMFORTABLE_WIDTH:
         # Narrow: one block per rule, what it checks wrapped below.
         for rule in ruleset.rules:
@@ -205,7 +204,6 @@ def check_text(text: str, ruleset: RuleSet, council: CouncilIndex | None = None)
 def test_rules(path: Path | None) -> int:
     """Run the examples of the rules in `path` (default: the shipped rules).  A rule
     without examples and without a reason (`no_examples`) fails the test too."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -224,7 +222,7 @@ def test_rules(path: Path | None) -> int:
         files = [f for f, file in shipped if file.document_types or file.notations] + files
     ruleset = load_rules(files)
     results = [r for r in run_examples(ruleset, check_text) if r.rule.id in own]
-    console = Console(highlight=False, emoji=False)
+    console = text_console()
     table = Table(title=f"Regelbeispiele in {target}", title_justify="left")
     for header in ("Regel", "Beispiel", "Ergebnis"):
         table.add_column(header)

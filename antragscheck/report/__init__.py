@@ -12,11 +12,15 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from antragscheck.doctypes import DocumentType
 from antragscheck.models import Report, Severity
 from antragscheck.rules.schema import Rule
 from antragscheck.spec import ByFields, record
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SEVERITY_LABELS = {Severity.error: "Fehler", Severity.warning: "Warnung", Severity.info: "Hinweis"}
 _PLURALS = {Severity.error: "Fehler", Severity.warning: "Warnungen", Severity.info: "Hinweise"}
@@ -89,6 +93,16 @@ def _filled(words: list[str], width: int, first: str, later: str) -> str:
     return "\n".join(lines)
 
 
+def text_console(**options: Any) -> Console:
+    """A rich console for what users and documents name (file names, titles, messages):
+    printed as written, with no emoji code (":smile:") turned into a picture and no
+    number or path coloured by rich's guesses.  Every console that prints such text is
+    made here; `options` are rich's (stderr, record, width, file)."""
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False, **options)
+
+
 @record(kw_only=False)
 class Legend(ByFields):
     """The key to a report: what renderers may know besides the findings. The
@@ -141,14 +155,12 @@ def write_report(
     from antragscheck.atomic import write_new_file
 
     if output_format == "table":
-        from rich.console import Console
-
         from antragscheck.report import table
 
         if output is None:
-            table.render(report, Console(highlight=False, emoji=False), legend)
+            table.render(report, text_console(), legend)
             return
-        console = Console(record=True, highlight=False, emoji=False, width=120, file=io.StringIO())
+        console = text_console(record=True, width=120, file=io.StringIO())
         table.render(report, console, legend)
         write_new_file(output, console.export_text(), force=force)
         return
